@@ -1,0 +1,118 @@
+package dev.braid.worker.kernel;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * A flat array of reals in one precision. Matrices inside it are addressed by offset and are
+ * row-major and contiguous. A buffer that BLAS reads many times between writes (the parameters) can
+ * keep a native mirror, refreshed lazily after {@link #modified()}.
+ */
+public sealed interface Buf permits Buf.F32, Buf.F64 {
+
+    int length();
+
+    double get(int i);
+
+    void set(int i, double v);
+
+    /** Enables the native mirror: BLAS reads this buffer in place of copying it on every call. */
+    void mirror();
+
+    /** Must be called after writing a mirrored buffer from Java. */
+    void modified();
+
+    default float[] toFloatArray() {
+        float[] out = new float[length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) get(i);
+        }
+        return out;
+    }
+
+    default void setAll(float[] values) {
+        if (values.length != length()) {
+            throw new IllegalArgumentException("length " + values.length + " != " + length());
+        }
+        for (int i = 0; i < values.length; i++) {
+            set(i, values[i]);
+        }
+        modified();
+    }
+
+    /** Single precision, the training precision. */
+    final class F32 implements Buf {
+        public final float[] a;
+        FloatPointer nativeMirror;
+        long version;
+        long mirrorVersion = -1;
+
+        public F32(int n) {
+            this.a = new float[n];
+        }
+
+        @Override public int length() {
+            return a.length;
+        }
+
+        @Override public double get(int i) {
+            return a[i];
+        }
+
+        @Override public void set(int i, double v) {
+            a[i] = (float) v;
+        }
+
+        @Override public void mirror() {
+            if (nativeMirror == null) {
+                nativeMirror = new FloatPointer(Math.max(1, a.length));
+            }
+        }
+
+        @Override public void modified() {
+            version++;
+        }
+
+        @Override public float[] toFloatArray() {
+            return a.clone();
+        }
+
+        @Override public void setAll(float[] values) {
+            if (values.length != a.length) {
+                throw new IllegalArgumentException("length " + values.length + " != " + a.length);
+            }
+            System.arraycopy(values, 0, a, 0, a.length);
+            modified();
+        }
+    }
+
+    /** Double precision, for gradient checks and reference results. */
+    final class F64 implements Buf {
+        public final double[] a;
+        DoublePointer nativeMirror;
+
+        public F64(int n) {
+            this.a = new double[n];
+        }
+
+        @Override public int length() {
+            return a.length;
+        }
+
+        @Override public double get(int i) {
+            return a[i];
+        }
+
+        @Override public void set(int i, double v) {
+            a[i] = v;
+        }
+
+        @Override public void mirror() {
+            // reference precision: always copies, nothing to mirror
+        }
+
+        @Override public void modified() {
+            // no mirror to invalidate
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.braid.worker.model;
+
+import dev.braid.worker.kernel.Buf;
+import dev.braid.worker.kernel.Kernels;
+import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.nn.Dropout;
+import dev.braid.worker.nn.Embedding;
+import dev.braid.worker.nn.ParamLayout;
+import dev.braid.worker.nn.SoftmaxOutput;
+import dev.braid.worker.rnn.LayerState;
+import dev.braid.worker.rnn.RecurrentLayer;
+import java.util.SplittableRandom;
+
+/** Embedding, stacked recurrent layers with dropout after each, softmax over the vocabulary. */
+public final class LanguageModel implements SequenceModel<LmBatch> {
+    private final LanguageModelSpec spec;
+    private final Kernels k;
+    private final ParamLayout layout = new ParamLayout();
+    private final Embedding embedding;
+    private final RecurrentLayer[] rnn;
+    private final Dropout[] dropout;
+    private final SoftmaxOutput output;
+    private final Buf params;
+    private final Buf grads;
+    private LayerState[] state;
+
+    LanguageModel(LanguageModelSpec spec, Precision precision) {
+        this.spec = spec;
+        this.k = precision.newKernels();
+        this.embedding = new Embedding("embed", layout, spec.vocabulary(), spec.embedding());
+        this.rnn = new RecurrentLayer[spec.layers()];
+        this.dropout = new Dropout[spec.layers()];
+        int in = spec.embedding();
+        for (int l = 0; l < spec.layers(); l++) {
+            rnn[l] = spec.cell().create("rnn" + l, layout, in, spec.hidden());
+            dropout[l] = new Dropout(spec.dropout());
+            in = spec.hidden();
+        }
+        this.output = new SoftmaxOutput("out", layout, in, spec.vocabulary());
+        this.params = k.alloc(layout.size());
+        this.grads = k.alloc(layout.size());
+        params.mirror();
+        embedding.bind(k, params, grads);
+        for (int l = 0; l < rnn.length; l++) {
+            rnn[l].bind(k, params, grads);
+            dropout[l].bind(k);
+        }
+        output.bind(k, params, grads);
+    }
+
+    @Override public LanguageModelSpec spec() {
+        return spec;
+    }
+
+    @Override public Kernels kernels() {
+        return k;
+    }
+
+    @Override public ParamLayout layout() {
+        return layout;
+    }
+
+    @Override public Buf params() {
+        return params;
+    }
+
+    @Override public Buf grads() {
+        return grads;
+    }
+
+    @Override public void initParams(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        embedding.init(params, rng);
+        for (RecurrentLayer layer : rnn) {
+            layer.init(params, rng);
+        }
+        output.init(params, rng);
+        params.modified();
+    }
+
+    @Override public StepLoss forwardBackward(LmBatch batch, SplittableRandom rng) {
+        ensureState(batch.rows());
+        Buf x = forward(batch, true, rng);
+        output.logits(x, batch.size());
+        double weight = weightSum(batch);
+        double loss = output.loss(batch.targets(), batch.weights(), weight == 0 ? 0 : 1.0 / weight);
+        Buf d = output.backward();
+        for (int l = rnn.length - 1; l >= 0; l--) {
+            dropout[l].backward(d);
+            d = rnn[l].backward(d);
+        }
+        embedding.backward(d);
+        return new StepLoss(loss, weight);
+    }
+
+    @Override public StepLoss score(LmBatch batch) {
+        ensureState(batch.rows());
+        Buf x = forward(batch, false, null);
+        output.logits(x, batch.size());
+        double weight = weightSum(batch);
+        return new StepLoss(output.loss(batch.targets(), batch.weights(), 0), weight);
+    }
+
+    /** Next-token probabilities {@code [rows, V]} after feeding {@code batch}, for sampling. */
+    public Buf probabilities(LmBatch batch, double temperature, Buf into) {
+        ensureState(batch.rows());
+        Buf x = forward(batch, false, null);
+        Buf logits = output.logits(x, batch.size());
+        int v = spec.vocabulary();
+        int lastRow = (batch.steps() - 1) * batch.rows();
+        k.softmax(logits, lastRow * v, batch.rows(), v, temperature, into, 0);
+        return into;
+    }
+
+    private Buf forward(LmBatch batch, boolean training, SplittableRandom rng) {
+        int n = batch.size();
+        Buf x = embedding.forward(batch.inputs(), n);
+        for (int l = 0; l < rnn.length; l++) {
+            x = rnn[l].forward(x, batch.steps(), batch.rows(), state[l], batch.keep());
+            dropout[l].forward(x, n * rnn[l].hidden(), training, rng);
+        }
+        return x;
+    }
+
+    private static double weightSum(LmBatch batch) {
+        double w = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            w += batch.weights()[i];
+        }
+        return w;
+    }
+
+    private void ensureState(int rows) {
+        if (state == null || state[0].rows() != rows) {
+            resetState(rows);
+        }
+    }
+
+    @Override public void resetState(int rows) {
+        state = new LayerState[rnn.length];
+        for (int l = 0; l < rnn.length; l++) {
+            state[l] = rnn[l].newState(rows);
+        }
+    }
+
+    @Override public float[] exportState() {
+        if (state == null) {
+            return new float[0];
+        }
+        int total = 0;
+        for (LayerState s : state) {
+            total += s.size();
+        }
+        float[] out = new float[total];
+        int pos = 0;
+        for (LayerState s : state) {
+            for (int i = 0; i < s.size(); i++) {
+                out[pos++] = (float) s.buf().get(i);
+            }
+        }
+        return out;
+    }
+
+    @Override public void importState(float[] values, int rows) {
+        resetState(rows);
+        if (values.length == 0) {
+            return;
+        }
+        int expected = 0;
+        for (LayerState s : state) {
+            expected += s.size();
+        }
+        if (values.length != expected) {
+            throw new IllegalArgumentException("a state of " + values.length + " values does not fit " + rows
+                    + " rows of this model (" + expected + " expected)");
+        }
+        int pos = 0;
+        for (LayerState s : state) {
+            for (int i = 0; i < s.size(); i++) {
+                s.buf().set(i, values[pos++]);
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.braid.worker.model;
+
+import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.rnn.CellType;
+
+/**
+ * Token language model: embedding, {@code layers} recurrent layers of {@code hidden} units with
+ * dropout after each, and a softmax over the vocabulary.
+ */
+public record LanguageModelSpec(int vocabulary, int embedding, CellType cell, int hidden, int layers,
+                                double dropout) implements ModelSpec {
+
+    public LanguageModelSpec {
+        if (vocabulary < 2 || embedding < 1 || hidden < 1 || layers < 1) {
+            throw new IllegalArgumentException("invalid language model: " + vocabulary + " tokens, embedding "
+                    + embedding + ", hidden " + hidden + ", layers " + layers);
+        }
+        if (dropout < 0 || dropout >= 1) {
+            throw new IllegalArgumentException("dropout " + dropout + " must be in [0, 1)");
+        }
+    }
+
+    @Override public LanguageModel build(Precision precision) {
+        return new LanguageModel(this, precision);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.braid.worker.rnn;
+
+import dev.braid.worker.kernel.Buf;
+import dev.braid.worker.kernel.Kernels;
+import dev.braid.worker.nn.Initializer;
+import dev.braid.worker.nn.ParamLayout;
+import dev.braid.worker.nn.Scratch;
+import dev.braid.worker.nn.Slot;
+import java.util.SplittableRandom;
+
+/**
+ * What every recurrent cell shares: the input projection of all timesteps in one GEMM, the effective
+ * previous state of every step (after resets) kept for the backward pass, and the three large GEMMs
+ * after the backward time loop. Subclasses write the two time loops.
+ *
+ * <p>A forward call reads the initial state from its {@link LayerState} and writes the final state
+ * back; the following {@link #backward} treats the initial state as a constant (truncated BPTT).
+ */
+public abstract class RecurrentLayer {
+    protected final int nIn;
+    protected final int hidden;
+    protected final int gates;
+    protected final Slot w;
+    protected final Slot u;
+    protected final Slot b;
+
+    protected Kernels k;
+    protected Buf params;
+    protected Buf grads;
+
+    /** Forward buffers: input (not owned), input projection / activations, effective previous h, output. */
+    protected Buf x;
+    protected Buf proj;
+    protected Buf hPrev;
+    protected Buf out;
+    /** Backward buffers. */
+    protected Buf dProj;
+    protected Buf dx;
+    protected Buf dh;
+    protected Buf dhNext;
+
+    protected int steps;
+    protected int rows;
+    protected float[] keep;
+
+    protected RecurrentLayer(String name, ParamLayout layout, int nIn, int hidden, int gates) {
+        this.nIn = nIn;
+        this.hidden = hidden;
+        this.gates = gates;
+        this.w = layout.add(name + ".W", nIn, gates * hidden);
+        this.u = layout.add(name + ".U", hidden, gates * hidden);
+        this.b = layout.add(name + ".b", 1, gates * hidden);
+    }
+
+    public abstract CellType type();
+
+    /** Binds the layer to its kernels and to the model's flat parameter and gradient buffers. */
+    public void bind(Kernels kernels, Buf params, Buf grads) {
+        this.k = kernels;
+        this.params = params;
+        this.grads = grads;
+    }
+
+    public void init(Buf p, SplittableRandom rng) {
+        Initializer.xavier(p, w, nIn, hidden, rng);
+        Initializer.xavier(p, u, hidden, hidden, rng);
+        Initializer.columns(p, b, 0, gates * hidden, 0);
+    }
+
+    public int hidden() {
+        return hidden;
+    }
+
+    public LayerState newState(int batchRows) {
+        return new LayerState(k, batchRows, hidden, type().stateParts());
+    }
+
+    /**
+     * Runs {@code T} steps over {@code x} ({@code [T*B, nIn]}) from {@code state}, which is replaced by
+     * the final state. {@code keep} ({@code [T*B]}, or null for none) multiplies row b's previous
+     * state before step t: 0 where a new document starts. Returns the outputs {@code [T*B, H]}.
+     */
+    public Buf forward(Buf input, int T, int B, LayerState state, float[] keepMask) {
+        this.x = input;
+        this.steps = T;
+        this.rows = B;
+        this.keep = keepMask;
+        int n = T * B;
+        proj = Scratch.ensure(k, proj, n * gates * hidden);
+        hPrev = Scratch.ensure(k, hPrev, n * hidden);
+        out = Scratch.ensure(k, out, n * hidden);
+        allocateForward(n);
+        k.gemm(false, false, n, gates * hidden, nIn, 1, input, 0, params, w.offset(), 0, proj, 0);
+        k.addRowVector(proj, 0, n, gates * hidden, params, b.offset());
+        forwardSteps(state);
+        return out;
+    }
+
+    /** Back-propagates {@code dOut} ({@code [T*B, H]}), accumulates parameter gradients, returns dX. */
+    public Buf backward(Buf dOut) {
+        int n = steps * rows;
+        dProj = Scratch.ensure(k, dProj, n * gates * hidden);
+        dx = Scratch.ensure(k, dx, n * nIn);
+        dh = Scratch.ensure(k, dh, rows * hidden);
+        dhNext = Scratch.ensure(k, dhNext, rows * hidden);
+        allocateBackward(n);
+        k.fill(dhNext, 0, rows * hidden, 0);
+        backwardSteps(dOut);
+        int gh = gates * hidden;
+        k.gemm(true, false, nIn, gh, n, 1, x, 0, dProj, 0, 1, grads, w.offset());
+        k.addColumnSums(dProj, 0, n, gh, gh, grads, b.offset());
+        k.gemm(true, false, hidden, gh, n, 1, hPrev, 0, dRecurrent(), 0, 1, grads, u.offset());
+        k.gemm(false, true, n, nIn, gh, 1, dProj, 0, params, w.offset(), 0, dx, 0);
+        return dx;
+    }
+
+    /** Copies the state part at {@code src} (or the previous step's output) into step t's previous-state block, applying resets. */
+    protected void previous(Buf src, int srcOff, Buf dst, int t) {
+        int bh = rows * hidden;
+        k.copy(src, srcOff, dst, t * bh, bh);
+        if (keep != null) {
+            k.scaleRows(dst, t * bh, rows, hidden, keep, t * rows);
+        }
+    }
+
+    /** Applies step t's resets to a gradient flowing to the previous state. */
+    protected void resetGradient(Buf g, int t) {
+        if (keep != null) {
+            k.scaleRows(g, 0, rows, hidden, keep, t * rows);
+        }
+    }
+
+    protected abstract void allocateForward(int n);
+
+    protected abstract void allocateBackward(int n);
+
+    protected abstract void forwardSteps(LayerState state);
+
+    protected abstract void backwardSteps(Buf dOut);
+
+    /** Gradient with respect to the recurrent projection {@code hPrev * U}, {@code [T*B, G*H]}. */
+    protected abstract Buf dRecurrent();
+}

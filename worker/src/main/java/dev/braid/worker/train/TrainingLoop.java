@@ -1,0 +1,69 @@
+package dev.braid.worker.train;
+
+import dev.braid.worker.kernel.Buf;
+import dev.braid.worker.model.SequenceModel;
+import dev.braid.worker.model.StepLoss;
+import java.util.SplittableRandom;
+
+/**
+ * The training loop, written once for every model: for each batch, zero the gradients, run forward and
+ * backward, clip, update. Statefulness is the only switch: a stateful loop carries the model's RNN
+ * state from batch to batch (and in and out of the round); a stateless one zeroes it before each batch.
+ */
+public final class TrainingLoop<B> {
+    private final SequenceModel<B> model;
+    private final Optimizer optimizer;
+    private final boolean stateful;
+
+    public TrainingLoop(SequenceModel<B> model, OptimizerSpec spec, boolean stateful) {
+        this.model = model;
+        this.optimizer = new Optimizer(spec, model.kernels(), model.layout().size());
+        this.stateful = stateful;
+    }
+
+    public SequenceModel<B> model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Trains batches {@code [fromBatch, toBatch)} of {@code start.epoch()} from {@code start}. */
+    public RoundResult run(int partition, RoundStart start, BatchSource<B> source) {
+        long t0 = System.nanoTime();
+        model.params().setAll(start.params());
+        if (optimizer.stateSize() > 0) {
+            optimizer.state().setAll(start.optimizerState());
+        }
+        model.importState(stateful ? start.rnnState() : new float[0], source.rows());
+        Buf grads = model.grads();
+        int n = model.layout().size();
+        long iteration = start.iteration();
+        double lossSum = 0;
+        double weight = 0;
+        for (int i = start.fromBatch(); i < start.toBatch(); i++) {
+            B batch = source.batch(start.epoch(), i);
+            if (!stateful) {
+                model.resetState(source.rows());
+            }
+            model.kernels().fill(grads, 0, n, 0);
+            StepLoss loss = model.forwardBackward(batch, new SplittableRandom(stepSeed(start.rngSeed(), i)));
+            optimizer.step(model.params(), grads, iteration++);
+            lossSum += loss.sum();
+            weight += loss.weight();
+        }
+        float[] optState = optimizer.stateSize() > 0 ? optimizer.state().toFloatArray() : new float[0];
+        float[] rnnState = stateful ? model.exportState() : new float[0];
+        return new RoundResult(partition, model.params().toFloatArray(), optState, rnnState, lossSum, weight,
+                start.toBatch() - start.fromBatch(), System.nanoTime() - t0);
+    }
+
+    /** A well-mixed per-batch seed (SplitMix64 finaliser), so neighbouring batches get unrelated masks. */
+    static long stepSeed(long seed, long index) {
+        long z = seed + 0x9E3779B97F4A7C15L * (index + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
