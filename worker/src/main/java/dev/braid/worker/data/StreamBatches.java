@@ -35,17 +35,27 @@ public final class StreamBatches implements BatchSource<LmBatch> {
         this.seed = seed;
     }
 
-    int offset(int epoch) {
+    /** The epoch's segment offset for streams of {@code length} tokens. */
+    public static int offset(int length, int seqLength, boolean randomOffset, long seed, int epoch) {
         if (!randomOffset) {
             return 0;
         }
-        int limit = Math.min(seqLength, block.length() - 1);
+        int limit = Math.min(seqLength, length - 1);
         return new SplittableRandom(seed * 31 + epoch).nextInt(limit);
     }
 
-    @Override public int batchesPerEpoch(int epoch) {
-        int usable = block.length() - 1 - offset(epoch);
+    /** Segments per epoch for streams of {@code length} tokens: every partition has the same count. */
+    public static int segments(int length, int seqLength, boolean randomOffset, long seed, int epoch) {
+        int usable = length - 1 - offset(length, seqLength, randomOffset, seed, epoch);
         return (usable + seqLength - 1) / seqLength;
+    }
+
+    private int offset(int epoch) {
+        return offset(block.length(), seqLength, randomOffset, seed, epoch);
+    }
+
+    @Override public int batchesPerEpoch(int epoch) {
+        return segments(block.length(), seqLength, randomOffset, seed, epoch);
     }
 
     @Override public int rows() {

@@ -3,9 +3,9 @@ package dev.braid.worker.train;
 import java.io.Serializable;
 
 /**
- * Where one partition's round starts: broadcast parameters and optimizer state, the global iteration
- * count, this partition's carried RNN state (empty for a zero state), and the batch range to train.
+ * Where every partition's round starts (the broadcast part): parameters, optimizer state, the global
+ * iteration count, the epoch and the batch range to train, and the round's seed for dropout masks.
  */
-public record RoundStart(float[] params, float[] optimizerState, long iteration, float[] rnnState,
-                         int epoch, int fromBatch, int toBatch, long rngSeed) implements Serializable {
+public record RoundStart(float[] params, float[] optimizerState, long iteration, int epoch, int fromBatch,
+                         int toBatch, long rngSeed) implements Serializable {
 }

@@ -29,14 +29,17 @@ public final class TrainingLoop<B> {
         return optimizer;
     }
 
-    /** Trains batches {@code [fromBatch, toBatch)} of {@code start.epoch()} from {@code start}. */
-    public RoundResult run(int partition, RoundStart start, BatchSource<B> source) {
+    /**
+     * Trains batches {@code [fromBatch, toBatch)} of {@code start.epoch()} from {@code start} and, when
+     * stateful, from the partition's carried {@code rnnState} (empty for a zero state).
+     */
+    public RoundResult run(int partition, RoundStart start, float[] rnnState, BatchSource<B> source) {
         long t0 = System.nanoTime();
         model.params().setAll(start.params());
         if (optimizer.stateSize() > 0) {
             optimizer.state().setAll(start.optimizerState());
         }
-        model.importState(stateful ? start.rnnState() : new float[0], source.rows());
+        model.importState(stateful ? rnnState : new float[0], source.rows());
         Buf grads = model.grads();
         int n = model.layout().size();
         long iteration = start.iteration();
@@ -48,14 +51,14 @@ public final class TrainingLoop<B> {
                 model.resetState(source.rows());
             }
             model.kernels().fill(grads, 0, n, 0);
-            StepLoss loss = model.forwardBackward(batch, new SplittableRandom(stepSeed(start.rngSeed(), i)));
+            StepLoss loss = model.forwardBackward(batch, new SplittableRandom(stepSeed(start.rngSeed() + partition, i)));
             optimizer.step(model.params(), grads, iteration++);
             lossSum += loss.sum();
             weight += loss.weight();
         }
         float[] optState = optimizer.stateSize() > 0 ? optimizer.state().toFloatArray() : new float[0];
-        float[] rnnState = stateful ? model.exportState() : new float[0];
-        return new RoundResult(partition, model.params().toFloatArray(), optState, rnnState, lossSum, weight,
+        float[] finalState = stateful ? model.exportState() : new float[0];
+        return new RoundResult(partition, model.params().toFloatArray(), optState, finalState, lossSum, weight,
                 start.toBatch() - start.fromBatch(), System.nanoTime() - t0);
     }
 

@@ -1,0 +1,69 @@
+package dev.braid.driver.cli;
+
+import dev.braid.driver.UserError;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of every Braid command. */
+@Command(name = "braid", mixinStandardHelpOptions = true, version = "Braid 0.1.0",
+        description = "Trains sequence models (LSTM/GRU language models and more) data-parallel on Apache Spark.",
+        subcommands = {TrainCommand.class, GenerateCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+public final class BraidMain implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit status (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new BraidMain());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, cmd));
+        return cli.execute(args);
+    }
+
+    @Override public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static int report(Exception ex, CommandLine cmd) {
+        UserError user = userError(ex);
+        PrintWriter err = cmd.getErr();
+        if (user != null) {
+            err.println("braid: " + user.getMessage());
+            err.flush();
+            return 2;
+        }
+        String where = saveTrace(ex);
+        err.println("braid: internal error: " + ex + (where == null ? "" : " (full trace in " + where + ")"));
+        err.flush();
+        return 1;
+    }
+
+    /** A UserError anywhere in the cause chain (Spark wraps executor failures). */
+    static UserError userError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof UserError u) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    private static String saveTrace(Exception ex) {
+        try {
+            Path file = Files.createTempFile("braid-error-", ".log");
+            StringWriter sw = new StringWriter();
+            ex.printStackTrace(new PrintWriter(sw));
+            Files.writeString(file, sw.toString(), StandardCharsets.UTF_8);
+            return file.toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.braid.driver.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.driver.UserError;
+import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.workload.HeldOutText;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code braid evaluate}: held-out loss and bits per character of a trained model. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Held-out loss and bits per character of a language model on a file or directory of text.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (a run's model/).")
+    String model;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Text file, or directory of files read in name order.")
+    String data;
+
+    @Option(names = "--streams", defaultValue = "1", description = "Parallel streams (1 = one pass from a zero state; default ${DEFAULT-VALUE}).")
+    int streams;
+
+    @Option(names = "--max-chars", defaultValue = "2147483647", description = "Evaluate at most this many characters.")
+    int maxChars;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Override public Integer call() throws Exception {
+        if (streams < 1 || maxChars < 2) {
+            throw new UserError("--streams must be >= 1 and --max-chars >= 2 (got " + streams + ", " + maxChars + ").");
+        }
+        LoadedModel m = LoadedModel.load(model);
+        int seqLength = ConfigLoader.fromRendered(m.saved().config(), model + "/config.conf").config().training().seqLength();
+        String text = HeldOutText.read(Fs.local(), data, maxChars);
+        HeldOutText.Score s = HeldOutText.score(m.model(), m.saved().vocabulary(), data, text, streams, seqLength);
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(new Json(s.data(), s.chars(), s.bytes(), s.unknown(),
+                    s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(), s.bitsPerByte())));
+        } else {
+            System.out.printf(Locale.ROOT, "%s: %,d chars (%d outside the vocabulary), loss %.4f nats/char, %.3f bits/char, %.3f bits/byte%n",
+                    s.data(), s.chars(), s.unknown(), s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(), s.bitsPerByte());
+        }
+        return 0;
+    }
+
+    record Json(String data, long chars, long bytes, long unknown, double loss, double bitsPerChar, double bitsPerByte) {
+    }
+}

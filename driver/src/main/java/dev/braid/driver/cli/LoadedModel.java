@@ -1,0 +1,20 @@
+package dev.braid.driver.cli;
+
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.ModelStore;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.worker.kernel.BlasThreads;
+import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.model.LanguageModel;
+
+/** A saved model loaded for inference in this JVM. */
+record LoadedModel(SavedModel saved, LanguageModel model) {
+
+    static LoadedModel load(String location) {
+        SavedModel saved = new ModelStore(Fs.local()).load(location);
+        LanguageModel model = saved.spec().build(Precision.FLOAT);
+        model.params().setAll(saved.params());
+        BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return new LoadedModel(saved, model);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.braid.driver.config;
+
+/**
+ * The whole configuration of a run. Every key and its default is in {@code conf/base.conf}; see the
+ * README's configuration reference.
+ */
+public record BraidConfig(String name, Workload workload, long seed, SparkConfig spark, DataConfig data,
+                          ModelConfig model, TrainingConfig training, OptimizerConfig optimizer,
+                          EvalConfig eval, WorkerConfig worker) {
+
+    /** What is trained. More workloads (seq2seq, classifier, forecaster) join here. */
+    public enum Workload { CHAR_LM }
+
+    public BraidConfig {
+        Check.notBlank("name", name);
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new InvalidValue("name", name, "must use only letters, digits, '.', '_' and '-' (it names run directories)");
+        }
+        if (data.resetAtDocumentBoundary() && !training.stateful()) {
+            throw new InvalidValue("data.resetAtDocumentBoundary", true,
+                    "resets only mean something when state is carried; set training.stateful = true or this to false");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.braid.driver.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import dev.braid.driver.io.Fs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Loads a run's configuration: {@code --set} overrides, then the workload file, then
+ * {@code conf/base.conf} (a classpath resource of the jar, so executors and spark-submit see the same
+ * defaults). The result is resolved, bound, and rendered once for the run directory.
+ */
+public final class ConfigLoader {
+    private static final String BASE_RESOURCE = "braid/base.conf";
+
+    private ConfigLoader() {
+    }
+
+    /** The bound config, the resolved tree and its rendering (written into every run directory). */
+    public record Loaded(BraidConfig config, Config tree, String rendered) {
+    }
+
+    public static Loaded load(String workloadFile, List<String> overrides) {
+        Config base = base();
+        Config workload = workloadFile == null ? ConfigFactory.empty() : parseFile(workloadFile);
+        Config merged = overrides(overrides).withFallback(workload).withFallback(base);
+        Config resolved;
+        try {
+            resolved = merged.resolve();
+        } catch (ConfigException e) {
+            throw new ConfigError("The configuration cannot be resolved: " + e.getMessage());
+        }
+        BraidConfig config = ConfigBinder.bind(resolved, BraidConfig.class);
+        String rendered = resolved.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
+                .setComments(false).setJson(false).setFormatted(true));
+        return new Loaded(config, resolved, rendered);
+    }
+
+    /** Re-binds a rendering written by {@link #load} (a model's or checkpoint's config). */
+    public static Loaded fromRendered(String rendered, String origin) {
+        Config tree = ConfigFactory.parseString(rendered, ConfigParseOptions.defaults().setOriginDescription(origin))
+                .withFallback(base()).resolve();
+        return new Loaded(ConfigBinder.bind(tree, BraidConfig.class), tree, rendered);
+    }
+
+    private static Config base() {
+        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(BASE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(BASE_RESOURCE + " is missing from the classpath: rebuild with mvn package");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription("conf/base.conf"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + BASE_RESOURCE, e);
+        }
+    }
+
+    private static Config parseFile(String path) {
+        String text = Fs.readTextIfExists(path).orElseThrow(() -> new ConfigError("Config file " + path
+                + " does not exist. Give the path of a workload file, for example conf/charlm-sotu.conf or "
+                + "conf/quickstart.conf."));
+        try {
+            return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(path));
+        } catch (ConfigException e) {
+            throw new ConfigError("Config file " + path + " is not valid HOCON: " + e.getMessage());
+        }
+    }
+
+    private static Config overrides(List<String> sets) {
+        Config out = ConfigFactory.empty();
+        for (String set : sets) {
+            int eq = set.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigError("--set " + set + " is not of the form key=value (for example --set training.epochs=2).");
+            }
+            String key = set.substring(0, eq).trim();
+            String value = set.substring(eq + 1).trim();
+            String origin = "--set " + set;
+            Config one;
+            try {
+                one = ConfigFactory.parseString(key + " = " + value,
+                        ConfigParseOptions.defaults().setOriginDescription(origin));
+            } catch (ConfigException e) {
+                try {
+                    one = ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value, origin));
+                } catch (ConfigException.BadPath bad) {
+                    throw new ConfigError("--set " + set + ": '" + key + "' is not a valid key path.");
+                }
+            }
+            out = one.withFallback(out);
+        }
+        return out;
+    }
+}

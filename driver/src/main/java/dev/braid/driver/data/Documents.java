@@ -1,0 +1,43 @@
+package dev.braid.driver.data;
+
+import dev.braid.driver.UserError;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.spark.HadoopConf;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import scala.Tuple2;
+
+/**
+ * An ordered corpus as an RDD of (document index, text): the files of a location in name order, read on
+ * the executors. Only the file list is handled by the driver.
+ */
+public final class Documents {
+    private Documents() {
+    }
+
+    public static JavaPairRDD<Integer, String> read(JavaSparkContext sc, Fs fs, String location, int slices) {
+        List<Path> files = fs.documents(location);
+        List<Tuple2<Integer, String>> indexed = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            indexed.add(new Tuple2<>(i, files.get(i).toString()));
+        }
+        HadoopConf conf = new HadoopConf(fs.conf());
+        return sc.parallelizePairs(indexed, Math.max(1, Math.min(slices, indexed.size())))
+                .mapValues(path -> readText(conf, path));
+    }
+
+    static String readText(HadoopConf conf, String file) {
+        Path path = new Path(file);
+        try (InputStream in = path.getFileSystem(conf.get()).open(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserError("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.braid.driver.io;
+
+import dev.braid.driver.UserError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Hadoop file-system operations with Braid's error handling: missing inputs become {@link UserError}s. */
+public final class Fs {
+    private final Configuration conf;
+
+    public Fs(Configuration conf) {
+        this.conf = conf;
+    }
+
+    /** The local file system with default Hadoop settings (before a Spark context exists). */
+    public static Fs local() {
+        return new Fs(new Configuration());
+    }
+
+    public Configuration conf() {
+        return conf;
+    }
+
+    public FileSystem fileSystem(Path path) {
+        try {
+            return path.getFileSystem(conf);
+        } catch (IOException e) {
+            throw new UserError("Cannot open the file system of " + path + ": " + e.getMessage()
+                    + ". Check the URI scheme and that the file system is reachable.", e);
+        }
+    }
+
+    public Path qualify(String path) {
+        Path p = new Path(path);
+        return fileSystem(p).makeQualified(p);
+    }
+
+    public boolean exists(Path path) {
+        try {
+            return fileSystem(path).exists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Optional<String> readTextIfExists(String path) {
+        Fs fs = local();
+        Path p = new Path(path);
+        return fs.exists(p) ? Optional.of(fs.readText(p)) : Optional.empty();
+    }
+
+    public String readText(Path path) {
+        return new String(readBytes(path), StandardCharsets.UTF_8);
+    }
+
+    public byte[] readBytes(Path path) {
+        try (InputStream in = fileSystem(path).open(path)) {
+            return in.readAllBytes();
+        } catch (java.io.FileNotFoundException e) {
+            throw new UserError("File " + path + " does not exist.", e);
+        } catch (IOException e) {
+            throw new UserError("Cannot read " + path + ": " + e.getMessage() + ". The file is damaged or unreadable; "
+                    + "restore or regenerate it.", e);
+        }
+    }
+
+    /**
+     * The documents of a corpus: the file itself, or the files of a directory (not recursive; hidden
+     * files and files starting with '_' skipped) sorted by name.
+     */
+    public List<Path> documents(String location) {
+        Path p = qualify(location);
+        try {
+            FileSystem fs = fileSystem(p);
+            if (!fs.exists(p)) {
+                throw new UserError("Data path " + location + " does not exist. Fetch the datasets with scripts/fetch-datasets, "
+                        + "or set data.train / data.test to an existing file or directory.");
+            }
+            FileStatus status = fs.getFileStatus(p);
+            if (status.isFile()) {
+                return List.of(status.getPath());
+            }
+            List<Path> files = new ArrayList<>();
+            Arrays.stream(fs.listStatus(p)).filter(FileStatus::isFile)
+                    .filter(s -> !s.getPath().getName().startsWith(".") && !s.getPath().getName().startsWith("_"))
+                    .sorted(Comparator.comparing(s -> s.getPath().getName()))
+                    .forEach(s -> files.add(s.getPath()));
+            if (files.isEmpty()) {
+                throw new UserError("Data directory " + location + " holds no files.");
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + location, e);
+        }
+    }
+
+    /** Writes a file through a temporary sibling and a rename, so readers never see half of it. */
+    public void writeAtomically(Path path, byte[] content) {
+        Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
+        FileSystem fs = fileSystem(path);
+        try {
+            try (FSDataOutputStream out = fs.create(tmp, true)) {
+                out.write(content);
+            }
+            if (fs.exists(path)) {
+                fs.delete(path, false);
+            }
+            rename(fs, tmp, path);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException("writing " + path, e);
+        }
+    }
+
+    public void writeText(Path path, String text) {
+        writeAtomically(path, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public OutputStream create(Path path) {
+        try {
+            return fileSystem(path).create(path, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating " + path, e);
+        }
+    }
+
+    public void mkdirs(Path path) {
+        try {
+            fileSystem(path).mkdirs(path);
+        } catch (IOException e) {
+            throw new UserError("Cannot create directory " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void rename(Path from, Path to) {
+        rename(fileSystem(from), from, to);
+    }
+
+    private static void rename(FileSystem fs, Path from, Path to) {
+        try {
+            if (!fs.rename(from, to)) {
+                throw new IOException("rename returned false");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("renaming " + from + " to " + to, e);
+        }
+    }
+
+    public void deleteQuietly(Path path) {
+        try {
+            fileSystem(path).delete(path, true);
+        } catch (IOException | RuntimeException e) {
+            // best effort: a leftover temporary path is harmless and named as such
+        }
+    }
+
+    public List<Path> list(Path dir) {
+        try {
+            FileSystem fs = fileSystem(dir);
+            if (!fs.exists(dir)) {
+                return List.of();
+            }
+            List<Path> out = new ArrayList<>();
+            for (FileStatus s : fs.listStatus(dir)) {
+                out.add(s.getPath());
+            }
+            out.sort(Comparator.comparing(Path::getName));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.braid.driver.io;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Where a model came from: the code (git commit), the configuration (hash of the resolved config),
+ * the data (fingerprint of paths, sizes and modification times of the training files), the seed.
+ */
+public record Provenance(String gitCommit, String configHash, String dataFingerprint, long seed, String createdAt,
+                         String trainedFor) {
+
+    public static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The commit of the checkout the jar was built from ({@code braid/build.properties}), or "unknown". */
+    public static String currentCommit() {
+        try (var in = Provenance.class.getClassLoader().getResourceAsStream("braid/build.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            var props = new java.util.Properties();
+            props.load(in);
+            return props.getProperty("git.commit", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.braid.driver.workload;
+
+import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.data.Documents;
+import dev.braid.driver.data.StreamSharder;
+import dev.braid.driver.data.VocabularyBuilder;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.ModelStore;
+import dev.braid.driver.io.Provenance;
+import dev.braid.driver.io.RunLayout;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.spark.SparkSessions;
+import dev.braid.driver.train.MetricsLog;
+import dev.braid.driver.train.ProgressPrinter;
+import dev.braid.driver.train.RoundReport;
+import dev.braid.driver.train.TrainState;
+import dev.braid.driver.train.TrainingMaster;
+import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.infer.Sampler;
+import dev.braid.worker.kernel.BlasThreads;
+import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.LanguageModelSpec;
+import dev.braid.worker.train.Optimizer;
+import dev.braid.worker.train.StreamTrainingSpec;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The character language model workload: read and shard the corpus, train data-parallel, save the
+ * model, then report held-out bits per character and samples.
+ */
+public final class CharLmJob {
+    private final ConfigLoader.Loaded loaded;
+    private final BraidConfig cfg;
+    private final PrintStream out;
+
+    public CharLmJob(ConfigLoader.Loaded loaded, PrintStream out) {
+        this.loaded = loaded;
+        this.cfg = loaded.config();
+        this.out = out;
+    }
+
+    /** What a run produced, for the CLI and tests. */
+    public record Outcome(RunLayout layout, List<RoundReport> rounds, HeldOutText.Score heldOut, List<String> samples,
+                          TrainState state, LanguageModelSpec spec) {
+        public double firstLoss() {
+            return rounds.get(0).loss();
+        }
+
+        public double lastLoss() {
+            return rounds.get(rounds.size() - 1).loss();
+        }
+    }
+
+    public Outcome run(String runDir) {
+        JavaSparkContext sc = SparkSessions.start(cfg.spark());
+        try {
+            return run(sc, runDir);
+        } finally {
+            sc.stop();
+        }
+    }
+
+    public Outcome run(JavaSparkContext sc, String runDir) {
+        long start = System.nanoTime();
+        Fs fs = new Fs(sc.hadoopConfiguration());
+        RunLayout layout = RunLayout.create(fs, runDir, cfg.name(), LocalDateTime.now());
+        fs.writeText(layout.config(), loaded.rendered());
+        out.println("Run directory: " + layout.root());
+
+        int workers = cfg.training().workers();
+        JavaPairRDD<Integer, String> docs = Documents.read(sc, fs, cfg.data().train(), workers * 2);
+        Vocabulary vocab = VocabularyBuilder.characters(docs.values(), cfg.data().vocabulary().maxSize(),
+                cfg.data().vocabulary().minCount());
+        StreamSharder.Sharded data = StreamSharder.shard(sc, docs.mapValues(vocab::encodeChars), workers,
+                cfg.training().batchSize());
+        out.printf(Locale.ROOT, "Corpus %s: %,d characters, vocabulary %d, %d workers x %d streams of %,d (%,d dropped)%n",
+                cfg.data().train(), data.tokens(), vocab.size(), workers, cfg.training().batchSize(),
+                data.streamLength(), data.dropped());
+
+        LanguageModelSpec spec = new LanguageModelSpec(vocab.size(), cfg.model().embedding(), cfg.model().cell(),
+                cfg.model().hidden(), cfg.model().layers(), cfg.model().dropout());
+        StreamTrainingSpec trainingSpec = new StreamTrainingSpec(spec, cfg.optimizer().toSpec(), cfg.training().seqLength(),
+                cfg.training().stateful(), cfg.data().randomOffset(), cfg.data().resetAtDocumentBoundary(), cfg.seed(),
+                cfg.worker().blasThreads());
+        LanguageModel model = spec.build(Precision.FLOAT);
+        model.initParams(cfg.seed());
+        out.printf(Locale.ROOT, "Model: %s x %d layers of %d, embedding %d, %,d parameters; %s, K=%d, seqLength %d%n",
+                cfg.model().cell().name().toLowerCase(Locale.ROOT), spec.layers(), spec.hidden(), spec.embedding(),
+                model.layout().size(), cfg.training().stateful() ? "stateful" : "stateless",
+                cfg.training().averagingPeriod(), cfg.training().seqLength());
+        int optState = new Optimizer(cfg.optimizer().toSpec(), model.kernels(), model.layout().size()).stateSize();
+        TrainState state = new TrainState(model.params().toFloatArray(), new float[optState], workers);
+
+        List<RoundReport> rounds = new ArrayList<>();
+        TrainingMaster master = new TrainingMaster(sc, trainingSpec, cfg.training().averagingPeriod());
+        try (MetricsLog metrics = new MetricsLog(fs, layout.metrics()); ProgressPrinter progress = new ProgressPrinter(out)) {
+            master.train(data, state, cfg.training().epochs(), cfg.training().timeLimit(), start, r -> {
+                metrics.write(r);
+                progress.update(r, cfg.training().epochs());
+                rounds.add(r);
+            });
+        } finally {
+            data.release();
+        }
+        if (rounds.isEmpty()) {
+            throw new dev.braid.driver.UserError("No round finished within training.timeLimit=" + cfg.training().timeLimit()
+                    + "; raise the limit.");
+        }
+        model.params().setAll(state.params());
+        new ModelStore(fs).save(layout.model(), new SavedModel(spec, vocab, state.params(), state.optimizer(),
+                loaded.rendered(), provenance(fs, start)));
+        return finish(fs, layout, rounds, state, spec, model, vocab, start);
+    }
+
+    private Outcome finish(Fs fs, RunLayout layout, List<RoundReport> rounds, TrainState state, LanguageModelSpec spec,
+                           LanguageModel model, Vocabulary vocab, long start) {
+        RoundReport first = rounds.get(0);
+        RoundReport last = rounds.get(rounds.size() - 1);
+        out.printf(Locale.ROOT, "Trained %d rounds (%d batches per worker, epoch %d) in %.0f s: loss %.3f -> %.3f nats/char (%.0f%% lower)%n",
+                rounds.size(), state.iteration(), last.epoch() + 1, last.elapsedSeconds(), first.loss(), last.loss(),
+                100 * (1 - last.loss() / first.loss()));
+        BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        String text = HeldOutText.read(fs, cfg.data().test(), cfg.eval().maxChars());
+        HeldOutText.Score score = HeldOutText.score(model, vocab, cfg.data().test(), text, cfg.eval().streams(),
+                cfg.training().seqLength());
+        out.printf(Locale.ROOT, "Held-out %s (%,d chars, %d outside the vocabulary): %.3f bits/char, %.3f bits/byte%n",
+                cfg.data().test(), score.chars(), score.unknown(), score.bitsPerChar(), score.bitsPerByte());
+        List<String> samples = new ArrayList<>();
+        for (String prime : cfg.eval().primes()) {
+            String s = Sampler.sample(model, vocab, prime, cfg.eval().sampleLength(), cfg.eval().temperature(), cfg.seed());
+            samples.add(s);
+            out.printf("Sample (temperature %.2f) \"%s\"%s%n", cfg.eval().temperature(), prime, s);
+        }
+        out.println("Model saved to " + layout.model());
+        return new Outcome(layout, rounds, score, samples, state, spec);
+    }
+
+    private Provenance provenance(Fs fs, long startNanos) {
+        StringBuilder data = new StringBuilder();
+        for (Path p : fs.documents(cfg.data().train())) {
+            try {
+                var st = fs.fileSystem(p).getFileStatus(p);
+                data.append(p).append(' ').append(st.getLen()).append(' ').append(st.getModificationTime()).append('\n');
+            } catch (java.io.IOException e) {
+                data.append(p).append(" ?\n");
+            }
+        }
+        return new Provenance(Provenance.currentCommit(), Provenance.sha256(loaded.rendered()), Provenance.sha256(data.toString()),
+                cfg.seed(), Instant.now().toString(), String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - startNanos) / 1e9));
+    }
+}

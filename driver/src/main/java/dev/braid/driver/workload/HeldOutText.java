@@ -1,0 +1,48 @@
+package dev.braid.driver.workload;
+
+import dev.braid.driver.io.Fs;
+import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.infer.StreamEvaluator;
+import dev.braid.worker.model.LanguageModel;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.fs.Path;
+
+/** Held-out evaluation of a character model on the documents of a path, concatenated in name order. */
+public final class HeldOutText {
+    private HeldOutText() {
+    }
+
+    /** Bits per character and per UTF-8 byte, and how many characters fell outside the vocabulary. */
+    public record Score(String data, long chars, long bytes, long unknown, double nats, double bitsPerChar,
+                        double bitsPerByte) {
+    }
+
+    public static String read(Fs fs, String location, int maxChars) {
+        StringBuilder text = new StringBuilder();
+        for (Path doc : fs.documents(location)) {
+            text.append(fs.readText(doc));
+            if (text.length() >= maxChars) {
+                break;
+            }
+        }
+        int end = Math.min(text.length(), text.offsetByCodePoints(0, Math.min(text.codePointCount(0, text.length()), maxChars)));
+        return text.substring(0, end);
+    }
+
+    public static Score score(LanguageModel model, Vocabulary vocab, String location, String text, int streams,
+                              int seqLength) {
+        int[] ids = vocab.encodeChars(text);
+        long unknown = 0;
+        for (int id : ids) {
+            if (id == Vocabulary.UNK_ID) {
+                unknown++;
+            }
+        }
+        StreamEvaluator.Result r = StreamEvaluator.evaluate(model, ids, streams, seqLength);
+        long bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        // bits per byte counts every byte of the text; the few characters a multi-stream cut leaves
+        // unpredicted are charged at the mean rate
+        double bitsTotal = r.bitsPerToken() * Math.max(1, ids.length - 1);
+        return new Score(location, ids.length, bytes, unknown, r.nats(), r.bitsPerToken(), bitsTotal / bytes);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.braid.driver.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.braid.driver.UserError;
+import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.model.LanguageModelSpec;
+import dev.braid.worker.rnn.CellType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelStoreTest {
+    private static SavedModel model(float first) {
+        return new SavedModel(new LanguageModelSpec(6, 2, CellType.GRU, 3, 1, 0.0),
+                Vocabulary.of(List.of("a", "\n")), new float[] {first, 2, 3}, new float[] {4, 5, 6, 7, 8, 9},
+                "name = x\n", new Provenance("abc", "h1", "h2", 7, "2026-11-22T00:00:00Z", "1 s"));
+    }
+
+    @Test
+    void roundTripsAndReplacesAtomically(@TempDir Path dir) throws Exception {
+        ModelStore store = new ModelStore(Fs.local());
+        Fs fs = Fs.local();
+        org.apache.hadoop.fs.Path target = fs.qualify(dir.resolve("model").toString());
+        store.save(target, model(1));
+        store.save(target, model(10));
+        SavedModel back = store.load(dir.resolve("model").toString());
+        assertThat(back.params()).containsExactly(10, 2, 3);
+        assertThat(back.optimizerState()).containsExactly(4, 5, 6, 7, 8, 9);
+        assertThat(back.vocabulary().symbols()).containsExactlyElementsOf(model(1).vocabulary().symbols());
+        assertThat(back.spec()).isEqualTo(model(1).spec());
+        assertThat(back.provenance()).isEqualTo(model(1).provenance());
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("model");
+        }
+    }
+
+    @Test
+    void damagedOrMissingModelsGiveUserErrors(@TempDir Path dir) throws Exception {
+        ModelStore store = new ModelStore(Fs.local());
+        assertThatThrownBy(() -> store.load(dir.toString())).isInstanceOf(UserError.class).hasMessageContaining("No Braid model");
+        store.save(Fs.local().qualify(dir.resolve("m").toString()), model(1));
+        Path params = dir.resolve("m/params.bin");
+        byte[] bytes = Files.readAllBytes(params);
+        Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+        assertThatThrownBy(() -> store.load(dir.resolve("m").toString())).isInstanceOf(UserError.class)
+                .hasMessageContaining("params.bin");
+    }
+}

@@ -1,0 +1,50 @@
+package dev.braid.driver.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.braid.driver.cli.BraidMain;
+import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.spark.SparkTest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The char-LM job end to end on local[2] with the committed SOTU sample: it trains, the loss falls,
+ * it writes config, metrics and a model, reports held-out bits per character and samples, and the CLI
+ * can load the model it left.
+ */
+@Tag("spark")
+class CharLmJobTest {
+
+    @Test
+    void trainsSavesReportsAndTheModelLoads(@TempDir Path dir) throws Exception {
+        ConfigLoader.Loaded cfg = ConfigLoader.load("../conf/quickstart.conf", List.of(
+                "data.train=../datasets/samples/sotu/train", "data.test=../datasets/samples/sotu/test",
+                "model.embedding=16", "model.hidden=48", "training.batchSize=8", "training.seqLength=32",
+                "training.epochs=2", "training.timeLimit=10m", "eval.maxChars=3000", "eval.sampleLength=60"));
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        CharLmJob.Outcome out = new CharLmJob(cfg, new PrintStream(text, true, StandardCharsets.UTF_8))
+                .run(SparkTest.sc(), dir.resolve("run").toString());
+        System.out.print(text.toString(StandardCharsets.UTF_8));
+
+        assertThat(out.rounds()).hasSizeGreaterThan(10);
+        assertThat(out.lastLoss()).isLessThan(0.7 * out.firstLoss());
+        assertThat(out.heldOut().bitsPerChar()).isBetween(1.0, Math.log(out.spec().vocabulary()) / Math.log(2));
+        assertThat(out.samples().get(0)).hasSize(60);
+        Path run = dir.resolve("run");
+        assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(out.rounds().size());
+        assertThat(Files.readString(run.resolve("config.conf"))).contains("seqLength=32");
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("bits/char").contains("Sample");
+
+        assertThat(BraidMain.run("generate", "--model", run.resolve("model").toString(), "--length", "20")).isZero();
+        assertThat(BraidMain.run("evaluate", "--model", run.resolve("model").toString(),
+                "--data", "../datasets/samples/sotu/test", "--max-chars", "2000", "--json")).isZero();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.braid.worker.infer;
+
+import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.kernel.Buf;
+import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.LmBatch;
+import java.util.SplittableRandom;
+
+/** Samples text from a character language model: the prime sets the state, then one character at a time. */
+public final class Sampler {
+    private Sampler() {
+    }
+
+    public static String sample(LanguageModel model, Vocabulary vocab, String prime, int length, double temperature,
+                                long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int v = vocab.size();
+        Buf probs = model.kernels().alloc(v);
+        model.resetState(1);
+        int[] primeIds = vocab.encodeChars(prime.isEmpty() ? "\n" : prime);
+        model.probabilities(single(primeIds), temperature, probs);
+        StringBuilder out = new StringBuilder();
+        int[] next = new int[1];
+        for (int i = 0; i < length; i++) {
+            int id = draw(probs, v, rng);
+            if (id >= Vocabulary.SPECIALS.size()) {
+                out.append(vocab.symbol(id));
+            }
+            next[0] = id;
+            model.probabilities(single(next), temperature, probs);
+        }
+        return out.toString();
+    }
+
+    private static LmBatch single(int[] ids) {
+        float[] w = new float[ids.length];
+        return new LmBatch(1, ids.length, ids, ids, w, null);
+    }
+
+    private static int draw(Buf probs, int v, SplittableRandom rng) {
+        double u = rng.nextDouble();
+        double acc = 0;
+        for (int j = Vocabulary.SPECIALS.size(); j < v; j++) {
+            acc += probs.get(j);
+        }
+        u *= acc;
+        double run = 0;
+        for (int j = Vocabulary.SPECIALS.size(); j < v; j++) {
+            run += probs.get(j);
+            if (u < run) {
+                return j;
+            }
+        }
+        return v - 1;
+    }
+}
