@@ -22,6 +22,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default runs/<name>-<time>); any Hadoop path.")
     String runDir;
 
+    @Option(names = "--resume", description = "Continue the latest checkpoint of --run-dir (only training.epochs and training.timeLimit may change).")
+    boolean resume;
+
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (overrides spark.master), e.g. local[2] or spark://host:7077.")
     String master;
 
@@ -31,7 +34,7 @@ final class TrainCommand implements Callable<Integer> {
             all.add("spark.master=" + master);
         }
         ConfigLoader.Loaded loaded = ConfigLoader.load(config, all);
-        new CharLmJob(loaded, System.out).run(runDir);
+        new CharLmJob(loaded, System.out).run(runDir, resume);
         return 0;
     }
 }

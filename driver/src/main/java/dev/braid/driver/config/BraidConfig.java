@@ -21,4 +21,12 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
                     "resets only mean something when state is carried; set training.stateful = true or this to false");
         }
     }
+
+    /** True if a run of {@code other} can continue a checkpoint of this run: all equal but the stopping rules. */
+    public boolean resumableAs(BraidConfig other) {
+        TrainingConfig t = other.training().withStop(training.epochs(), training.timeLimit());
+        return new BraidConfig(other.name(), other.workload(), other.seed(), other.spark(), other.data(), other.model(), t,
+                other.optimizer(), other.eval(), other.worker()).equals(
+                new BraidConfig(name, workload, seed, other.spark(), data, model, training, optimizer, other.eval(), worker));
+    }
 }

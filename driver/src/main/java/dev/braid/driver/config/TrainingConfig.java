@@ -21,4 +21,10 @@ public record TrainingConfig(int workers, int batchSize, int seqLength, int aver
         }
         Check.atLeast("checkpointEvery", checkpointEvery, 1);
     }
+
+    /** The same settings with other stopping rules (what a resumed run may change). */
+    public TrainingConfig withStop(int newEpochs, Duration newTimeLimit) {
+        return new TrainingConfig(workers, batchSize, seqLength, averagingPeriod, newEpochs, newTimeLimit, stateful,
+                checkpointEvery);
+    }
 }

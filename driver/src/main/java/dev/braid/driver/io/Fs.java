@@ -126,6 +126,35 @@ public final class Fs {
         }
     }
 
+    /**
+     * Writes the files of a directory under a temporary sibling, then renames it into place (an
+     * existing directory is moved aside first and deleted after). Readers see the old directory or the
+     * new one, never a mixture or half-written files.
+     */
+    public void writeDirectory(Path dir, java.util.Map<String, byte[]> files) {
+        Path tmp = new Path(dir.getParent(), "." + dir.getName() + ".tmp-" + UUID.randomUUID());
+        FileSystem fs = fileSystem(dir);
+        try {
+            fs.mkdirs(tmp);
+            for (var e : files.entrySet()) {
+                try (FSDataOutputStream out = fs.create(new Path(tmp, e.getKey()), true)) {
+                    out.write(e.getValue());
+                }
+            }
+            if (fs.exists(dir)) {
+                Path old = new Path(dir.getParent(), "." + dir.getName() + ".old-" + UUID.randomUUID());
+                rename(fs, dir, old);
+                rename(fs, tmp, dir);
+                deleteQuietly(old);
+            } else {
+                rename(fs, tmp, dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e instanceof IOException io ? new UncheckedIOException("writing " + dir, io) : (RuntimeException) e;
+        }
+    }
+
     public void writeText(Path path, String text) {
         writeAtomically(path, text.getBytes(StandardCharsets.UTF_8));
     }

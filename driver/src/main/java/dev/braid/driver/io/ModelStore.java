@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.braid.driver.UserError;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.model.LanguageModelSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -37,30 +39,18 @@ public final class ModelStore {
     }
 
     public void save(Path dir, SavedModel model) {
-        Path tmp = new Path(dir.getParent(), "." + dir.getName() + ".tmp-" + UUID.randomUUID());
+        Manifest manifest = new Manifest(FORMAT, model.spec(), model.params().length, model.provenance());
+        Map<String, byte[]> files = new LinkedHashMap<>();
         try {
-            fs.mkdirs(tmp);
-            Manifest manifest = new Manifest(FORMAT, model.spec(), model.params().length, model.provenance());
-            fs.writeAtomically(new Path(tmp, "model.json"), JSON.writeValueAsBytes(manifest));
-            fs.writeAtomically(new Path(tmp, "vocabulary.json"), JSON.writeValueAsBytes(model.vocabulary().symbols()));
-            fs.writeAtomically(new Path(tmp, "params.bin"), FloatArrays.encode(model.params()));
-            fs.writeAtomically(new Path(tmp, "optimizer.bin"), FloatArrays.encode(model.optimizerState()));
-            fs.writeText(new Path(tmp, "config.conf"), model.config());
-            if (fs.exists(dir)) {
-                Path old = new Path(dir.getParent(), "." + dir.getName() + ".old-" + UUID.randomUUID());
-                fs.rename(dir, old);
-                fs.rename(tmp, dir);
-                fs.deleteQuietly(old);
-            } else {
-                fs.rename(tmp, dir);
-            }
+            files.put("model.json", JSON.writeValueAsBytes(manifest));
+            files.put("vocabulary.json", JSON.writeValueAsBytes(model.vocabulary().symbols()));
         } catch (JsonProcessingException e) {
-            fs.deleteQuietly(tmp);
             throw new IllegalStateException("cannot encode model manifest", e);
-        } catch (RuntimeException e) {
-            fs.deleteQuietly(tmp);
-            throw e;
         }
+        files.put("params.bin", FloatArrays.encode(model.params()));
+        files.put("optimizer.bin", FloatArrays.encode(model.optimizerState()));
+        files.put("config.conf", model.config().getBytes(StandardCharsets.UTF_8));
+        fs.writeDirectory(dir, files);
     }
 
     public SavedModel load(String location) {

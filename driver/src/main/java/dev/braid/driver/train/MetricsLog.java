@@ -20,7 +20,16 @@ public final class MetricsLog implements AutoCloseable {
 
     public void write(RoundReport report) {
         try {
-            out.write(JSON.writeValueAsString(report).getBytes(StandardCharsets.UTF_8));
+            writeLine(JSON.writeValueAsString(report));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing metrics", e);
+        }
+    }
+
+    /** Writes one line as it is (metrics of a resumed run's earlier rounds). */
+    public void writeLine(String line) {
+        try {
+            out.write(line.getBytes(StandardCharsets.UTF_8));
             out.write('\n');
             if (out instanceof FSDataOutputStream f) {
                 f.hflush();

@@ -42,6 +42,10 @@ public final class TrainState {
         return epoch;
     }
 
+    public int nextBatch() {
+        return nextBatch;
+    }
+
     public long iteration() {
         return iteration;
     }

@@ -11,6 +11,7 @@ import dev.braid.driver.io.Provenance;
 import dev.braid.driver.io.RunLayout;
 import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.spark.SparkSessions;
+import dev.braid.driver.train.Checkpoints;
 import dev.braid.driver.train.MetricsLog;
 import dev.braid.driver.train.ProgressPrinter;
 import dev.braid.driver.train.RoundReport;
@@ -30,6 +31,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -61,19 +63,27 @@ public final class CharLmJob {
         }
     }
 
-    public Outcome run(String runDir) {
+    public Outcome run(String runDir, boolean resume) {
         JavaSparkContext sc = SparkSessions.start(cfg.spark());
         try {
-            return run(sc, runDir);
+            return run(sc, runDir, resume);
         } finally {
             sc.stop();
         }
     }
 
-    public Outcome run(JavaSparkContext sc, String runDir) {
+    /** Trains in {@code runDir} (null: a new timestamped one); {@code resume} continues its latest checkpoint. */
+    public Outcome run(JavaSparkContext sc, String runDir, boolean resume) {
         long start = System.nanoTime();
         Fs fs = new Fs(sc.hadoopConfiguration());
+        if (resume && (runDir == null || !fs.exists(fs.qualify(runDir)))) {
+            throw new dev.braid.driver.UserError("--resume needs --run-dir naming an existing run directory (got "
+                    + runDir + ").");
+        }
         RunLayout layout = RunLayout.create(fs, runDir, cfg.name(), LocalDateTime.now());
+        Checkpoints checkpoints = new Checkpoints(fs, layout);
+        Optional<Checkpoints.Restored> restored = resume ? Optional.of(restore(checkpoints, layout)) : Optional.empty();
+        List<String> earlierMetrics = restored.isPresent() ? earlierMetrics(fs, layout, restored.get().rounds()) : List.of();
         fs.writeText(layout.config(), loaded.rendered());
         out.println("Run directory: " + layout.root());
 
@@ -99,16 +109,26 @@ public final class CharLmJob {
                 model.layout().size(), cfg.training().stateful() ? "stateful" : "stateless",
                 cfg.training().averagingPeriod(), cfg.training().seqLength());
         int optState = new Optimizer(cfg.optimizer().toSpec(), model.kernels(), model.layout().size()).stateSize();
-        TrainState state = new TrainState(model.params().toFloatArray(), new float[optState], workers);
+        TrainState state = restored.map(Checkpoints.Restored::state)
+                .orElseGet(() -> new TrainState(model.params().toFloatArray(), new float[optState], workers));
+        restored.ifPresent(r -> out.printf(Locale.ROOT, "Resuming from round %d (epoch %d, batch %d)%n", r.rounds(),
+                state.epoch() + 1, r.state().nextBatch()));
 
         List<RoundReport> rounds = new ArrayList<>();
         TrainingMaster master = new TrainingMaster(sc, trainingSpec, cfg.training().averagingPeriod());
         try (MetricsLog metrics = new MetricsLog(fs, layout.metrics()); ProgressPrinter progress = new ProgressPrinter(out)) {
+            earlierMetrics.forEach(metrics::writeLine);
             master.train(data, state, cfg.training().epochs(), cfg.training().timeLimit(), start, r -> {
                 metrics.write(r);
                 progress.update(r, cfg.training().epochs());
                 rounds.add(r);
+                if (r.round() % cfg.training().checkpointEvery() == 0) {
+                    checkpoints.write(state, loaded.rendered());
+                }
             });
+            if (state.rounds() % cfg.training().checkpointEvery() != 0) {
+                checkpoints.write(state, loaded.rendered());
+            }
         } finally {
             data.release();
         }
@@ -143,6 +163,36 @@ public final class CharLmJob {
         }
         out.println("Model saved to " + layout.model());
         return new Outcome(layout, rounds, score, samples, state, spec);
+    }
+
+    private Checkpoints.Restored restore(Checkpoints checkpoints, RunLayout layout) {
+        Checkpoints.Restored r = checkpoints.latest().orElseThrow(() -> new dev.braid.driver.UserError(
+                "Run " + layout.root() + " has no checkpoint to resume (checkpoints are written every "
+                        + "training.checkpointEvery rounds)."));
+        BraidConfig then = ConfigLoader.fromRendered(r.config(), layout.root() + "/checkpoints").config();
+        if (!then.resumableAs(cfg)) {
+            throw new dev.braid.driver.UserError("The configuration differs from the one the checkpoint of " + layout.root()
+                    + " was written with; a resumed run may change only training.epochs and training.timeLimit. "
+                    + "Compare with " + layout.config() + ".");
+        }
+        return r;
+    }
+
+    private static List<String> earlierMetrics(Fs fs, RunLayout layout, long upToRound) {
+        if (!fs.exists(layout.metrics())) {
+            return List.of();
+        }
+        return fs.readText(layout.metrics()).lines()
+                .filter(l -> l.contains("\"round\":") && roundOf(l) <= upToRound).toList();
+    }
+
+    private static long roundOf(String metricsLine) {
+        int i = metricsLine.indexOf("\"round\":") + 8;
+        int j = i;
+        while (j < metricsLine.length() && Character.isDigit(metricsLine.charAt(j))) {
+            j++;
+        }
+        return Long.parseLong(metricsLine.substring(i, j));
     }
 
     private Provenance provenance(Fs fs, long startNanos) {

@@ -31,7 +31,7 @@ class CharLmJobTest {
                 "training.epochs=2", "training.timeLimit=10m", "eval.maxChars=3000", "eval.sampleLength=60"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         CharLmJob.Outcome out = new CharLmJob(cfg, new PrintStream(text, true, StandardCharsets.UTF_8))
-                .run(SparkTest.sc(), dir.resolve("run").toString());
+                .run(SparkTest.sc(), dir.resolve("run").toString(), false);
         System.out.print(text.toString(StandardCharsets.UTF_8));
 
         assertThat(out.rounds()).hasSizeGreaterThan(10);
@@ -46,5 +46,31 @@ class CharLmJobTest {
         assertThat(BraidMain.run("generate", "--model", run.resolve("model").toString(), "--length", "20")).isZero();
         assertThat(BraidMain.run("evaluate", "--model", run.resolve("model").toString(),
                 "--data", "../datasets/samples/sotu/test", "--max-chars", "2000", "--json")).isZero();
+    }
+
+    @Test
+    void resumedRunEqualsUninterruptedRun(@TempDir Path dir) {
+        List<String> common = List.of("data.train=../datasets/samples/sotu/train", "data.test=../datasets/samples/sotu/test",
+                "model.embedding=8", "model.hidden=16", "model.dropout=0.1", "training.batchSize=4",
+                "training.seqLength=32", "training.averagingPeriod=20", "training.checkpointEvery=5",
+                "eval.maxChars=200", "eval.sampleLength=0");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        CharLmJob.Outcome straight = new CharLmJob(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=2")), quiet)
+                .run(SparkTest.sc(), dir.resolve("a").toString(), false);
+        new CharLmJob(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=1")), quiet)
+                .run(SparkTest.sc(), dir.resolve("b").toString(), false);
+        CharLmJob.Outcome resumed = new CharLmJob(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=2")), quiet)
+                .run(SparkTest.sc(), dir.resolve("b").toString(), true);
+
+        assertThat(resumed.state().rounds()).isEqualTo(straight.state().rounds());
+        assertThat(resumed.state().params()).containsExactly(straight.state().params());
+        assertThat(resumed.rounds()).hasSizeLessThan(straight.rounds().size());
+        assertThat(dir.resolve("b/checkpoints").toFile().list()).hasSize(2);
+    }
+
+    private static List<String> with(List<String> base, String extra) {
+        List<String> all = new java.util.ArrayList<>(base);
+        all.add(extra);
+        return all;
     }
 }

@@ -1,0 +1,103 @@
+package dev.braid.driver.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.driver.UserError;
+import dev.braid.driver.io.FloatArrays;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.RunLayout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Checkpoints of a run: {@code checkpoints/round-NNNNNNN/} with parameters, optimizer state, every
+ * partition's RNN state, the cursor and the resolved config, written atomically; the last
+ * {@value #KEEP} are kept. Dropout masks and epoch offsets derive from (seed, epoch, batch), so this is
+ * everything an exact resume needs.
+ */
+public final class Checkpoints {
+    static final int KEEP = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Fs fs;
+    private final RunLayout layout;
+
+    public Checkpoints(Fs fs, RunLayout layout) {
+        this.fs = fs;
+        this.layout = layout;
+    }
+
+    /** Where training stands: epoch and next batch, global iteration, rounds done, RNN state lengths. */
+    record Cursor(int epoch, int nextBatch, long iteration, long rounds, int[] stateLengths) {
+    }
+
+    /** A checkpoint read back: the state to continue from and the config it was written with. */
+    public record Restored(TrainState state, String config, long rounds) {
+    }
+
+    public void write(TrainState state, String config) {
+        int[] lengths = new int[state.rnnStates.length];
+        int total = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = state.rnnStates[i].length;
+            total += lengths[i];
+        }
+        float[] states = new float[total];
+        int pos = 0;
+        for (float[] s : state.rnnStates) {
+            System.arraycopy(s, 0, states, pos, s.length);
+            pos += s.length;
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try {
+            files.put("cursor.json", JSON.writeValueAsBytes(new Cursor(state.epoch, state.nextBatch, state.iteration,
+                    state.rounds, lengths)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        files.put("params.bin", FloatArrays.encode(state.params));
+        files.put("optimizer.bin", FloatArrays.encode(state.optimizer));
+        files.put("rnn-states.bin", FloatArrays.encode(states));
+        files.put("config.conf", config.getBytes(StandardCharsets.UTF_8));
+        fs.writeDirectory(layout.checkpoint(state.rounds), files);
+        List<Path> all = existing();
+        for (int i = 0; i < all.size() - KEEP; i++) {
+            fs.deleteQuietly(all.get(i));
+        }
+    }
+
+    public Optional<Restored> latest() {
+        List<Path> all = existing();
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        Path dir = all.get(all.size() - 1);
+        try {
+            Cursor c = JSON.readValue(fs.readBytes(new Path(dir, "cursor.json")), Cursor.class);
+            float[] params = FloatArrays.decode(fs.readBytes(new Path(dir, "params.bin")), dir + "/params.bin");
+            float[] opt = FloatArrays.decode(fs.readBytes(new Path(dir, "optimizer.bin")), dir + "/optimizer.bin");
+            float[] states = FloatArrays.decode(fs.readBytes(new Path(dir, "rnn-states.bin")), dir + "/rnn-states.bin");
+            TrainState state = new TrainState(params, opt, c.stateLengths().length);
+            int pos = 0;
+            for (int i = 0; i < c.stateLengths().length; i++) {
+                state.rnnStates[i] = java.util.Arrays.copyOfRange(states, pos, pos + c.stateLengths()[i]);
+                pos += c.stateLengths()[i];
+            }
+            state.epoch = c.epoch();
+            state.nextBatch = c.nextBatch();
+            state.iteration = c.iteration();
+            state.rounds = c.rounds();
+            return Optional.of(new Restored(state, fs.readText(new Path(dir, "config.conf")), c.rounds()));
+        } catch (IOException e) {
+            throw new UserError("Checkpoint " + dir + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Path> existing() {
+        return fs.list(layout.checkpoints()).stream().filter(p -> p.getName().startsWith("round-")).toList();
+    }
+}
