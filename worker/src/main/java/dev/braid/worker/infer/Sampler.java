@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 /** Samples text from a character language model: the prime sets the state, then one character at a time. */
 public final class Sampler {
+    private static final int PRIME_CHUNK = 256;
     private Sampler() {
     }
 
@@ -18,7 +19,11 @@ public final class Sampler {
         Buf probs = model.kernels().alloc(v);
         model.resetState(1);
         int[] primeIds = vocab.encodeChars(prime.isEmpty() ? "\n" : prime);
-        model.probabilities(single(primeIds), temperature, probs);
+        // a prime of any length: fed in chunks with the state carried, like held-out text
+        for (int from = 0; from < primeIds.length; from += PRIME_CHUNK) {
+            int to = Math.min(primeIds.length, from + PRIME_CHUNK);
+            model.probabilities(single(java.util.Arrays.copyOfRange(primeIds, from, to)), temperature, probs);
+        }
         StringBuilder out = new StringBuilder();
         int[] next = new int[1];
         for (int i = 0; i < length; i++) {
