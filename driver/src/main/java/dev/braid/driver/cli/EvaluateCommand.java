@@ -26,6 +26,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--max-chars", defaultValue = "2147483647", description = "Evaluate at most this many characters.")
     int maxChars;
 
+    @Option(names = "--dynamic-lr", defaultValue = "0", paramLabel = "LR",
+            description = "Dynamic evaluation: an SGD step of LR after each segment is predicted (0 = static; one stream).")
+    double dynamicLr;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -36,7 +40,9 @@ final class EvaluateCommand implements Callable<Integer> {
         LoadedModel m = LoadedModel.load(model);
         int seqLength = ConfigLoader.fromRendered(m.saved().config(), model + "/config.conf").config().training().seqLength();
         String text = HeldOutText.read(Fs.local(), data, maxChars);
-        HeldOutText.Score s = HeldOutText.score(m.model(), m.saved().vocabulary(), data, text, streams, seqLength);
+        HeldOutText.Score s = dynamicLr > 0
+                ? HeldOutText.scoreDynamic(m.model(), m.saved().vocabulary(), data, text, seqLength, dynamicLr)
+                : HeldOutText.score(m.model(), m.saved().vocabulary(), data, text, streams, seqLength);
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(new Json(s.data(), s.chars(), s.bytes(), s.unknown(),
                     s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(), s.bitsPerByte())));

@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  *   RUN/config.conf        resolved configuration
  *   RUN/metrics.jsonl      one JSON object per averaging round
+ *   RUN/report.json        the run's results: budget, losses, held-out scores
  *   RUN/model/             the trained model (see {@link ModelStore})
  *   RUN/checkpoints/round-NNNNNNN/   periodic checkpoints (the last two kept)
  * </pre>
@@ -30,6 +31,10 @@ public record RunLayout(Path root) {
 
     public Path metrics() {
         return new Path(root, "metrics.jsonl");
+    }
+
+    public Path report() {
+        return new Path(root, "report.json");
     }
 
     public Path model() {

@@ -18,8 +18,6 @@ import dev.braid.driver.train.RoundReport;
 import dev.braid.driver.train.TrainState;
 import dev.braid.driver.train.TrainingMaster;
 import dev.braid.worker.data.Vocabulary;
-import dev.braid.worker.infer.Sampler;
-import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.LanguageModel;
 import dev.braid.worker.model.LanguageModelSpec;
@@ -52,8 +50,8 @@ public final class CharLmJob {
     }
 
     /** What a run produced, for the CLI and tests. */
-    public record Outcome(RunLayout layout, List<RoundReport> rounds, HeldOutText.Score heldOut, List<String> samples,
-                          TrainState state, LanguageModelSpec spec) {
+    public record Outcome(RunLayout layout, List<RoundReport> rounds, CharLmReport report, TrainState state,
+                          LanguageModelSpec spec) {
         public double firstLoss() {
             return rounds.get(0).loss();
         }
@@ -139,30 +137,10 @@ public final class CharLmJob {
         model.params().setAll(state.params());
         new ModelStore(fs).save(layout.model(), new SavedModel(spec, vocab, state.params(), state.optimizer(),
                 loaded.rendered(), provenance(fs, start)));
-        return finish(fs, layout, rounds, state, spec, model, vocab, start);
-    }
-
-    private Outcome finish(Fs fs, RunLayout layout, List<RoundReport> rounds, TrainState state, LanguageModelSpec spec,
-                           LanguageModel model, Vocabulary vocab, long start) {
-        RoundReport first = rounds.get(0);
-        RoundReport last = rounds.get(rounds.size() - 1);
-        out.printf(Locale.ROOT, "Trained %d rounds (%d batches per worker, epoch %d) in %.0f s: loss %.3f -> %.3f nats/char (%.0f%% lower)%n",
-                rounds.size(), state.iteration(), last.epoch() + 1, last.elapsedSeconds(), first.loss(), last.loss(),
-                100 * (1 - last.loss() / first.loss()));
-        BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        String text = HeldOutText.read(fs, cfg.data().test(), cfg.eval().maxChars());
-        HeldOutText.Score score = HeldOutText.score(model, vocab, cfg.data().test(), text, cfg.eval().streams(),
-                cfg.training().seqLength());
-        out.printf(Locale.ROOT, "Held-out %s (%,d chars, %d outside the vocabulary): %.3f bits/char, %.3f bits/byte%n",
-                cfg.data().test(), score.chars(), score.unknown(), score.bitsPerChar(), score.bitsPerByte());
-        List<String> samples = new ArrayList<>();
-        for (String prime : cfg.eval().primes()) {
-            String s = Sampler.sample(model, vocab, prime, cfg.eval().sampleLength(), cfg.eval().temperature(), cfg.seed());
-            samples.add(s);
-            out.printf("Sample (temperature %.2f) \"%s\"%s%n", cfg.eval().temperature(), prime, s);
-        }
+        CharLmReport report = CharLmReport.evaluate(cfg, fs, rounds, state.iteration(), data.tokens(), model, vocab, out);
+        report.write(fs, layout);
         out.println("Model saved to " + layout.model());
-        return new Outcome(layout, rounds, score, samples, state, spec);
+        return new Outcome(layout, rounds, report, state, spec);
     }
 
     private Checkpoints.Restored restore(Checkpoints checkpoints, RunLayout layout) {

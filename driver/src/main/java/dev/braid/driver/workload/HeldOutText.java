@@ -2,6 +2,7 @@ package dev.braid.driver.workload;
 
 import dev.braid.driver.io.Fs;
 import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.infer.DynamicEvaluator;
 import dev.braid.worker.infer.StreamEvaluator;
 import dev.braid.worker.model.LanguageModel;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +33,24 @@ public final class HeldOutText {
     public static Score score(LanguageModel model, Vocabulary vocab, String location, String text, int streams,
                               int seqLength) {
         int[] ids = vocab.encodeChars(text);
+        return score(location, text, ids, StreamEvaluator.evaluate(model, ids, streams, seqLength));
+    }
+
+    /** Dynamic evaluation: one stream, an SGD step of {@code learningRate} after each segment is scored. */
+    public static Score scoreDynamic(LanguageModel model, Vocabulary vocab, String location, String text, int seqLength,
+                                     double learningRate) {
+        int[] ids = vocab.encodeChars(text);
+        return score(location, text, ids, DynamicEvaluator.evaluate(model.spec(), model.params().toFloatArray(), ids,
+                seqLength, learningRate));
+    }
+
+    private static Score score(String location, String text, int[] ids, StreamEvaluator.Result r) {
         long unknown = 0;
         for (int id : ids) {
             if (id == Vocabulary.UNK_ID) {
                 unknown++;
             }
         }
-        StreamEvaluator.Result r = StreamEvaluator.evaluate(model, ids, streams, seqLength);
         long bytes = text.getBytes(StandardCharsets.UTF_8).length;
         // bits per byte counts every byte of the text; the few characters a multi-stream cut leaves
         // unpredicted are charged at the mean rate

@@ -36,8 +36,8 @@ class CharLmJobTest {
 
         assertThat(out.rounds()).hasSizeGreaterThan(10);
         assertThat(out.lastLoss()).isLessThan(0.7 * out.firstLoss());
-        assertThat(out.heldOut().bitsPerChar()).isBetween(1.0, Math.log(out.spec().vocabulary()) / Math.log(2));
-        assertThat(out.samples().get(0)).hasSize(60);
+        assertThat(out.report().heldOut().bitsPerChar()).isBetween(1.0, Math.log(out.spec().vocabulary()) / Math.log(2));
+        assertThat(out.report().samples().get(0)).hasSize(60);
         Path run = dir.resolve("run");
         assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(out.rounds().size());
         assertThat(Files.readString(run.resolve("config.conf"))).contains("seqLength=32");

@@ -1,0 +1,73 @@
+package dev.braid.driver.workload;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.RunLayout;
+import dev.braid.driver.train.RoundReport;
+import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.infer.Sampler;
+import dev.braid.worker.kernel.BlasThreads;
+import dev.braid.worker.model.LanguageModel;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a char-LM run reports after training: the budget it used, held-out bits per character (static,
+ * and dynamic when configured), samples; printed and written to the run's report.json.
+ */
+public record CharLmReport(String name, int cores, int workers, double trainSeconds, long rounds, long iterations,
+                           double charsTrained, double epochsSeen, double charsPerSecond, double firstLoss,
+                           double lastLoss, HeldOutText.Score heldOut, HeldOutText.Score heldOutDynamic,
+                           List<String> samples) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    static CharLmReport evaluate(BraidConfig cfg, Fs fs, List<RoundReport> rounds, long iterations, long corpusChars,
+                                 LanguageModel model, Vocabulary vocab, PrintStream out) {
+        RoundReport first = rounds.get(0);
+        RoundReport last = rounds.get(rounds.size() - 1);
+        double chars = rounds.stream().mapToDouble(RoundReport::tokens).sum();
+        out.printf(Locale.ROOT, "Trained %d rounds (%d batches per worker, %.2f epochs) in %.0f s: loss %.3f -> %.3f nats/char "
+                        + "(%.0f%% lower), %,.0f chars/s%n", rounds.size(), iterations, chars / corpusChars,
+                last.elapsedSeconds(), first.loss(), last.loss(), 100 * (1 - last.loss() / first.loss()),
+                chars / last.elapsedSeconds());
+        BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        String text = HeldOutText.read(fs, cfg.data().test(), cfg.eval().maxChars());
+        HeldOutText.Score score = HeldOutText.score(model, vocab, cfg.data().test(), text, cfg.eval().streams(),
+                cfg.training().seqLength());
+        print(out, "Held-out", score);
+        HeldOutText.Score dynamic = null;
+        if (cfg.eval().dynamicLearningRate() > 0) {
+            dynamic = HeldOutText.scoreDynamic(model, vocab, cfg.data().test(), text, cfg.training().seqLength(),
+                    cfg.eval().dynamicLearningRate());
+            print(out, "Held-out, dynamic evaluation (lr " + cfg.eval().dynamicLearningRate() + ")", dynamic);
+        }
+        List<String> samples = new ArrayList<>();
+        for (String prime : cfg.eval().primes()) {
+            String s = Sampler.sample(model, vocab, prime, cfg.eval().sampleLength(), cfg.eval().temperature(), cfg.seed());
+            samples.add(s);
+            out.printf(Locale.ROOT, "Sample (temperature %.2f) \"%s\"%s%n", cfg.eval().temperature(), prime, s);
+        }
+        return new CharLmReport(cfg.name(), Runtime.getRuntime().availableProcessors(), cfg.training().workers(),
+                last.elapsedSeconds(), rounds.size(), iterations, chars, chars / corpusChars, chars / last.elapsedSeconds(),
+                first.loss(), last.loss(), score, dynamic, samples);
+    }
+
+    private static void print(PrintStream out, String what, HeldOutText.Score s) {
+        out.printf(Locale.ROOT, "%s %s (%,d chars, %d outside the vocabulary): %.3f bits/char, %.3f bits/byte%n",
+                what, s.data(), s.chars(), s.unknown(), s.bitsPerChar(), s.bitsPerByte());
+    }
+
+    void write(Fs fs, RunLayout layout) {
+        try {
+            fs.writeAtomically(layout.report(), JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
