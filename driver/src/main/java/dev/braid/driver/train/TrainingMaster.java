@@ -1,10 +1,7 @@
 package dev.braid.driver.train;
 
-import dev.braid.driver.data.StreamSharder;
-import dev.braid.worker.data.StreamBatches;
 import dev.braid.worker.train.RoundResult;
 import dev.braid.worker.train.RoundStart;
-import dev.braid.worker.train.StreamTrainingSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,32 +11,27 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Runs averaging rounds over sharded streams until the epochs are done or the time limit passes.
- * Round r of an epoch trains batches {@code [rK, (r+1)K)} of every partition; a stateful run resets
- * the RNN states at each epoch start and otherwise hands each partition its own state from the last
- * round.
+ * Runs averaging rounds over a cached, partitioned dataset (one element {@code D} per partition) until
+ * the epochs are done or the time limit passes. Round r of an epoch trains batches {@code [rK, (r+1)K)}
+ * of every partition; RNN states reset at each epoch start and otherwise each partition gets its own
+ * state from the last round (stateless tasks return empty states).
  */
-public final class TrainingMaster {
+public final class TrainingMaster<D> {
     private final JavaSparkContext sc;
-    private final StreamTrainingSpec spec;
+    private final RoundTask<D> task;
     private final int averagingPeriod;
 
-    public TrainingMaster(JavaSparkContext sc, StreamTrainingSpec spec, int averagingPeriod) {
+    public TrainingMaster(JavaSparkContext sc, RoundTask<D> task, int averagingPeriod) {
         this.sc = sc;
-        this.spec = spec;
+        this.task = task;
         this.averagingPeriod = averagingPeriod;
-    }
-
-    /** Batches (segments) per partition in {@code epoch}. */
-    public int batchesPerEpoch(StreamSharder.Sharded data, int epoch) {
-        return StreamBatches.segments(data.streamLength(), spec.seqLength(), spec.randomOffset(), spec.seed(), epoch);
     }
 
     /**
      * Trains from {@code state} (updated in place) through epoch {@code epochs - 1}, or until
      * {@code timeLimit} has passed since {@code startNanos}; calls {@code onRound} after every round.
      */
-    public void train(StreamSharder.Sharded data, TrainState state, int epochs, Duration timeLimit, long startNanos,
+    public void train(JavaRDD<D> data, TrainState state, int epochs, Duration timeLimit, long startNanos,
                       Consumer<RoundReport> onRound) {
         while (state.epoch < epochs && System.nanoTime() - startNanos < timeLimit.toNanos()) {
             onRound.accept(step(data, state, startNanos));
@@ -47,8 +39,8 @@ public final class TrainingMaster {
     }
 
     /** Trains the next round from {@code state}'s cursor, moving to the next epoch after its last round. */
-    public RoundReport step(StreamSharder.Sharded data, TrainState state, long startNanos) {
-        int batches = batchesPerEpoch(data, state.epoch);
+    public RoundReport step(JavaRDD<D> data, TrainState state, long startNanos) {
+        int batches = task.batchesPerEpoch(state.epoch);
         if (state.nextBatch == 0) {
             state.resetRnnStates();
         }
@@ -60,22 +52,23 @@ public final class TrainingMaster {
         return report;
     }
 
-    private RoundReport round(StreamSharder.Sharded data, TrainState state, int batches, long startNanos) {
+    private RoundReport round(JavaRDD<D> data, TrainState state, int batches, long startNanos) {
+        int workers = data.getNumPartitions();
         long t0 = System.nanoTime();
         int from = state.nextBatch;
         int to = Math.min(batches, from + averagingPeriod);
         // the seed depends on the epoch only: a batch's dropout masks do not depend on where rounds cut
         RoundStart start = new RoundStart(state.params, state.optimizer, state.iteration, state.epoch, from, to,
-                spec.seed() * 1_000_003L + state.epoch * 7919L);
+                task.seed() * 1_000_003L + state.epoch * 7919L);
         Broadcast<RoundStart> b = sc.broadcast(start);
-        JavaRDD<float[]> states = sc.parallelize(new ArrayList<>(Arrays.asList(state.rnnStates)), data.workers());
+        JavaRDD<float[]> states = sc.parallelize(new ArrayList<>(Arrays.asList(state.rnnStates)), workers);
         long t1 = System.nanoTime();
-        JavaRDD<RoundResult> results = data.blocks().zipPartitions(states, new RoundFunction(spec, b));
-        WeightedSum sum = RoundAggregator.sum(results, data.workers());
+        JavaRDD<RoundResult> results = data.zipPartitions(states, new RoundFunction<>(task, b));
+        WeightedSum sum = RoundAggregator.sum(results, workers);
         long t2 = System.nanoTime();
         state.params = WeightedSum.divide(sum.params, sum.weight);
         state.optimizer = WeightedSum.divide(sum.optimizer, sum.weight);
-        for (int w = 0; w < data.workers(); w++) {
+        for (int w = 0; w < workers; w++) {
             state.rnnStates[w] = sum.states.get(w);
         }
         b.destroy();

@@ -16,7 +16,9 @@ import dev.braid.driver.train.MetricsLog;
 import dev.braid.driver.train.ProgressPrinter;
 import dev.braid.driver.train.RoundReport;
 import dev.braid.driver.train.TrainState;
+import dev.braid.driver.train.StreamRoundTask;
 import dev.braid.driver.train.TrainingMaster;
+import dev.braid.worker.data.StreamBlock;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.LanguageModel;
@@ -113,10 +115,11 @@ public final class CharLmJob {
                 state.epoch() + 1, r.state().nextBatch()));
 
         List<RoundReport> rounds = new ArrayList<>();
-        TrainingMaster master = new TrainingMaster(sc, trainingSpec, cfg.training().averagingPeriod());
+        TrainingMaster<StreamBlock> master = new TrainingMaster<>(sc, new StreamRoundTask(trainingSpec, data.streamLength()),
+                cfg.training().averagingPeriod());
         try (MetricsLog metrics = new MetricsLog(fs, layout.metrics()); ProgressPrinter progress = new ProgressPrinter(out)) {
             earlierMetrics.forEach(metrics::writeLine);
-            master.train(data, state, cfg.training().epochs(), cfg.training().timeLimit(), start, r -> {
+            master.train(data.blocks(), state, cfg.training().epochs(), cfg.training().timeLimit(), start, r -> {
                 metrics.write(r);
                 progress.update(r, cfg.training().epochs());
                 rounds.add(r);

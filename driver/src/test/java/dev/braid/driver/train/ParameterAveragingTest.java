@@ -49,9 +49,9 @@ class ParameterAveragingTest {
         StreamTrainingSpec ts = new StreamTrainingSpec(spec, adam, 16, true, true, false, SEED, 1);
         TrainState state = initial(spec, 1, 2);
         float[] start = state.params().clone();
-        TrainingMaster master = new TrainingMaster(SparkTest.sc(), ts, 3);
+        TrainingMaster<StreamBlock> master = new TrainingMaster<>(SparkTest.sc(), new StreamRoundTask(ts, corpus.data.streamLength()), 3);
         for (int r = 0; r < 4; r++) {
-            master.step(corpus.data, state, System.nanoTime());
+            master.step(corpus.data.blocks(), state, System.nanoTime());
         }
         assertThat(state.iteration()).isEqualTo(12);
 
@@ -77,9 +77,9 @@ class ParameterAveragingTest {
         StreamTrainingSpec ts = new StreamTrainingSpec(spec, sgd, 16, true, false, false, SEED, 1);
         TrainState state = initial(spec, 2, 0);
         float[] start = state.params().clone();
-        TrainingMaster master = new TrainingMaster(SparkTest.sc(), ts, 1);
+        TrainingMaster<StreamBlock> master = new TrainingMaster<>(SparkTest.sc(), new StreamRoundTask(ts, corpus.data.streamLength()), 1);
         for (int r = 0; r < 3; r++) {
-            master.step(corpus.data, state, System.nanoTime());
+            master.step(corpus.data.blocks(), state, System.nanoTime());
         }
 
         List<StreamBlock> blocks = new java.util.ArrayList<>(corpus.data.blocks().collect());
@@ -103,9 +103,9 @@ class ParameterAveragingTest {
         float[][] results = new float[2][];
         for (int run = 0; run < 2; run++) {
             TrainState state = initial(spec, 2, 2);
-            TrainingMaster master = new TrainingMaster(SparkTest.sc(), ts, 2);
+            TrainingMaster<StreamBlock> master = new TrainingMaster<>(SparkTest.sc(), new StreamRoundTask(ts, corpus.data.streamLength()), 2);
             for (int r = 0; r < 2; r++) {
-                master.step(corpus.data, state, System.nanoTime());
+                master.step(corpus.data.blocks(), state, System.nanoTime());
             }
             results[run] = state.params();
         }

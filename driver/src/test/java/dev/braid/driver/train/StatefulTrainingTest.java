@@ -60,7 +60,8 @@ class StatefulTrainingTest {
             LanguageModel model = spec.build(Precision.FLOAT);
             model.initParams(3);
             TrainState state = new TrainState(model.params().toFloatArray(), new float[2 * model.layout().size()], workers);
-            new TrainingMaster(SparkTest.sc(), ts, 10).train(data, state, 1, Duration.ofHours(1), System.nanoTime(), r -> { });
+            new TrainingMaster<>(SparkTest.sc(), new StreamRoundTask(ts, data.streamLength()), 10)
+                    .train(data.blocks(), state, 1, Duration.ofHours(1), System.nanoTime(), r -> { });
             model.params().setAll(state.params());
             accuracy[mode] = longRangeAccuracy(model, stateful);
         }
@@ -126,7 +127,8 @@ class StatefulTrainingTest {
         TrainState state = new TrainState(init.params().toFloatArray(), new float[0], workers);
         System.setProperty("braid.test.failPartition", "1");
         try {
-            new TrainingMaster(SparkTest.sc(), ts, 1).train(data, state, 2, Duration.ofHours(1), System.nanoTime(), r -> { });
+            new TrainingMaster<>(SparkTest.sc(), new StreamRoundTask(ts, data.streamLength()), 1)
+                    .train(data.blocks(), state, 2, Duration.ofHours(1), System.nanoTime(), r -> { });
         } finally {
             System.clearProperty("braid.test.failPartition");
             SparkTest.sc().sc().removeSparkListener(listener);

@@ -46,11 +46,32 @@ public interface Kernels {
     void scatterAddRows(Buf src, int srcOff, int cols, int[] idx, int count, Buf table, int tableOff);
 
     /**
-     * Softmax cross-entropy over {@code rows} rows of {@code cols} logits. Returns
-     * {@code sum_r w[r] * -log p_r(target[r])} and writes {@code dLogits = scale * w[r] * (p - onehot)}.
+     * Softmax cross-entropy over {@code rows} rows of {@code cols} logits against targets smoothed by
+     * {@code smoothing} ({@code q = (1-e) onehot + e/cols}). Returns {@code sum_r w[r] * -sum_j q_j log p_j}
+     * and writes {@code dLogits = scale * w[r] * (p - q)}.
      */
     double softmaxCrossEntropy(Buf logits, int off, int rows, int cols, int[] targets, float[] weights,
-                               double scale, Buf dLogits, int dOff);
+                               double smoothing, double scale, Buf dLogits, int dOff);
+
+    /** Row-wise {@code log softmax}. */
+    void logSoftmax(Buf logits, int off, int rows, int cols, Buf out, int outOff);
+
+    /** In place, row-wise softmax over the first {@code valid[validOff + r]} columns; the rest become 0. */
+    void softmaxRowsMasked(Buf s, int off, int rows, int cols, int[] valid, int validOff);
+
+    /** Softmax backward per row: {@code ds = a * (da - sum_j a_j da_j)}. */
+    void softmaxBackward(Buf a, int aOff, Buf da, int daOff, Buf ds, int dsOff, int rows, int cols);
+
+    /** {@code out = tanh(x)}. */
+    void tanh(Buf x, int xOff, Buf out, int outOff, int n);
+
+    /** {@code dx = dy * (1 - y^2)} from the output {@code y} of a tanh. */
+    void tanhBackward(Buf y, int yOff, Buf dy, int dyOff, Buf dx, int dxOff, int n);
+
+    /** {@code y += alpha * x}. */
+    void axpy(double alpha, Buf x, int xOff, Buf y, int yOff, int n);
+
+    double dot(Buf x, int xOff, Buf y, int yOff, int n);
 
     /** Row-wise {@code softmax(logits / temperature)}. */
     void softmax(Buf logits, int off, int rows, int cols, double temperature, Buf out, int outOff);

@@ -110,7 +110,7 @@ final class ReferenceKernels implements Kernels {
     }
 
     @Override public double softmaxCrossEntropy(Buf logits, int off, int rows, int cols, int[] targets,
-                                                float[] weights, double scale, Buf dLogits, int dOff) {
+                                                float[] weights, double smoothing, double scale, Buf dLogits, int dOff) {
         double[] z = d(logits), dz = d(dLogits);
         double loss = 0;
         for (int r = 0; r < rows; r++) {
@@ -123,14 +123,97 @@ final class ReferenceKernels implements Kernels {
             for (int j = 0; j < cols; j++) {
                 sum += Math.exp(z[base + j] - max);
             }
+            double logSum = Math.log(sum) + max;
             double w = weights[r];
-            loss += w * (Math.log(sum) + max - z[base + targets[r]]);
+            double rowLoss = 0;
             for (int j = 0; j < cols; j++) {
-                double p = Math.exp(z[base + j] - max) / sum;
-                dz[dOff + r * cols + j] = scale * w * (p - (j == targets[r] ? 1 : 0));
+                double q = smoothing / cols + (j == targets[r] ? 1 - smoothing : 0);
+                rowLoss += q * (logSum - z[base + j]);
+                dz[dOff + r * cols + j] = scale * w * (Math.exp(z[base + j] - logSum) - q);
             }
+            loss += w * rowLoss;
         }
         return loss;
+    }
+
+    @Override public void logSoftmax(Buf logits, int off, int rows, int cols, Buf out, int outOff) {
+        double[] z = d(logits), o = d(out);
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, z[off + r * cols + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(z[off + r * cols + j] - max);
+            }
+            double logSum = Math.log(sum) + max;
+            for (int j = 0; j < cols; j++) {
+                o[outOff + r * cols + j] = z[off + r * cols + j] - logSum;
+            }
+        }
+    }
+
+    @Override public void softmaxRowsMasked(Buf sb, int off, int rows, int cols, int[] valid, int validOff) {
+        double[] s = d(sb);
+        for (int r = 0; r < rows; r++) {
+            int base = off + r * cols, n = valid[validOff + r];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                max = Math.max(max, s[base + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                s[base + j] = Math.exp(s[base + j] - max);
+                sum += s[base + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                s[base + j] = j < n ? s[base + j] / sum : 0;
+            }
+        }
+    }
+
+    @Override public void softmaxBackward(Buf ab, int aOff, Buf dab, int daOff, Buf dsb, int dsOff, int rows, int cols) {
+        double[] a = d(ab), da = d(dab), ds = d(dsb);
+        for (int r = 0; r < rows; r++) {
+            double dotp = 0;
+            for (int j = 0; j < cols; j++) {
+                dotp += a[aOff + r * cols + j] * da[daOff + r * cols + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                ds[dsOff + r * cols + j] = a[aOff + r * cols + j] * (da[daOff + r * cols + j] - dotp);
+            }
+        }
+    }
+
+    @Override public void tanh(Buf x, int xOff, Buf out, int outOff, int n) {
+        double[] a = d(x), o = d(out);
+        for (int i = 0; i < n; i++) {
+            o[outOff + i] = Math.tanh(a[xOff + i]);
+        }
+    }
+
+    @Override public void tanhBackward(Buf yb, int yOff, Buf dyb, int dyOff, Buf dxb, int dxOff, int n) {
+        double[] y = d(yb), dy = d(dyb), dx = d(dxb);
+        for (int i = 0; i < n; i++) {
+            dx[dxOff + i] = dy[dyOff + i] * (1 - y[yOff + i] * y[yOff + i]);
+        }
+    }
+
+    @Override public void axpy(double alpha, Buf x, int xOff, Buf y, int yOff, int n) {
+        double[] a = d(x), b = d(y);
+        for (int i = 0; i < n; i++) {
+            b[yOff + i] += alpha * a[xOff + i];
+        }
+    }
+
+    @Override public double dot(Buf x, int xOff, Buf y, int yOff, int n) {
+        double[] a = d(x), b = d(y);
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[xOff + i] * b[yOff + i];
+        }
+        return s;
     }
 
     @Override public void softmax(Buf logits, int off, int rows, int cols, double temperature, Buf out, int outOff) {

@@ -153,29 +153,122 @@ final class VectorKernels implements Kernels {
     }
 
     @Override public double softmaxCrossEntropy(Buf logits, int off, int rows, int cols, int[] targets,
-                                                float[] weights, double scale, Buf dLogits, int dOff) {
+                                                float[] weights, double smoothing, double scale, Buf dLogits, int dOff) {
         float[] z = f(logits), dz = f(dLogits);
         double loss = 0;
+        float uniform = (float) (smoothing / cols);
         for (int r = 0; r < rows; r++) {
             int base = off + r * cols, dBase = dOff + r * cols;
             float max = rowMax(z, base, cols);
             float sum = 0;
+            float zSum = 0;
             for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> m = mask(j, cols);
-                FloatVector e = load(z, base + j, m).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector zj = load(z, base + j, m);
+                FloatVector e = zj.sub(max).lanewise(VectorOperators.EXP);
                 store(e, dz, dBase + j, m);
                 sum += e.reduceLanes(VectorOperators.ADD, m);
+                zSum += zj.reduceLanes(VectorOperators.ADD, m);
             }
             float w = weights[r];
-            loss += w * (Math.log(sum) + max - z[base + targets[r]]);
+            double logSum = Math.log(sum) + max;
+            double rowLoss = (1 - smoothing) * (logSum - z[base + targets[r]]);
+            if (smoothing > 0) {
+                rowLoss += smoothing * (logSum - zSum / cols);
+            }
+            loss += w * rowLoss;
             float k = (float) (scale * w) / sum;
+            float shift = (float) (scale * w) * uniform;
             for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> m = mask(j, cols);
-                store(load(dz, dBase + j, m).mul(k), dz, dBase + j, m);
+                store(load(dz, dBase + j, m).mul(k).sub(shift), dz, dBase + j, m);
             }
-            dz[dBase + targets[r]] -= (float) (scale * w);
+            dz[dBase + targets[r]] -= (float) (scale * w * (1 - smoothing));
         }
         return loss;
+    }
+
+    @Override public void logSoftmax(Buf logits, int off, int rows, int cols, Buf out, int outOff) {
+        float[] z = f(logits), o = f(out);
+        for (int r = 0; r < rows; r++) {
+            int base = off + r * cols, oBase = outOff + r * cols;
+            float max = rowMax(z, base, cols);
+            float sum = 0;
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = mask(j, cols);
+                sum += load(z, base + j, m).sub(max).lanewise(VectorOperators.EXP).reduceLanes(VectorOperators.ADD, m);
+            }
+            float logSum = (float) (Math.log(sum) + max);
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = mask(j, cols);
+                store(load(z, base + j, m).sub(logSum), o, oBase + j, m);
+            }
+        }
+    }
+
+    @Override public void softmaxRowsMasked(Buf sb, int off, int rows, int cols, int[] valid, int validOff) {
+        float[] s = f(sb);
+        for (int r = 0; r < rows; r++) {
+            int base = off + r * cols, n = valid[validOff + r];
+            float max = rowMax(s, base, n);
+            float sum = 0;
+            for (int j = 0; j < n; j += L) {
+                VectorMask<Float> m = mask(j, n);
+                FloatVector e = load(s, base + j, m).sub(max).lanewise(VectorOperators.EXP);
+                store(e, s, base + j, m);
+                sum += e.reduceLanes(VectorOperators.ADD, m);
+            }
+            scale(sb, base, n, 1.0 / sum);
+            java.util.Arrays.fill(s, base + n, base + cols, 0f);
+        }
+    }
+
+    @Override public void softmaxBackward(Buf ab, int aOff, Buf dab, int daOff, Buf dsb, int dsOff, int rows, int cols) {
+        float[] a = f(ab), da = f(dab), ds = f(dsb);
+        for (int r = 0; r < rows; r++) {
+            float dotp = (float) dot(ab, aOff + r * cols, dab, daOff + r * cols, cols);
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = mask(j, cols);
+                FloatVector aj = load(a, aOff + r * cols + j, m);
+                store(aj.mul(load(da, daOff + r * cols + j, m).sub(dotp)), ds, dsOff + r * cols + j, m);
+            }
+        }
+    }
+
+    @Override public void tanh(Buf x, int xOff, Buf out, int outOff, int n) {
+        float[] a = f(x), o = f(out);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = mask(i, n);
+            store(tanh(load(a, xOff + i, m)), o, outOff + i, m);
+        }
+    }
+
+    @Override public void tanhBackward(Buf yb, int yOff, Buf dyb, int dyOff, Buf dxb, int dxOff, int n) {
+        float[] y = f(yb), dy = f(dyb), dx = f(dxb);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = mask(i, n);
+            FloatVector yi = load(y, yOff + i, m);
+            store(load(dy, dyOff + i, m).mul(yi.mul(yi).neg().add(1f)), dx, dxOff + i, m);
+        }
+    }
+
+    @Override public void axpy(double alpha, Buf x, int xOff, Buf y, int yOff, int n) {
+        float[] a = f(x), b = f(y);
+        float al = (float) alpha;
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = mask(i, n);
+            store(load(a, xOff + i, m).mul(al).add(load(b, yOff + i, m)), b, yOff + i, m);
+        }
+    }
+
+    @Override public double dot(Buf x, int xOff, Buf y, int yOff, int n) {
+        float[] a = f(x), b = f(y);
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = mask(i, n);
+            acc = load(a, xOff + i, m).fma(load(b, yOff + i, m), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
     private static float rowMax(float[] z, int base, int cols) {

@@ -83,11 +83,10 @@ public final class LanguageModel implements SequenceModel<LmBatch> {
         Buf x = forward(batch, true, rng);
         output.logits(x, batch.size());
         double weight = weightSum(batch);
-        double loss = output.loss(batch.targets(), batch.weights(), weight == 0 ? 0 : 1.0 / weight);
+        double loss = output.loss(batch.targets(), batch.weights(), 0, weight == 0 ? 0 : 1.0 / weight);
         Buf d = output.backward();
         for (int l = rnn.length - 1; l >= 0; l--) {
-            dropout[l].backward(d);
-            d = rnn[l].backward(d);
+            d = rnn[l].backward(dropout[l].backward(d));
         }
         embedding.backward(d);
         return new StepLoss(loss, weight);
@@ -98,7 +97,7 @@ public final class LanguageModel implements SequenceModel<LmBatch> {
         Buf x = forward(batch, false, null);
         output.logits(x, batch.size());
         double weight = weightSum(batch);
-        return new StepLoss(output.loss(batch.targets(), batch.weights(), 0), weight);
+        return new StepLoss(output.loss(batch.targets(), batch.weights(), 0, 0), weight);
     }
 
     /** Next-token probabilities {@code [rows, V]} after feeding {@code batch}, for sampling. */
@@ -117,7 +116,7 @@ public final class LanguageModel implements SequenceModel<LmBatch> {
         Buf x = embedding.forward(batch.inputs(), n);
         for (int l = 0; l < rnn.length; l++) {
             x = rnn[l].forward(x, batch.steps(), batch.rows(), state[l], batch.keep());
-            dropout[l].forward(x, n * rnn[l].hidden(), training, rng);
+            x = dropout[l].forward(x, n * rnn[l].hidden(), training, rng);
         }
         return x;
     }

@@ -7,7 +7,7 @@ import java.io.Serializable;
  * The serialisable description of a model's architecture: enough to rebuild it anywhere, shipped to
  * executors in place of the model itself.
  */
-public sealed interface ModelSpec extends Serializable permits LanguageModelSpec {
+public sealed interface ModelSpec extends Serializable permits LanguageModelSpec, Seq2SeqSpec {
 
     /** Builds a fresh, unbound-to-data model; parameters are zero until {@code initParams} or a load. */
     SequenceModel<?> build(Precision precision);

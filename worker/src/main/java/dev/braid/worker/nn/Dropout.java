@@ -5,13 +5,16 @@ import dev.braid.worker.kernel.Kernels;
 import java.util.SplittableRandom;
 
 /**
- * Inverted dropout applied in place: kept values are scaled by {@code 1/(1-p)} so evaluation needs no
- * rescaling. The mask comes from a caller-supplied seeded generator, so a step is reproducible.
+ * Inverted dropout: kept values are scaled by {@code 1/(1-p)} so evaluation needs no rescaling. The
+ * output is a buffer of its own (the input may still be needed by the layer that produced it); when
+ * inactive the input passes through unchanged. Masks come from a caller-supplied seeded generator.
  */
 public final class Dropout {
     private final double rate;
     private Kernels k;
     private Buf mask;
+    private Buf out;
+    private Buf dx;
     private int n;
     private boolean active;
 
@@ -26,25 +29,32 @@ public final class Dropout {
         this.k = kernels;
     }
 
-    /** Drops values of {@code x[0..count)} in place when {@code training}; otherwise leaves it unchanged. */
-    public void forward(Buf x, int count, boolean training, SplittableRandom rng) {
+    /** {@code x[0..count)} with values dropped when {@code training}, else {@code x} itself. */
+    public Buf forward(Buf x, int count, boolean training, SplittableRandom rng) {
         active = training && rate > 0;
         if (!active) {
-            return;
+            return x;
         }
         n = count;
         mask = Scratch.ensure(k, mask, count);
+        out = Scratch.ensure(k, out, count);
         double scale = 1.0 / (1.0 - rate);
         for (int i = 0; i < count; i++) {
             mask.set(i, rng.nextDouble() < rate ? 0 : scale);
         }
-        k.mul(x, 0, mask, 0, count);
+        k.copy(x, 0, out, 0, count);
+        k.mul(out, 0, mask, 0, count);
+        return out;
     }
 
-    /** Applies the same mask to the gradient, in place. */
-    public void backward(Buf dx) {
-        if (active) {
-            k.mul(dx, 0, mask, 0, n);
+    /** The gradient of the input: {@code dy} masked the same way (or {@code dy} itself when inactive). */
+    public Buf backward(Buf dy) {
+        if (!active) {
+            return dy;
         }
+        dx = Scratch.ensure(k, dx, n);
+        k.copy(dy, 0, dx, 0, n);
+        k.mul(dx, 0, mask, 0, n);
+        return dx;
     }
 }

@@ -52,12 +52,13 @@ public final class SoftmaxOutput {
     }
 
     /**
-     * Cross-entropy of the last {@link #logits} against {@code targets} with row weights; the gradient
+     * Cross-entropy of the last {@link #logits} against {@code targets} (label-smoothed by
+     * {@code smoothing}) with row weights; the gradient
      * of {@code lossScale * loss} is kept for {@link #backward}. Returns the weighted loss sum.
      */
-    public double loss(int[] targets, float[] weights, double lossScale) {
+    public double loss(int[] targets, float[] weights, double smoothing, double lossScale) {
         dLogits = Scratch.ensure(k, dLogits, rows * classes);
-        return k.softmaxCrossEntropy(logits, 0, rows, classes, targets, weights, lossScale, dLogits, 0);
+        return k.softmaxCrossEntropy(logits, 0, rows, classes, targets, weights, smoothing, lossScale, dLogits, 0);
     }
 
     /** Accumulates parameter gradients and returns the gradient of the input. */

@@ -60,7 +60,7 @@ final class GruLayer extends RecurrentLayer {
             k.add(dOut, t * bh, dhNext, 0, dh, 0, bh);
             k.gruBackward(proj, t * 3 * bh, rec, t * 3 * bh, hPrev, t * bh, dh, 0, dProj, t * 3 * bh,
                     dRec, t * 3 * bh, dhNext, 0, rows, hidden);
-            if (t > 0) {
+            if (needsPreviousGradient(t)) {
                 k.gemm(false, true, rows, hidden, 3 * hidden, 1, dRec, t * 3 * bh, params, u.offset(), 1, dhNext, 0);
                 resetGradient(dhNext, t);
             }

@@ -47,4 +47,15 @@ public final class LayerState {
             k.fill(values, offset(p) + r * hidden, hidden, 0);
         }
     }
+
+    /** A state whose row r is row {@code from[r]} of this one (beam search follows its hypotheses' parents). */
+    public LayerState gather(Kernels k, int[] from) {
+        LayerState out = new LayerState(k, from.length, hidden, parts);
+        for (int p = 0; p < parts; p++) {
+            for (int r = 0; r < from.length; r++) {
+                k.copy(values, offset(p) + from[r] * hidden, out.values, out.offset(p) + r * hidden, hidden);
+            }
+        }
+        return out;
+    }
 }

@@ -63,7 +63,7 @@ final class LstmLayer extends RecurrentLayer {
             k.add(dOut, t * bh, dhNext, 0, dh, 0, bh);
             k.lstmBackward(proj, t * 4 * bh, cPrev, t * bh, tanhCell, t * bh, dh, 0, dcNext, 0, dProj, t * 4 * bh,
                     rows, hidden);
-            if (t > 0) {
+            if (needsPreviousGradient(t)) {
                 k.gemm(false, true, rows, hidden, 4 * hidden, 1, dProj, t * 4 * bh, params, u.offset(), 0, dhNext, 0);
                 resetGradient(dhNext, t);
                 resetGradient(dcNext, t);

@@ -42,6 +42,8 @@ public abstract class RecurrentLayer {
     protected int steps;
     protected int rows;
     protected float[] keep;
+    /** Whether {@link #backward} also leaves the gradient of the initial state (a model computed it). */
+    protected boolean initialStateGradient;
 
     protected RecurrentLayer(String name, ParamLayout layout, int nIn, int hidden, int gates) {
         this.nIn = nIn;
@@ -69,6 +71,24 @@ public abstract class RecurrentLayer {
 
     public int hidden() {
         return hidden;
+    }
+
+    /** Asks {@link #backward} to compute the gradient of the initial state, for models that compute it. */
+    public void computeInitialStateGradient(boolean on) {
+        this.initialStateGradient = on;
+    }
+
+    /**
+     * After {@link #backward} with {@link #computeInitialStateGradient} on: the gradient of the initial
+     * h ({@code [B, H]}).
+     */
+    public Buf initialHGradient() {
+        return dhNext;
+    }
+
+    /** Whether step t's backward must produce the gradient flowing to step t-1 (or to the initial state). */
+    protected boolean needsPreviousGradient(int t) {
+        return t > 0 || initialStateGradient;
     }
 
     public LayerState newState(int batchRows) {

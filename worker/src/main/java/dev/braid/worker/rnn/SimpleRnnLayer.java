@@ -58,7 +58,7 @@ final class SimpleRnnLayer extends RecurrentLayer {
         for (int t = steps - 1; t >= 0; t--) {
             k.add(dOut, t * bh, dhNext, 0, dh, 0, bh);
             k.rnnBackward(out, t * bh, dh, 0, dProj, t * bh, rows, hidden, relu);
-            if (t > 0) {
+            if (needsPreviousGradient(t)) {
                 k.gemm(false, true, rows, hidden, hidden, 1, dProj, t * bh, params, u.offset(), 0, dhNext, 0);
                 resetGradient(dhNext, t);
             }

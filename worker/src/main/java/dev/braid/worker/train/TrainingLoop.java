@@ -45,7 +45,9 @@ public final class TrainingLoop<B> {
         long iteration = start.iteration();
         double lossSum = 0;
         double weight = 0;
-        for (int i = start.fromBatch(); i < start.toBatch(); i++) {
+        // partitions of stateless data may hold fewer batches than the largest one: they train what they have
+        int to = Math.min(start.toBatch(), source.batchesPerEpoch(start.epoch()));
+        for (int i = start.fromBatch(); i < to; i++) {
             B batch = source.batch(start.epoch(), i);
             if (!stateful) {
                 model.resetState(source.rows());
@@ -59,7 +61,7 @@ public final class TrainingLoop<B> {
         float[] optState = optimizer.stateSize() > 0 ? optimizer.state().toFloatArray() : new float[0];
         float[] finalState = stateful ? model.exportState() : new float[0];
         return new RoundResult(partition, model.params().toFloatArray(), optState, finalState, lossSum, weight,
-                start.toBatch() - start.fromBatch(), System.nanoTime() - t0);
+                Math.max(0, to - start.fromBatch()), System.nanoTime() - t0);
     }
 
     /** A well-mixed per-batch seed (SplitMix64 finaliser), so neighbouring batches get unrelated masks. */

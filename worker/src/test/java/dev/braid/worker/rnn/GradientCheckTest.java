@@ -79,6 +79,46 @@ class GradientCheckTest {
         assertThat(worst).as("worst relative error at %s", worstAt).isLessThan(1e-5);
     }
 
+    /**
+     * Dropout in the stacked model: the loss is evaluated with the same masks as the analytic step (the
+     * same seed), so the check covers the masked forward and backward paths of every cell.
+     */
+    @ParameterizedTest(name = "{0} with dropout")
+    @org.junit.jupiter.params.provider.EnumSource(CellType.class)
+    void gradientsWithDropoutMatchFiniteDifferences(CellType cell) {
+        LanguageModel model = new LanguageModelSpec(VOCAB, 4, cell, 5, 2, 0.3).build(Precision.DOUBLE);
+        model.initParams(21);
+        int rows = 3;
+        LmBatch batch = LmFixtures.randomBatch(rows, 4, VOCAB, false, true, 22);
+        model.resetState(rows);
+        float[] state = LmFixtures.randomState(model.exportState().length, 23);
+        model.importState(state, rows);
+        model.kernels().fill(model.grads(), 0, model.layout().size(), 0);
+        model.forwardBackward(batch, new SplittableRandom(24));
+        double[] analytic = new double[model.layout().size()];
+        for (int i = 0; i < analytic.length; i++) {
+            analytic[i] = model.grads().get(i);
+        }
+        Buf p = model.params();
+        double worst = 0;
+        for (int i = 0; i < analytic.length; i++) {
+            double orig = p.get(i);
+            double[] f = new double[2];
+            for (int side = 0; side < 2; side++) {
+                p.set(i, orig + (side == 0 ? 1e-6 : -1e-6));
+                p.modified();
+                model.importState(state, rows);
+                f[side] = model.forwardBackward(batch, new SplittableRandom(24)).mean();
+            }
+            p.set(i, orig);
+            p.modified();
+            double numeric = (f[0] - f[1]) / 2e-6;
+            double abs = Math.abs(numeric - analytic[i]);
+            worst = Math.max(worst, abs < 1e-9 ? 0 : abs / (Math.abs(numeric) + Math.abs(analytic[i])));
+        }
+        assertThat(worst).isLessThan(1e-5);
+    }
+
     private static double meanLoss(LanguageModel model, LmBatch batch, float[] state, int rows) {
         model.importState(state, rows);
         return model.score(batch).mean();

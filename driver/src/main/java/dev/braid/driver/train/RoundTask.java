@@ -1,0 +1,21 @@
+package dev.braid.driver.train;
+
+import dev.braid.worker.train.RoundResult;
+import dev.braid.worker.train.RoundStart;
+import java.io.Serializable;
+
+/**
+ * What every executor does with its cached partition in one round: a small serialisable spec that
+ * hands the partition to the worker's training loop. One implementation per kind of partition data.
+ */
+public interface RoundTask<D> extends Serializable {
+
+    /** Batches per epoch of the largest partition: rounds cut this range into pieces of K. */
+    int batchesPerEpoch(int epoch);
+
+    /** Trains {@code [start.fromBatch(), start.toBatch())} of this partition's epoch. */
+    RoundResult train(D partition, RoundStart start, float[] rnnState);
+
+    /** Seeds dropout masks: every batch's masks depend on (seed, epoch, batch, partition) only. */
+    long seed();
+}
