@@ -41,8 +41,8 @@ final class EvaluateCommand implements Callable<Integer> {
         int seqLength = ConfigLoader.fromRendered(m.saved().config(), model + "/config.conf").config().training().seqLength();
         String text = HeldOutText.read(Fs.local(), data, maxChars);
         HeldOutText.Score s = dynamicLr > 0
-                ? HeldOutText.scoreDynamic(m.model(), m.saved().vocabulary(), data, text, seqLength, dynamicLr)
-                : HeldOutText.score(m.model(), m.saved().vocabulary(), data, text, streams, seqLength);
+                ? HeldOutText.scoreDynamic(m.model(), m.saved().vocabulary("tokens"), data, text, seqLength, dynamicLr)
+                : HeldOutText.score(m.model(), m.saved().vocabulary("tokens"), data, text, streams, seqLength);
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(new Json(s.data(), s.chars(), s.bytes(), s.unknown(),
                     s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(), s.bitsPerByte())));

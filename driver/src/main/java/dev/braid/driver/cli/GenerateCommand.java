@@ -32,7 +32,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new UserError("--length " + length + " must be >= 0.");
         }
         LoadedModel m = LoadedModel.load(model);
-        System.out.println(prime + Sampler.sample(m.model(), m.saved().vocabulary(), prime, length, temperature, seed));
+        System.out.println(prime + Sampler.sample(m.model(), m.saved().vocabulary("tokens"), prime, length, temperature, seed));
         return 0;
     }
 }

@@ -7,12 +7,12 @@ import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.LanguageModel;
 
-/** A saved model loaded for inference in this JVM. */
+/** A saved language model loaded for inference in this JVM. */
 record LoadedModel(SavedModel saved, LanguageModel model) {
 
     static LoadedModel load(String location) {
         SavedModel saved = new ModelStore(Fs.local()).load(location);
-        LanguageModel model = saved.spec().build(Precision.FLOAT);
+        LanguageModel model = saved.languageModel(location).build(Precision.FLOAT);
         model.params().setAll(saved.params());
         BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
         return new LoadedModel(saved, model);

@@ -1,7 +1,9 @@
 package dev.braid.driver.cli;
 
 import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.UserError;
 import dev.braid.driver.workload.CharLmJob;
+import dev.braid.driver.workload.Seq2SeqJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,7 +36,16 @@ final class TrainCommand implements Callable<Integer> {
             all.add("spark.master=" + master);
         }
         ConfigLoader.Loaded loaded = ConfigLoader.load(config, all);
-        new CharLmJob(loaded, System.out).run(runDir, resume);
+        switch (loaded.config().workload()) {
+            case CHAR_LM -> new CharLmJob(loaded, System.out).run(runDir, resume);
+            case SEQ2SEQ -> {
+                if (resume) {
+                    throw new UserError("--resume is not available for seq2seq runs yet; the best model so far is in "
+                            + "RUN/best/.");
+                }
+                new Seq2SeqJob(loaded, System.out).run(runDir);
+            }
+        }
         return 0;
     }
 }

@@ -6,15 +6,24 @@ package dev.braid.driver.config;
  */
 public record BraidConfig(String name, Workload workload, long seed, SparkConfig spark, DataConfig data,
                           ModelConfig model, TrainingConfig training, OptimizerConfig optimizer,
-                          EvalConfig eval, WorkerConfig worker) {
+                          Seq2SeqConfig seq2seq, EvalConfig eval, WorkerConfig worker) {
 
-    /** What is trained. More workloads (seq2seq, classifier, forecaster) join here. */
-    public enum Workload { CHAR_LM }
+    /** What is trained. More workloads (classifier, forecaster) join here. */
+    public enum Workload { CHAR_LM, SEQ2SEQ }
 
     public BraidConfig {
         Check.notBlank("name", name);
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new InvalidValue("name", name, "must use only letters, digits, '.', '_' and '-' (it names run directories)");
+        }
+        if (workload == Workload.CHAR_LM && data.format() != DataConfig.Format.TEXT) {
+            throw new InvalidValue("data.format", ConfigBinder.lowerName(data.format()), "workload char-lm reads format text");
+        }
+        if (workload == Workload.SEQ2SEQ && data.format() == DataConfig.Format.TEXT) {
+            throw new InvalidValue("data.format", "text", "workload seq2seq reads pairs: use tsv or cmudict");
+        }
+        if (workload == Workload.SEQ2SEQ && !data.hasValidation()) {
+            throw new InvalidValue("data.validation", "\"\"", "workload seq2seq needs a validation set for model selection");
         }
         if (data.resetAtDocumentBoundary() && !training.stateful()) {
             throw new InvalidValue("data.resetAtDocumentBoundary", true,
@@ -26,7 +35,8 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
     public boolean resumableAs(BraidConfig other) {
         TrainingConfig t = other.training().withStop(training.epochs(), training.timeLimit());
         return new BraidConfig(other.name(), other.workload(), other.seed(), other.spark(), other.data(), other.model(), t,
-                other.optimizer(), other.eval(), other.worker()).equals(
-                new BraidConfig(name, workload, seed, other.spark(), data, model, training, optimizer, other.eval(), worker));
+                other.optimizer(), other.seq2seq(), other.eval(), other.worker()).equals(
+                new BraidConfig(name, workload, seed, other.spark(), data, model, training, optimizer, seq2seq, other.eval(),
+                        worker));
     }
 }

@@ -1,14 +1,26 @@
 package dev.braid.driver.config;
 
 /**
- * Training and held-out data (Hadoop paths: a file, or a directory whose files are documents in name
- * order), the vocabulary, and how streams are cut.
+ * Training, validation and test data (Hadoop paths) in a {@link Format}, the vocabulary, and (for
+ * streams) how they are cut. An empty {@code validation} means none.
  */
-public record DataConfig(String train, String test, VocabularyConfig vocabulary, boolean resetAtDocumentBoundary,
-                         boolean randomOffset) {
+public record DataConfig(String train, String validation, String test, Format format, VocabularyConfig vocabulary,
+                         boolean resetAtDocumentBoundary, boolean randomOffset) {
+
+    /**
+     * {@code text}: a file, or a directory of documents read in name order. {@code tsv}: one
+     * {@code source<TAB>target} pair per line. {@code cmudict}: the CMU dictionary ({@code WORD  PH PH});
+     * train, validation and test are the CRC32 split of the lower-cased word (% 20: 0 test, 1 validation).
+     */
+    public enum Format { TEXT, TSV, CMUDICT }
+
     public DataConfig {
         Check.notBlank("train", train);
         Check.notBlank("test", test);
+    }
+
+    public boolean hasValidation() {
+        return !validation.isBlank();
     }
 
     /** Vocabulary: at most {@code maxSize} symbols (the four specials included) seen at least {@code minCount} times. */

@@ -2,11 +2,14 @@ package dev.braid.driver.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.braid.driver.UserError;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.model.LanguageModelSpec;
+import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.model.Seq2SeqSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +19,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * Reads and writes model directories:
  * <pre>
- *   model.json       format version, architecture, parameter count, provenance
- *   vocabulary.json  the symbols, id order
+ *   model.json       format version, kind, architecture, parameter count, provenance
+ *   vocabulary-ROLE.json  the symbols of each vocabulary (tokens; or source and target), id order
  *   params.bin       parameters ({@link FloatArrays})
  *   optimizer.bin    optimizer state, for warm starts
  *   config.conf      the resolved configuration of the run
@@ -35,15 +38,30 @@ public final class ModelStore {
         this.fs = fs;
     }
 
-    record Manifest(String format, LanguageModelSpec spec, int parameters, Provenance provenance) {
+    record Manifest(String format, String kind, JsonNode spec, int parameters, Provenance provenance) {
+    }
+
+    private static String kind(ModelSpec spec) {
+        return spec instanceof Seq2SeqSpec ? "seq2seq" : "language-model";
+    }
+
+    private static ModelSpec spec(Manifest m, String location) throws java.io.IOException {
+        return switch (m.kind()) {
+            case "language-model" -> JSON.treeToValue(m.spec(), LanguageModelSpec.class);
+            case "seq2seq" -> JSON.treeToValue(m.spec(), Seq2SeqSpec.class);
+            default -> throw new UserError("Model " + location + " is of unknown kind " + m.kind() + ".");
+        };
     }
 
     public void save(Path dir, SavedModel model) {
-        Manifest manifest = new Manifest(FORMAT, model.spec(), model.params().length, model.provenance());
+        Manifest manifest = new Manifest(FORMAT, kind(model.spec()), JSON.valueToTree(model.spec()), model.params().length,
+                model.provenance());
         Map<String, byte[]> files = new LinkedHashMap<>();
         try {
             files.put("model.json", JSON.writeValueAsBytes(manifest));
-            files.put("vocabulary.json", JSON.writeValueAsBytes(model.vocabulary().symbols()));
+            for (var v : model.vocabularies().entrySet()) {
+                files.put("vocabulary-" + v.getKey() + ".json", JSON.writeValueAsBytes(v.getValue().symbols()));
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode model manifest", e);
         }
@@ -65,7 +83,14 @@ public final class ModelStore {
             if (!FORMAT.equals(m.format())) {
                 throw new UserError("Model " + location + " has format " + m.format() + "; this Braid reads " + FORMAT + ".");
             }
-            List<String> symbols = JSON.readValue(fs.readBytes(new Path(dir, "vocabulary.json")), new TypeReference<>() { });
+            Map<String, Vocabulary> vocabs = new LinkedHashMap<>();
+            for (Path p : fs.list(dir)) {
+                String name = p.getName();
+                if (name.startsWith("vocabulary-") && name.endsWith(".json")) {
+                    List<String> symbols = JSON.readValue(fs.readBytes(p), new TypeReference<>() { });
+                    vocabs.put(name.substring("vocabulary-".length(), name.length() - ".json".length()), new Vocabulary(symbols));
+                }
+            }
             float[] params = FloatArrays.decode(fs.readBytes(new Path(dir, "params.bin")), location + "/params.bin");
             if (params.length != m.parameters()) {
                 throw new UserError("Model " + location + ": params.bin holds " + params.length + " values, model.json says "
@@ -73,7 +98,7 @@ public final class ModelStore {
             }
             float[] opt = FloatArrays.decode(fs.readBytes(new Path(dir, "optimizer.bin")), location + "/optimizer.bin");
             String config = fs.readText(new Path(dir, "config.conf"));
-            return new SavedModel(m.spec(), new Vocabulary(symbols), params, opt, config, m.provenance());
+            return new SavedModel(spec(m, location), vocabs, params, opt, config, m.provenance());
         } catch (java.io.IOException e) {
             throw new UserError("Model " + location + " cannot be read: " + e.getMessage(), e);
         }

@@ -37,4 +37,19 @@ public record Provenance(String gitCommit, String configHash, String dataFingerp
             return "unknown";
         }
     }
+
+    /** Provenance of a model trained now from {@code data} (a file or directory) with {@code config}. */
+    public static Provenance of(Fs fs, String data, String config, long seed, double trainedSeconds) {
+        StringBuilder files = new StringBuilder();
+        for (org.apache.hadoop.fs.Path p : fs.documents(data)) {
+            try {
+                var st = fs.fileSystem(p).getFileStatus(p);
+                files.append(p).append(' ').append(st.getLen()).append(' ').append(st.getModificationTime()).append('\n');
+            } catch (java.io.IOException e) {
+                files.append(p).append(" ?\n");
+            }
+        }
+        return new Provenance(currentCommit(), sha256(config), sha256(files.toString()), seed,
+                java.time.Instant.now().toString(), String.format(java.util.Locale.ROOT, "%.0f s", trainedSeconds));
+    }
 }

@@ -17,6 +17,11 @@ public final class SparkSessions {
     private SparkSessions() {
     }
 
+    /** Whether this JVM already runs a Spark context (a test, or an embedding application). */
+    public static boolean active() {
+        return SparkSession.getDefaultSession().isDefined();
+    }
+
     public static JavaSparkContext start(SparkConfig cfg) {
         SparkConf conf = new SparkConf().setAppName(cfg.appName()).setMaster(cfg.master());
         conf.set("spark.ui.enabled", Boolean.toString(cfg.ui()));

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -33,8 +34,18 @@ public final class TrainingMaster<D> {
      */
     public void train(JavaRDD<D> data, TrainState state, int epochs, Duration timeLimit, long startNanos,
                       Consumer<RoundReport> onRound) {
+        train(data, state, epochs, timeLimit, startNanos, onRound, s -> true);
+    }
+
+    /** As above; after every completed epoch {@code afterEpoch} decides whether to go on (early stopping). */
+    public void train(JavaRDD<D> data, TrainState state, int epochs, Duration timeLimit, long startNanos,
+                      Consumer<RoundReport> onRound, Predicate<TrainState> afterEpoch) {
         while (state.epoch < epochs && System.nanoTime() - startNanos < timeLimit.toNanos()) {
+            int epoch = state.epoch;
             onRound.accept(step(data, state, startNanos));
+            if (state.epoch > epoch && !afterEpoch.test(state)) {
+                return;
+            }
         }
     }
 

@@ -138,8 +138,9 @@ public final class CharLmJob {
                     + "; raise the limit.");
         }
         model.params().setAll(state.params());
-        new ModelStore(fs).save(layout.model(), new SavedModel(spec, vocab, state.params(), state.optimizer(),
-                loaded.rendered(), provenance(fs, start)));
+        new ModelStore(fs).save(layout.model(), new SavedModel(spec, java.util.Map.of("tokens", vocab), state.params(), state.optimizer(),
+                loaded.rendered(), Provenance.of(fs, cfg.data().train(), loaded.rendered(), cfg.seed(),
+                (System.nanoTime() - start) / 1e9)));
         CharLmReport report = CharLmReport.evaluate(cfg, fs, rounds, state.iteration(), data.tokens(), model, vocab, out);
         report.write(fs, layout);
         out.println("Model saved to " + layout.model());
@@ -176,17 +177,4 @@ public final class CharLmJob {
         return Long.parseLong(metricsLine.substring(i, j));
     }
 
-    private Provenance provenance(Fs fs, long startNanos) {
-        StringBuilder data = new StringBuilder();
-        for (Path p : fs.documents(cfg.data().train())) {
-            try {
-                var st = fs.fileSystem(p).getFileStatus(p);
-                data.append(p).append(' ').append(st.getLen()).append(' ').append(st.getModificationTime()).append('\n');
-            } catch (java.io.IOException e) {
-                data.append(p).append(" ?\n");
-            }
-        }
-        return new Provenance(Provenance.currentCommit(), Provenance.sha256(loaded.rendered()), Provenance.sha256(data.toString()),
-                cfg.seed(), Instant.now().toString(), String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - startNanos) / 1e9));
-    }
 }

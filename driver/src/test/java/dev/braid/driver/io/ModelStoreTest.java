@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelStoreTest {
     private static SavedModel model(float first) {
         return new SavedModel(new LanguageModelSpec(6, 2, CellType.GRU, 3, 1, 0.0),
-                Vocabulary.of(List.of("a", "\n")), new float[] {first, 2, 3}, new float[] {4, 5, 6, 7, 8, 9},
+                java.util.Map.of("tokens", Vocabulary.of(List.of("a", "\n"))), new float[] {first, 2, 3}, new float[] {4, 5, 6, 7, 8, 9},
                 "name = x\n", new Provenance("abc", "h1", "h2", 7, "2026-11-22T00:00:00Z", "1 s"));
     }
 
@@ -30,7 +30,7 @@ class ModelStoreTest {
         SavedModel back = store.load(dir.resolve("model").toString());
         assertThat(back.params()).containsExactly(10, 2, 3);
         assertThat(back.optimizerState()).containsExactly(4, 5, 6, 7, 8, 9);
-        assertThat(back.vocabulary().symbols()).containsExactlyElementsOf(model(1).vocabulary().symbols());
+        assertThat(back.vocabulary("tokens").symbols()).containsExactlyElementsOf(model(1).vocabulary("tokens").symbols());
         assertThat(back.spec()).isEqualTo(model(1).spec());
         assertThat(back.provenance()).isEqualTo(model(1).provenance());
         try (var files = Files.list(dir)) {

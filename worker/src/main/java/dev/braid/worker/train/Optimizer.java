@@ -40,10 +40,10 @@ public final class Optimizer {
         }
         if (spec.kind() == OptimizerSpec.Kind.ADAM) {
             double t = iteration + 1;
-            double lrT = spec.learningRate() * Math.sqrt(1 - Math.pow(spec.beta2(), t)) / (1 - Math.pow(spec.beta1(), t));
+            double lrT = spec.rate(iteration) * Math.sqrt(1 - Math.pow(spec.beta2(), t)) / (1 - Math.pow(spec.beta1(), t));
             k.adam(params, grads, state, n, lrT, spec.beta1(), spec.beta2(), spec.epsilon());
         } else {
-            k.sgd(params, grads, n, spec.learningRate());
+            k.sgd(params, grads, n, spec.rate(iteration));
         }
         params.modified();
         return norm;

@@ -1,0 +1,80 @@
+package dev.braid.driver.cli;
+
+import dev.braid.driver.UserError;
+import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.config.Seq2SeqConfig;
+import dev.braid.driver.config.SparkConfig;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.ModelStore;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.spark.SparkSessions;
+import dev.braid.driver.workload.TranslateJob;
+import dev.braid.worker.infer.TextTranslator;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code braid translate}: decodes a file as a Spark job, or stdin line by line. */
+@Command(name = "translate", mixinStandardHelpOptions = true,
+        description = "Translate lines with a trained encoder-decoder: a file (local or HDFS) as a Spark job, or stdin.")
+final class TranslateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (a run's model/).")
+    String model;
+
+    @Option(names = "--input", required = true, paramLabel = "PATH", description = "Input file, or - for stdin (one line at a time).")
+    String input;
+
+    @Option(names = "--output", paramLabel = "PATH", description = "Output file (required with a file input); one line per input line.")
+    String output;
+
+    @Option(names = "--beam", paramLabel = "N", description = "Beam width (1 = greedy; default: the model's seq2seq.beam).")
+    Integer beam;
+
+    @Option(names = "--nbest", defaultValue = "1", paramLabel = "K", description = "Print K hypotheses per line with scores (index ||| text ||| score).")
+    int nbest;
+
+    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL", description = "Spark master for file input (default: ${DEFAULT-VALUE}).")
+    String master;
+
+    @Override public Integer call() throws Exception {
+        SavedModel saved = new ModelStore(Fs.local()).load(model);
+        saved.seq2seq(model);
+        BraidConfig cfg = ConfigLoader.fromRendered(saved.config(), model + "/config.conf").config();
+        Seq2SeqConfig s = cfg.seq2seq();
+        int width = beam == null ? s.beam() : beam;
+        if (width < 1 || nbest < 1 || nbest > width) {
+            throw new UserError("--beam " + width + " and --nbest " + nbest + ": need 1 <= nbest <= beam.");
+        }
+        TextTranslator.Options options = new TextTranslator.Options(s.sourceTokens(), s.targetTokens(), s.maxSourceLength(),
+                s.overlong() == Seq2SeqConfig.Overlong.TRUNCATE, width, nbest, s.lengthPenalty(), s.maxLengthRatio(), 64);
+        TranslateJob.Summary summary;
+        if ("-".equals(input)) {
+            summary = TranslateJob.stream(saved, model, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                    System.out, options);
+        } else {
+            if (output == null) {
+                throw new UserError("--output is required when --input is a file.");
+            }
+            boolean shared = SparkSessions.active();
+            JavaSparkContext sc = SparkSessions.start(new SparkConfig(master, "braid-translate", false, Map.of()));
+            try {
+                summary = TranslateJob.file(sc, new Fs(sc.hadoopConfiguration()), saved, model, input, output, options);
+            } finally {
+                if (!shared) {
+                    sc.stop();
+                }
+            }
+        }
+        System.err.printf(Locale.ROOT, "translated %,d lines (%,d empty, %,d truncated, %,d refused as too long, %,d unknown "
+                        + "symbols) in %.1f s%n", summary.lines(), summary.empty(), summary.truncated(), summary.refused(),
+                summary.unknownSymbols(), summary.seconds());
+        return 0;
+    }
+}

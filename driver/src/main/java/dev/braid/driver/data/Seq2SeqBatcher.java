@@ -1,0 +1,143 @@
+package dev.braid.driver.data;
+
+import dev.braid.worker.data.BatchSet;
+import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.model.Seq2SeqBatch;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Length-bucketed, token-budgeted batches balanced across workers, built without collecting the
+ * corpus: pairs are sorted by (target length, source length, id) with Spark, consecutive runs are cut
+ * into batches of at most {@code tokensPerBatch} target tokens ({@code rows x (longest target + 1)}),
+ * only each batch's id and token counts reach the driver, which deals the batches to workers largest
+ * first, each to the least-loaded worker; one shuffle then brings every worker its batches, cached
+ * pre-encoded as one {@link BatchSet}.
+ */
+public final class Seq2SeqBatcher {
+    private Seq2SeqBatcher() {
+    }
+
+    /** The cached batch sets and what the driver knows of them. {@link #release()} when done. */
+    public record Batched(JavaRDD<BatchSet> sets, int workers, int[] batchesPerWorker, long[] tokensPerWorker,
+                          long targetTokens) {
+        public int maxBatches() {
+            int m = 0;
+            for (int b : batchesPerWorker) {
+                m = Math.max(m, b);
+            }
+            return m;
+        }
+
+        public void release() {
+            sets.unpersist(false);
+        }
+    }
+
+    public static Batched batch(JavaSparkContext sc, JavaRDD<PairEncoder.Encoded> pairs, int workers, int tokensPerBatch) {
+        JavaRDD<Tuple2<Long, Seq2SeqBatch>> batches = pairs
+                .sortBy(Seq2SeqBatcher::sortKey, true, Math.max(1, pairs.getNumPartitions()))
+                .mapPartitionsWithIndex((part, it) -> cut(part, it, tokensPerBatch), true);
+        batches.persist(StorageLevel.MEMORY_AND_DISK());
+        List<Tuple2<Long, Integer>> meta = new ArrayList<>(batches.map(t -> new Tuple2<>(t._1(), t._2().rows()
+                * t._2().targetSteps())).collect());
+        long realTokens = batches.map(t -> (long) t._2().targetTokens()).fold(0L, Long::sum);
+        meta.sort(Comparator.<Tuple2<Long, Integer>>comparingInt(t -> -t._2()).thenComparingLong(Tuple2::_1));
+        Map<Long, Integer> assignment = new HashMap<>();
+        int[] counts = new int[workers];
+        long[] load = new long[workers];
+        for (Tuple2<Long, Integer> m : meta) {
+            int best = 0;
+            for (int w = 1; w < workers; w++) {
+                best = load[w] < load[best] ? w : best;
+            }
+            assignment.put(m._1(), best);
+            load[best] += m._2();
+            counts[best]++;
+        }
+        Broadcast<Map<Long, Integer>> assign = sc.broadcast(assignment);
+        JavaRDD<BatchSet> sets = batches
+                .mapToPair(t -> new Tuple2<>(assign.value().get(t._1()), t))
+                .partitionBy(new ConsecutivePartitioner(workers, 1))
+                .mapPartitionsWithIndex((w, it) -> List.of(collect(w, it)).iterator(), true);
+        sets.persist(StorageLevel.MEMORY_AND_DISK());
+        sets.count();
+        batches.unpersist(false);
+        assign.destroy();
+        return new Batched(sets, workers, counts, load, realTokens);
+    }
+
+    /** Orders pairs by target length, source length, then id: similar lengths share batches, and the order is total. */
+    static long sortKey(PairEncoder.Encoded p) {
+        return ((long) p.target().length << 48) | ((long) p.source().length << 40) | (p.id() & ((1L << 40) - 1));
+    }
+
+    static Iterator<Tuple2<Long, Seq2SeqBatch>> cut(int part, Iterator<PairEncoder.Encoded> it, int tokensPerBatch) {
+        List<Tuple2<Long, Seq2SeqBatch>> out = new ArrayList<>();
+        List<PairEncoder.Encoded> rows = new ArrayList<>();
+        int longest = 0;
+        while (it.hasNext()) {
+            PairEncoder.Encoded p = it.next();
+            int len = Math.max(longest, p.target().length + 1);
+            if (!rows.isEmpty() && (long) (rows.size() + 1) * len > tokensPerBatch) {
+                out.add(new Tuple2<>(((long) part << 32) | out.size(), pad(rows)));
+                rows.clear();
+                len = p.target().length + 1;
+            }
+            rows.add(p);
+            longest = len;
+        }
+        if (!rows.isEmpty()) {
+            out.add(new Tuple2<>(((long) part << 32) | out.size(), pad(rows)));
+        }
+        return out.iterator();
+    }
+
+    /** Right-padded, time-major batch: targets framed as {@code <s> y} in and {@code y </s>} out. */
+    public static Seq2SeqBatch pad(List<PairEncoder.Encoded> pairs) {
+        int rows = pairs.size();
+        int ts = 0;
+        int td = 0;
+        for (PairEncoder.Encoded p : pairs) {
+            ts = Math.max(ts, p.source().length);
+            td = Math.max(td, p.target().length + 1);
+        }
+        int[] src = new int[ts * rows];
+        int[] lengths = new int[rows];
+        int[] in = new int[td * rows];
+        int[] out = new int[td * rows];
+        float[] w = new float[td * rows];
+        for (int b = 0; b < rows; b++) {
+            PairEncoder.Encoded p = pairs.get(b);
+            lengths[b] = p.source().length;
+            for (int t = 0; t < p.source().length; t++) {
+                src[t * rows + b] = p.source()[t];
+            }
+            int n = p.target().length;
+            for (int t = 0; t <= n; t++) {
+                in[t * rows + b] = t == 0 ? Vocabulary.BOS_ID : p.target()[t - 1];
+                out[t * rows + b] = t == n ? Vocabulary.EOS_ID : p.target()[t];
+                w[t * rows + b] = 1f;
+            }
+        }
+        return new Seq2SeqBatch(rows, ts, td, src, lengths, in, out, w);
+    }
+
+    private static BatchSet collect(int worker, Iterator<Tuple2<Integer, Tuple2<Long, Seq2SeqBatch>>> it) {
+        List<Tuple2<Long, Seq2SeqBatch>> mine = new ArrayList<>();
+        it.forEachRemaining(t -> mine.add(t._2()));
+        mine.sort(Comparator.comparingLong(Tuple2::_1));
+        List<Seq2SeqBatch> batches = new ArrayList<>();
+        mine.forEach(t -> batches.add(t._2()));
+        return new BatchSet(worker, batches);
+    }
+}

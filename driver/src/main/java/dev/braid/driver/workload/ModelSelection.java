@@ -1,0 +1,115 @@
+package dev.braid.driver.workload;
+
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.ModelStore;
+import dev.braid.driver.io.Provenance;
+import dev.braid.driver.io.RunLayout;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.train.TrainState;
+import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.model.Seq2SeqModel;
+import dev.braid.worker.model.Seq2SeqSpec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Model selection on the validation set (never the test set): after every epoch the model is decoded
+ * greedily on validation; the best so far is kept (and written to {@code RUN/best/}); training stops
+ * after {@code patience} epochs without improvement. With {@code averageLast = N}, the average of the
+ * last N epochs' parameters is scored at the end too, and the better of the two is chosen.
+ */
+final class ModelSelection {
+    private final Fs fs;
+    private final RunLayout layout;
+    private final Seq2SeqModel model;
+    private final ReferenceSet validation;
+    private final Vocabulary src;
+    private final Vocabulary tgt;
+    private final Seq2SeqSpec spec;
+    private final String config;
+    private final Provenance provenance;
+    private final List<Seq2SeqJob.EpochScore> history = new ArrayList<>();
+    private final Deque<float[]> recent = new ArrayDeque<>();
+    private ReferenceSet.Scores best;
+    private float[] bestParams;
+    private int bestEpoch;
+
+    /** The chosen parameters and which they are ({@code best} epoch or {@code average}). */
+    record Choice(String name, float[] params) {
+    }
+
+    ModelSelection(Fs fs, RunLayout layout, Seq2SeqModel model, ReferenceSet validation, Vocabulary src, Vocabulary tgt,
+                   Seq2SeqSpec spec, String config, Provenance provenance) {
+        this.fs = fs;
+        this.layout = layout;
+        this.model = model;
+        this.validation = validation;
+        this.src = src;
+        this.tgt = tgt;
+        this.spec = spec;
+        this.config = config;
+        this.provenance = provenance;
+    }
+
+    /** Scores the epoch just finished; false when training should stop. */
+    boolean afterEpoch(TrainState state, double trainLoss, Seq2SeqJob job) {
+        int epoch = state.epoch();
+        model.params().setAll(state.params());
+        ReferenceSet.Scores v = job.score(validation, model, src, tgt, 1);
+        history.add(new Seq2SeqJob.EpochScore(epoch, trainLoss, v));
+        int averageLast = job.seq2seq().averageLast();
+        if (averageLast > 0) {
+            recent.addLast(state.params().clone());
+            while (recent.size() > averageLast) {
+                recent.removeFirst();
+            }
+        }
+        boolean improved = v.betterThan(best);
+        if (improved) {
+            best = v;
+            bestParams = state.params().clone();
+            bestEpoch = epoch;
+            new ModelStore(fs).save(new Path(layout.root(), "best"), saved(bestParams));
+        }
+        job.out().printf("  epoch %d: train loss %.4f, %s%s%n", epoch, trainLoss, v, improved ? "  (best)" : "");
+        return epoch - bestEpoch < job.seq2seq().patience();
+    }
+
+    Choice finish(Seq2SeqJob job) {
+        if (bestParams == null) {
+            throw new dev.braid.driver.UserError("No epoch finished within training.timeLimit; raise the limit or lower "
+                    + "the data size.");
+        }
+        if (recent.size() > 1) {
+            float[] avg = new float[bestParams.length];
+            for (float[] p : recent) {
+                for (int i = 0; i < avg.length; i++) {
+                    avg[i] += p[i] / recent.size();
+                }
+            }
+            model.params().setAll(avg);
+            ReferenceSet.Scores a = job.score(validation, model, src, tgt, 1);
+            job.out().printf("  average of the last %d epochs: %s%n", recent.size(), a);
+            if (a.betterThan(best)) {
+                return new Choice("average of the last " + recent.size() + " epochs", avg);
+            }
+        }
+        return new Choice("best epoch " + bestEpoch, bestParams);
+    }
+
+    SavedModel saved(float[] params) {
+        return new SavedModel(spec, Map.of("source", src, "target", tgt), params, new float[0], config, provenance);
+    }
+
+    List<Seq2SeqJob.EpochScore> history() {
+        return history;
+    }
+
+    int bestEpoch() {
+        return bestEpoch;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.braid.driver.workload;
+
+import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.data.ParallelCorpus;
+import dev.braid.worker.data.Tokenizer;
+import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.infer.Hypothesis;
+import dev.braid.worker.infer.SequenceMetrics;
+import dev.braid.worker.infer.Translator;
+import dev.braid.worker.model.Seq2SeqModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * An evaluation set: each distinct source with all its references (CMUdict's alternate
+ * pronunciations), in file order. Evaluation sets are small enough to hold on the driver.
+ */
+public record ReferenceSet(String name, List<String> sources, List<List<String>> references) {
+
+    public static ReferenceSet read(JavaSparkContext sc, BraidConfig cfg, String path, ParallelCorpus.Role role) {
+        List<ParallelCorpus.Pair> pairs = new ArrayList<>(ParallelCorpus.read(sc, path, cfg.data().format(), role,
+                cfg.training().workers()).collect());
+        pairs.sort((a, b) -> Long.compare(a.id(), b.id()));
+        Map<String, List<String>> grouped = new LinkedHashMap<>();
+        for (ParallelCorpus.Pair p : pairs) {
+            grouped.computeIfAbsent(p.source(), s -> new ArrayList<>()).add(p.target());
+        }
+        return new ReferenceSet(role.name().toLowerCase(java.util.Locale.ROOT), new ArrayList<>(grouped.keySet()),
+                new ArrayList<>(grouped.values()));
+    }
+
+    public int size() {
+        return sources.size();
+    }
+
+    /** Word and symbol error rates of the model's best hypotheses with the given beam. */
+    public Scores score(Seq2SeqModel model, Vocabulary src, Vocabulary tgt, Tokenizer srcTok, Tokenizer tgtTok,
+                        int maxSource, int beam, double alpha, double maxLengthRatio) {
+        long t0 = System.nanoTime();
+        List<int[]> encoded = new ArrayList<>();
+        for (String s : sources) {
+            int[] ids = srcTok.encode(src, s);
+            encoded.add(ids.length == 0 ? new int[] {Vocabulary.UNK_ID} : Arrays.copyOf(ids, Math.min(ids.length, maxSource)));
+        }
+        List<List<Hypothesis>> hyps = new Translator(model, beam, 1, alpha, maxLengthRatio, 64).translate(encoded);
+        SequenceMetrics metrics = new SequenceMetrics();
+        for (int i = 0; i < sources.size(); i++) {
+            List<int[]> refs = new ArrayList<>();
+            for (String r : references.get(i)) {
+                refs.add(tgtTok.encode(tgt, r));
+            }
+            metrics.add(hyps.get(i).get(0).tokens(), refs);
+        }
+        return new Scores(name, beam, sources.size(), metrics.wordErrorRate(), metrics.symbolErrorRate(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Error rates of one evaluation. */
+    public record Scores(String set, int beam, int words, double wer, double per, double seconds) {
+        @Override public String toString() {
+            return String.format(java.util.Locale.ROOT, "%s (%,d words, beam %d): WER %.2f%%, PER %.2f%%", set, words, beam,
+                    100 * wer, 100 * per);
+        }
+
+        /** Better: lower word error rate, then lower symbol error rate. */
+        public boolean betterThan(Scores o) {
+            return o == null || wer < o.wer || (wer == o.wer && per < o.per);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.braid.worker.data;
+
+import dev.braid.worker.model.Seq2SeqBatch;
+import java.io.Serializable;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One partition's share of stateless examples: pre-encoded, padded batches (built once by the
+ * driver's batcher and cached). Each epoch visits them in a seeded order of its own.
+ */
+public record BatchSet(int partition, List<Seq2SeqBatch> batches) implements Serializable {
+
+    public int targetTokens() {
+        int n = 0;
+        for (Seq2SeqBatch b : batches) {
+            n += b.targetTokens();
+        }
+        return n;
+    }
+
+    /** The visiting order of {@code epoch}: a permutation seeded by (seed, epoch, partition). */
+    public int[] order(long seed, int epoch) {
+        int n = batches.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + epoch * 131L + partition);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}

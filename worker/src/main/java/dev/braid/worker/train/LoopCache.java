@@ -1,0 +1,41 @@
+package dev.braid.worker.train;
+
+import dev.braid.worker.kernel.BlasThreads;
+import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.model.SequenceModel;
+
+/**
+ * Each executor thread keeps one training loop (model, buffers, optimizer) and reuses it round after
+ * round while the spec stays the same: everything it holds is overwritten from the round's start, so
+ * reuse changes no result, and the hot loop allocates nothing after the first round.
+ */
+public final class LoopCache {
+    private static final ThreadLocal<Entry> LOOPS = new ThreadLocal<>();
+
+    private record Key(ModelSpec model, OptimizerSpec optimizer, boolean stateful) {
+    }
+
+    private record Entry(Key key, TrainingLoop<?> loop) {
+    }
+
+    private LoopCache() {
+    }
+
+    /**
+     * The calling thread's loop for these specs (built on first use). Sets the process's BLAS threads
+     * every time: the driver of a local run changes them between rounds to evaluate.
+     */
+    @SuppressWarnings("unchecked")
+    public static <B> TrainingLoop<B> loop(ModelSpec model, OptimizerSpec optimizer, boolean stateful, int threads) {
+        BlasThreads.set(threads);
+        Key key = new Key(model, optimizer, stateful);
+        Entry e = LOOPS.get();
+        if (e == null || !e.key().equals(key)) {
+            SequenceModel<B> m = (SequenceModel<B>) model.build(Precision.FLOAT);
+            e = new Entry(key, new TrainingLoop<>(m, optimizer, stateful));
+            LOOPS.set(e);
+        }
+        return (TrainingLoop<B>) e.loop();
+    }
+}
