@@ -18,8 +18,14 @@ import picocli.CommandLine.Command;
 public final class BraidMain implements Runnable {
 
     public static void main(String[] args) {
+        // Ctrl-C or a kill stops Spark first; its threads then fail in ways that are no news to the user
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> signalled = true));
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> org.slf4j.LoggerFactory.getLogger(BraidMain.class)
+                .warn("uncaught in thread {}", t.getName(), e));
         System.exit(run(args));
     }
+
+    private static volatile boolean signalled;
 
     /** Runs a command line and returns its exit status (tests call this instead of main). */
     public static int run(String... args) {
@@ -39,6 +45,12 @@ public final class BraidMain implements Runnable {
             err.println("braid: " + user.getMessage());
             err.flush();
             return 2;
+        }
+        if (signalled) {
+            err.println("braid: stopped by a signal before the job finished. A char-lm run can continue from its last "
+                    + "checkpoint with --resume --run-dir RUN.");
+            err.flush();
+            return 130;
         }
         String where = saveTrace(ex);
         err.println("braid: internal error: " + ex + (where == null ? "" : " (full trace in " + where + ")"));

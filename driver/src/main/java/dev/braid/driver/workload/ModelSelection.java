@@ -57,7 +57,8 @@ final class ModelSelection {
 
     /** Scores the epoch just finished; false when training should stop. */
     boolean afterEpoch(TrainState state, double trainLoss, Seq2SeqJob job) {
-        int epoch = state.epoch();
+        // state.epoch() counts completed epochs; a part-way epoch (time limit) is reported as the next one
+        int epoch = state.nextBatch() > 0 ? state.epoch() + 1 : state.epoch();
         model.params().setAll(state.params());
         ReferenceSet.Scores v = job.score(validation, model, src, tgt, 1);
         history.add(new Seq2SeqJob.EpochScore(epoch, trainLoss, v));

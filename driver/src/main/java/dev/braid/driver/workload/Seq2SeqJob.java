@@ -139,6 +139,14 @@ public final class Seq2SeqJob {
             batched.release();
         }
         double trainSeconds = (System.nanoTime() - start) / 1e9;
+        if (rounds.isEmpty()) {
+            throw new dev.braid.driver.UserError("No round finished within training.timeLimit=" + cfg.training().timeLimit()
+                    + "; raise the limit.");
+        }
+        if (state.nextBatch() > 0) {
+            // the time limit stopped an epoch part-way: its parameters are candidates too
+            selection.afterEpoch(state, rounds.get(rounds.size() - 1).loss(), this);
+        }
         ModelSelection.Choice choice = selection.finish(this);
         model.params().setAll(choice.params());
         new ModelStore(fs).save(layout.model(), selection.saved(choice.params()));
