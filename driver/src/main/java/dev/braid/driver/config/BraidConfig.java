@@ -6,7 +6,7 @@ package dev.braid.driver.config;
  */
 public record BraidConfig(String name, Workload workload, long seed, SparkConfig spark, DataConfig data,
                           ModelConfig model, TrainingConfig training, OptimizerConfig optimizer,
-                          Seq2SeqConfig seq2seq, EvalConfig eval, WorkerConfig worker) {
+                          Seq2SeqConfig seq2seq, RetrainConfig retrain, EvalConfig eval, WorkerConfig worker) {
 
     /** What is trained. More workloads (classifier, forecaster) join here. */
     public enum Workload { CHAR_LM, SEQ2SEQ }
@@ -35,8 +35,8 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
     public boolean resumableAs(BraidConfig other) {
         TrainingConfig t = other.training().withStop(training.epochs(), training.timeLimit());
         return new BraidConfig(other.name(), other.workload(), other.seed(), other.spark(), other.data(), other.model(), t,
-                other.optimizer(), other.seq2seq(), other.eval(), other.worker()).equals(
-                new BraidConfig(name, workload, seed, other.spark(), data, model, training, optimizer, seq2seq, other.eval(),
-                        worker));
+                other.optimizer(), other.seq2seq(), other.retrain(), other.eval(), other.worker()).equals(
+                new BraidConfig(name, workload, seed, other.spark(), data, model, training, optimizer, seq2seq, other.retrain(),
+                        other.eval(), worker));
     }
 }

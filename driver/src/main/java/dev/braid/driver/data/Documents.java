@@ -21,8 +21,12 @@ public final class Documents {
     private Documents() {
     }
 
-    public static JavaPairRDD<Integer, String> read(JavaSparkContext sc, Fs fs, String location, int slices) {
-        List<Path> files = fs.documents(location);
+    /** The documents of {@code locations}, in order (each location's files in name order). */
+    public static JavaPairRDD<Integer, String> read(JavaSparkContext sc, Fs fs, List<String> locations, int slices) {
+        List<Path> files = new ArrayList<>();
+        for (String location : locations) {
+            files.addAll(fs.documents(location));
+        }
         List<Tuple2<Integer, String>> indexed = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             indexed.add(new Tuple2<>(i, files.get(i).toString()));

@@ -54,6 +54,11 @@ public final class ModelStore {
     }
 
     public void save(Path dir, SavedModel model) {
+        save(dir, model, Map.of());
+    }
+
+    /** Saves a model together with {@code extra} files in the same atomic directory write. */
+    public void save(Path dir, SavedModel model, Map<String, byte[]> extra) {
         Manifest manifest = new Manifest(FORMAT, kind(model.spec()), JSON.valueToTree(model.spec()), model.params().length,
                 model.provenance());
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -68,6 +73,7 @@ public final class ModelStore {
         files.put("params.bin", FloatArrays.encode(model.params()));
         files.put("optimizer.bin", FloatArrays.encode(model.optimizerState()));
         files.put("config.conf", model.config().getBytes(StandardCharsets.UTF_8));
+        files.putAll(extra);
         fs.writeDirectory(dir, files);
     }
 

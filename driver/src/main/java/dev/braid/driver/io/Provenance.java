@@ -38,10 +38,14 @@ public record Provenance(String gitCommit, String configHash, String dataFingerp
         }
     }
 
-    /** Provenance of a model trained now from {@code data} (a file or directory) with {@code config}. */
-    public static Provenance of(Fs fs, String data, String config, long seed, double trainedSeconds) {
+    /** Provenance of a model trained now from {@code data} (files or directories) with {@code config}. */
+    public static Provenance of(Fs fs, java.util.List<String> data, String config, long seed, double trainedSeconds) {
         StringBuilder files = new StringBuilder();
-        for (org.apache.hadoop.fs.Path p : fs.documents(data)) {
+        java.util.List<org.apache.hadoop.fs.Path> docs = new java.util.ArrayList<>();
+        for (String location : data) {
+            docs.addAll(fs.documents(location));
+        }
+        for (org.apache.hadoop.fs.Path p : docs) {
             try {
                 var st = fs.fileSystem(p).getFileStatus(p);
                 files.append(p).append(' ').append(st.getLen()).append(' ').append(st.getModificationTime()).append('\n');

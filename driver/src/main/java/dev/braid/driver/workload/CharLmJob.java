@@ -31,6 +31,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -81,24 +82,49 @@ public final class CharLmJob {
                     + runDir + ").");
         }
         RunLayout layout = RunLayout.create(fs, runDir, cfg.name(), LocalDateTime.now());
-        Checkpoints checkpoints = new Checkpoints(fs, layout);
-        Optional<Checkpoints.Restored> restored = resume ? Optional.of(restore(checkpoints, layout)) : Optional.empty();
-        List<String> earlierMetrics = restored.isPresent() ? earlierMetrics(fs, layout, restored.get().rounds()) : List.of();
-        fs.writeText(layout.config(), loaded.rendered());
-        out.println("Run directory: " + layout.root());
-
-        int workers = cfg.training().workers();
-        JavaPairRDD<Integer, String> docs = Documents.read(sc, fs, cfg.data().train(), workers * 2);
+        Optional<Checkpoints.Restored> restored = resume ? Optional.of(restore(new Checkpoints(fs, layout), layout))
+                : Optional.empty();
+        List<String> train = List.of(cfg.data().train());
+        JavaPairRDD<Integer, String> docs = Documents.read(sc, fs, train, cfg.training().workers() * 2);
         Vocabulary vocab = VocabularyBuilder.characters(docs.values(), cfg.data().vocabulary().maxSize(),
                 cfg.data().vocabulary().minCount());
+        return train(sc, fs, layout, train, vocab, restored.map(r -> (Start) new Start.Resumed(r)).orElse(new Start.Fresh()),
+                start);
+    }
+
+    /** Where training starts: fresh parameters, a checkpoint of the same run, or a previous model (warm start). */
+    public sealed interface Start {
+        /** Parameters from the config's seed. */
+        record Fresh() implements Start {
+        }
+
+        /** Continue a run from its latest checkpoint. */
+        record Resumed(Checkpoints.Restored checkpoint) implements Start {
+        }
+
+        /** A new run from earlier parameters (and optimizer state, empty for fresh moments). */
+        record Warm(float[] params, float[] optimizer) implements Start {
+        }
+    }
+
+    /**
+     * Trains on the documents of {@code locations} (in order) with {@code vocab} from {@code begin},
+     * writes the run directory and the model, and reports held-out results.
+     */
+    public Outcome train(JavaSparkContext sc, Fs fs, RunLayout layout, List<String> locations, Vocabulary vocab,
+                         Start begin, long start) {
+        int workers = cfg.training().workers();
+        JavaPairRDD<Integer, String> docs = Documents.read(sc, fs, locations, workers * 2);
+        List<String> earlierMetrics = begin instanceof Start.Resumed r ? earlierMetrics(fs, layout, r.checkpoint().rounds())
+                : List.of();
+        fs.writeText(layout.config(), loaded.rendered());
+        out.println("Run directory: " + layout.root());
         StreamSharder.Sharded data = StreamSharder.shard(sc, docs.mapValues(vocab::encodeChars), workers,
                 cfg.training().batchSize());
         out.printf(Locale.ROOT, "Corpus %s: %,d characters, vocabulary %d, %d workers x %d streams of %,d (%,d dropped)%n",
-                cfg.data().train(), data.tokens(), vocab.size(), workers, cfg.training().batchSize(),
+                String.join(", ", locations), data.tokens(), vocab.size(), workers, cfg.training().batchSize(),
                 data.streamLength(), data.dropped());
-
-        LanguageModelSpec spec = new LanguageModelSpec(vocab.size(), cfg.model().embedding(), cfg.model().cell(),
-                cfg.model().hidden(), cfg.model().layers(), cfg.model().dropout());
+        LanguageModelSpec spec = spec(vocab);
         StreamTrainingSpec trainingSpec = new StreamTrainingSpec(spec, cfg.optimizer().toSpec(), cfg.training().seqLength(),
                 cfg.training().stateful(), cfg.data().randomOffset(), cfg.data().resetAtDocumentBoundary(), cfg.seed(),
                 cfg.worker().blasThreads());
@@ -108,13 +134,9 @@ public final class CharLmJob {
                 cfg.model().cell().name().toLowerCase(Locale.ROOT), spec.layers(), spec.hidden(), spec.embedding(),
                 model.layout().size(), cfg.training().stateful() ? "stateful" : "stateless",
                 cfg.training().averagingPeriod(), cfg.training().seqLength());
-        int optState = new Optimizer(cfg.optimizer().toSpec(), model.kernels(), model.layout().size()).stateSize();
-        TrainState state = restored.map(Checkpoints.Restored::state)
-                .orElseGet(() -> new TrainState(model.params().toFloatArray(), new float[optState], workers));
-        restored.ifPresent(r -> out.printf(Locale.ROOT, "Resuming from round %d (epoch %d, batch %d)%n", r.rounds(),
-                state.epoch() + 1, r.state().nextBatch()));
-
+        TrainState state = initialState(begin, model, workers);
         List<RoundReport> rounds = new ArrayList<>();
+        Checkpoints checkpoints = new Checkpoints(fs, layout);
         TrainingMaster<StreamBlock> master = new TrainingMaster<>(sc, new StreamRoundTask(trainingSpec, data.streamLength()),
                 cfg.training().averagingPeriod());
         try (MetricsLog metrics = new MetricsLog(fs, layout.metrics()); ProgressPrinter progress = new ProgressPrinter(out)) {
@@ -138,13 +160,33 @@ public final class CharLmJob {
                     + "; raise the limit.");
         }
         model.params().setAll(state.params());
-        new ModelStore(fs).save(layout.model(), new SavedModel(spec, java.util.Map.of("tokens", vocab), state.params(), state.optimizer(),
-                loaded.rendered(), Provenance.of(fs, cfg.data().train(), loaded.rendered(), cfg.seed(),
+        new ModelStore(fs).save(layout.model(), new SavedModel(spec, Map.of("tokens", vocab), state.params(),
+                state.optimizer(), loaded.rendered(), Provenance.of(fs, locations, loaded.rendered(), cfg.seed(),
                 (System.nanoTime() - start) / 1e9)));
         CharLmReport report = CharLmReport.evaluate(cfg, fs, rounds, state.iteration(), data.tokens(), model, vocab, out);
         report.write(fs, layout);
         out.println("Model saved to " + layout.model());
         return new Outcome(layout, rounds, report, state, spec);
+    }
+
+    /** The architecture of the config for a vocabulary. */
+    public LanguageModelSpec spec(Vocabulary vocab) {
+        return new LanguageModelSpec(vocab.size(), cfg.model().embedding(), cfg.model().cell(), cfg.model().hidden(),
+                cfg.model().layers(), cfg.model().dropout());
+    }
+
+    private TrainState initialState(Start begin, LanguageModel model, int workers) {
+        int optState = new Optimizer(cfg.optimizer().toSpec(), model.kernels(), model.layout().size()).stateSize();
+        if (begin instanceof Start.Resumed r) {
+            out.printf(Locale.ROOT, "Resuming from round %d (epoch %d, batch %d)%n", r.checkpoint().rounds(),
+                    r.checkpoint().state().epoch() + 1, r.checkpoint().state().nextBatch());
+            return r.checkpoint().state();
+        }
+        if (begin instanceof Start.Warm w) {
+            float[] opt = w.optimizer().length == optState ? w.optimizer() : new float[optState];
+            return new TrainState(w.params(), opt, workers);
+        }
+        return new TrainState(model.params().toFloatArray(), new float[optState], workers);
     }
 
     private Checkpoints.Restored restore(Checkpoints checkpoints, RunLayout layout) {

@@ -120,7 +120,7 @@ public final class Seq2SeqJob {
         int optState = new Optimizer(cfg.optimizer().toSpec(), model.kernels(), model.layout().size()).stateSize();
         TrainState state = new TrainState(model.params().toFloatArray(), new float[optState], workers);
         ModelSelection selection = new ModelSelection(fs, layout, model, validation, src, tgt, spec, loaded.rendered(),
-                Provenance.of(fs, cfg.data().train(), loaded.rendered(), cfg.seed(), 0));
+                Provenance.of(fs, List.of(cfg.data().train()), loaded.rendered(), cfg.seed(), 0));
 
         List<RoundReport> rounds = new ArrayList<>();
         TrainingMaster<BatchSet> master = new TrainingMaster<>(sc, new Seq2SeqRoundTask(

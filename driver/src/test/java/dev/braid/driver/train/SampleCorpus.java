@@ -17,7 +17,7 @@ final class SampleCorpus {
 
     SampleCorpus(int workers, int rows) {
         Fs fs = new Fs(SparkTest.sc().hadoopConfiguration());
-        JavaPairRDD<Integer, String> docs = Documents.read(SparkTest.sc(), fs, TRAIN, 4);
+        JavaPairRDD<Integer, String> docs = Documents.read(SparkTest.sc(), fs, java.util.List.of(TRAIN), 4);
         vocab = VocabularyBuilder.characters(docs.values(), 128, 1);
         data = StreamSharder.shard(SparkTest.sc(), docs.mapValues(vocab::encodeChars), workers, rows);
     }

@@ -46,4 +46,24 @@ public final class ParamLayout {
         }
         return s;
     }
+
+    /**
+     * Copies every parameter matrix that {@code from} and this layout share by name from {@code src}
+     * into {@code dst}, over the rows and columns both shapes have: a vocabulary that grew keeps its old
+     * rows (embedding) and columns (output) and leaves the new ones as {@code dst} had them.
+     */
+    public void transfer(ParamLayout from, float[] src, dev.braid.worker.kernel.Buf dst) {
+        for (Slot old : from.slots.values()) {
+            Slot now = slots.get(old.name());
+            if (now == null) {
+                continue;
+            }
+            for (int r = 0; r < Math.min(old.rows(), now.rows()); r++) {
+                for (int c = 0; c < Math.min(old.cols(), now.cols()); c++) {
+                    dst.set(now.offset() + r * now.cols() + c, src[old.offset() + r * old.cols() + c]);
+                }
+            }
+        }
+        dst.modified();
+    }
 }

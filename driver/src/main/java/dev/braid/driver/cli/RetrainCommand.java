@@ -1,0 +1,58 @@
+package dev.braid.driver.cli;
+
+import dev.braid.driver.UserError;
+import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.spark.SparkSessions;
+import dev.braid.driver.workload.RetrainJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code braid retrain}: one scheduled retrain of a model registry from dated data partitions. */
+@Command(name = "retrain", mixinStandardHelpOptions = true,
+        description = "Train a new registry version on data partitions newer than the current model's, and promote it "
+                + "if its held-out score is no worse than the current one's (within retrain.tolerance).")
+final class RetrainCommand implements Callable<Integer> {
+    @Option(names = "--registry", required = true, paramLabel = "URI", description = "Registry folder (any Hadoop path).")
+    String registry;
+
+    @Option(names = "--data", required = true, paramLabel = "URI", description = "Folder of dated partitions dt=YYYY-MM-DD/.")
+    String data;
+
+    @Option(names = "--config", required = true, paramLabel = "CONF",
+            description = "Char-LM workload config; its data.test is the fixed held-out set.")
+    String config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (overrides spark.master).")
+    String master;
+
+    @Override public Integer call() {
+        List<String> all = new ArrayList<>(sets);
+        all.add("data.train=" + data);
+        if (master != null) {
+            all.add("spark.master=" + master);
+        }
+        ConfigLoader.Loaded loaded = ConfigLoader.load(config, all);
+        if (loaded.config().workload() != BraidConfig.Workload.CHAR_LM) {
+            throw new UserError("retrain supports workload char-lm; " + config + " is "
+                    + loaded.config().workload().name().toLowerCase(java.util.Locale.ROOT) + ".");
+        }
+        boolean shared = SparkSessions.active();
+        JavaSparkContext sc = SparkSessions.start(loaded.config().spark());
+        try {
+            new RetrainJob(loaded, System.out).run(sc, registry, data);
+        } finally {
+            if (!shared) {
+                sc.stop();
+            }
+        }
+        return 0;
+    }
+}
