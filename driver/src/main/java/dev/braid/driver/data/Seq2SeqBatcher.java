@@ -17,7 +17,9 @@ import scala.Tuple2;
 
 /**
  * Length-bucketed, token-budgeted batches balanced across workers, built without collecting the
- * corpus: pairs are sorted by (target length, source length, id) with Spark, consecutive runs are cut
+ * corpus: pairs are sorted by (target length, source length, id) with Spark — range-partitioned by
+ * target length with bounds computed from the length histogram, not from a random sample, so the same
+ * data always gives the same batches — consecutive runs are cut
  * into batches of at most {@code tokensPerBatch} target tokens ({@code rows x (longest target + 1)}),
  * only each batch's id and token counts reach the driver, which deals the batches to workers largest
  * first, each to the least-loaded worker; one shuffle then brings every worker its batches, cached
@@ -44,8 +46,12 @@ public final class Seq2SeqBatcher {
     }
 
     public static Batched batch(JavaSparkContext sc, JavaRDD<PairEncoder.Encoded> pairs, int workers, int tokensPerBatch) {
+        int parts = Math.max(1, pairs.getNumPartitions());
+        Map<Integer, Long> histogram = pairs.map(p -> p.target().length).countByValue();
         JavaRDD<Tuple2<Long, Seq2SeqBatch>> batches = pairs
-                .sortBy(Seq2SeqBatcher::sortKey, true, Math.max(1, pairs.getNumPartitions()))
+                .mapToPair(p -> new Tuple2<>(sortKey(p), p))
+                .repartitionAndSortWithinPartitions(new LengthRangePartitioner(bounds(histogram, parts)))
+                .values()
                 .mapPartitionsWithIndex((part, it) -> cut(part, it, tokensPerBatch), true);
         batches.persist(StorageLevel.MEMORY_AND_DISK());
         List<Tuple2<Long, Integer>> meta = new ArrayList<>(batches.map(t -> new Tuple2<>(t._1(), t._2().rows()
@@ -74,6 +80,58 @@ public final class Seq2SeqBatcher {
         batches.unpersist(false);
         assign.destroy();
         return new Batched(sets, workers, counts, load, realTokens);
+    }
+
+    /**
+     * Upper target-length bounds of {@code parts} contiguous ranges holding about equal numbers of pairs
+     * (a length is never split between ranges).
+     */
+    static int[] bounds(Map<Integer, Long> histogram, int parts) {
+        List<Integer> lengths = new ArrayList<>(histogram.keySet());
+        lengths.sort(null);
+        long total = histogram.values().stream().mapToLong(Long::longValue).sum();
+        int[] upper = new int[parts];
+        java.util.Arrays.fill(upper, Integer.MAX_VALUE);
+        long seen = 0;
+        int p = 0;
+        for (int len : lengths) {
+            seen += histogram.get(len);
+            if (p < parts - 1 && seen >= (p + 1) * total / parts) {
+                upper[p++] = len;
+            }
+        }
+        return upper;
+    }
+
+    /** Sends a pair (keyed by {@link #sortKey}) to the first range whose upper target length it does not exceed. */
+    static final class LengthRangePartitioner extends org.apache.spark.Partitioner {
+        private final int[] upper;
+
+        LengthRangePartitioner(int[] upper) {
+            this.upper = upper;
+        }
+
+        @Override public int numPartitions() {
+            return upper.length;
+        }
+
+        @Override public int getPartition(Object key) {
+            int len = (int) ((Long) key >>> 48);
+            for (int p = 0; p < upper.length; p++) {
+                if (len <= upper[p]) {
+                    return p;
+                }
+            }
+            return upper.length - 1;
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof LengthRangePartitioner l && java.util.Arrays.equals(l.upper, upper);
+        }
+
+        @Override public int hashCode() {
+            return java.util.Arrays.hashCode(upper);
+        }
     }
 
     /** Orders pairs by target length, source length, then id: similar lengths share batches, and the order is total. */

@@ -44,15 +44,16 @@ class Seq2SeqJobTest {
 
     @Test
     void learnsToRewriteDatesAndTranslatesAFile(@TempDir Path dir) throws Exception {
-        writeDates(dir.resolve("train.tsv"), 6000, 1);
+        writeDates(dir.resolve("train.tsv"), 8000, 1);
         writeDates(dir.resolve("valid.tsv"), 300, 2);
         writeDates(dir.resolve("test.tsv"), 500, 3);
         ConfigLoader.Loaded cfg = ConfigLoader.load(null, List.of("name=dates", "workload=seq2seq", "data.format=tsv",
                 "data.train=" + dir.resolve("train.tsv"), "data.validation=" + dir.resolve("valid.tsv"),
                 "data.test=" + dir.resolve("test.tsv"), "seq2seq.targetTokens=chars", "model.embedding=32",
                 "model.hidden=64", "model.dropout=0", "seq2seq.encoderLayers=1", "seq2seq.decoderLayers=1",
-                "seq2seq.labelSmoothing=0", "seq2seq.tokensPerBatch=1100", "seq2seq.beam=3", "seq2seq.patience=3",
-                "training.averagingPeriod=4", "training.epochs=30", "optimizer.learningRate=0.005"));
+                "seq2seq.labelSmoothing=0", "seq2seq.tokensPerBatch=1100", "seq2seq.beam=3", "seq2seq.patience=4",
+                "seq2seq.averageLast=3", "training.averagingPeriod=4", "training.epochs=40", "optimizer.learningRate=0.006",
+                "optimizer.warmupSteps=40", "optimizer.decay=inverse-sqrt"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         Seq2SeqJob.Outcome out = new Seq2SeqJob(cfg, new PrintStream(text, true, StandardCharsets.UTF_8))
                 .run(SparkTest.sc(), dir.resolve("run").toString());

@@ -1,19 +1,28 @@
 package dev.braid.worker.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Single-precision kernels with the JDK Vector API. Each cell kernel makes one pass over a timestep
- * block; transcendental functions are the API's TANH/EXP (SVML intrinsics on x86), sigmoid is written
- * as {@code 0.5 + 0.5 tanh(x/2)} so it costs one of them. Row tails shorter than a vector use masks.
+ * block. Row tails shorter than a vector use masks.
+ *
+ * <p>{@code exp} (and from it sigmoid and tanh) is computed here from additions, multiplications and
+ * exact bit operations (Cody-Waite range reduction and the Cephes polynomial, about 1 ulp), not with the
+ * API's EXP/TANH: those are SVML intrinsics once C2 has compiled a loop but scalar {@code Math} calls
+ * before, which round differently, so results would depend on when the JIT kicked in. IEEE additions,
+ * multiplications, divisions and square roots round the same way in every tier, so these kernels give
+ * the same bits in every run.
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorMask<Float> ALL = S.maskAll(true);
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
 
     private final NativeBlas blas = new NativeBlas();
 
@@ -45,12 +54,66 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    private static FloatVector sigmoid(FloatVector x) {
-        return x.mul(0.5f).lanewise(VectorOperators.TANH).mul(0.5f).add(0.5f);
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float ROUND = 12582912f; // 1.5 * 2^23: adding and subtracting it rounds to an integer
+    private static final int ROUND_BITS = 0x4B400000;
+
+    /**
+     * {@code dst[i] = exp(a * src[i] + b)} for {@code n} values, clamped to the float range. The only
+     * place the exponential is computed: vectors never cross a method boundary (C2 boxes vectors it
+     * cannot inline, and this body is too large to be inlined reliably).
+     */
+    static void exp(float[] src, int srcOff, float a, float b, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = mask(i, n);
+            FloatVector c = load(src, srcOff + i, m).mul(a).add(b).max(-87.3f).min(88.3f);
+            // k = round(c * log2 e), kept in the low mantissa bits of (c * log2 e + 1.5 * 2^23)
+            FloatVector shifted = c.mul(LOG2E).add(ROUND);
+            FloatVector k = shifted.sub(ROUND);
+            FloatVector r = c.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f).mul(r).add(8.3334519073e-3f).mul(r)
+                    .add(4.1665795894e-2f).mul(r).add(1.6666665459e-1f).mul(r).add(5.0000001201e-1f);
+            FloatVector e = p.mul(r).mul(r).add(r).add(1f);
+            // 2^k from the bits directly (an F2I conversion is not intrinsified in JDK 17 and costs 10x)
+            IntVector pow2 = shifted.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+            store(e.mul(pow2.reinterpretAsFloats()), dst, dstOff + i, m);
+        }
     }
 
-    private static FloatVector tanh(FloatVector x) {
-        return x.lanewise(VectorOperators.TANH);
+    /** {@code x = 1 / (1 + exp(-x))} in place. */
+    private static void sigmoid(float[] x, int off, int n) {
+        exp(x, off, -1f, 0f, x, off, n);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = mask(i, n);
+            store(ONE.div(load(x, off + i, m).add(1f)), x, off + i, m);
+        }
+    }
+
+    /** {@code x = tanh(x) = 2 / (1 + exp(-2x)) - 1} in place. */
+    private static void tanh(float[] x, int off, int n) {
+        exp(x, off, -2f, 0f, x, off, n);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = mask(i, n);
+            store(TWO.div(load(x, off + i, m).add(1f)).sub(1f), x, off + i, m);
+        }
+    }
+
+    /** {@code x += y}. */
+    private static void addTo(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = mask(i, n);
+            store(load(x, xOff + i, m).add(load(y, yOff + i, m)), x, xOff + i, m);
+        }
+    }
+
+    private static float sum(float[] x, int off, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) {
+            acc = acc.add(load(x, off + i, mask(i, n)));
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
     @Override public void gemm(boolean ta, boolean tb, int m, int n, int k, double alpha,
@@ -160,24 +223,16 @@ final class VectorKernels implements Kernels {
         for (int r = 0; r < rows; r++) {
             int base = off + r * cols, dBase = dOff + r * cols;
             float max = rowMax(z, base, cols);
-            float sum = 0;
-            float zSum = 0;
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = mask(j, cols);
-                FloatVector zj = load(z, base + j, m);
-                FloatVector e = zj.sub(max).lanewise(VectorOperators.EXP);
-                store(e, dz, dBase + j, m);
-                sum += e.reduceLanes(VectorOperators.ADD, m);
-                zSum += zj.reduceLanes(VectorOperators.ADD, m);
-            }
+            exp(z, base, 1f, -max, dz, dBase, cols);
+            float total = sum(dz, dBase, cols);
             float w = weights[r];
-            double logSum = Math.log(sum) + max;
+            double logSum = StrictMath.log(total) + max;
             double rowLoss = (1 - smoothing) * (logSum - z[base + targets[r]]);
             if (smoothing > 0) {
-                rowLoss += smoothing * (logSum - zSum / cols);
+                rowLoss += smoothing * (logSum - sum(z, base, cols) / cols);
             }
             loss += w * rowLoss;
-            float k = (float) (scale * w) / sum;
+            float k = (float) (scale * w) / total;
             float shift = (float) (scale * w) * uniform;
             for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> m = mask(j, cols);
@@ -193,12 +248,8 @@ final class VectorKernels implements Kernels {
         for (int r = 0; r < rows; r++) {
             int base = off + r * cols, oBase = outOff + r * cols;
             float max = rowMax(z, base, cols);
-            float sum = 0;
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = mask(j, cols);
-                sum += load(z, base + j, m).sub(max).lanewise(VectorOperators.EXP).reduceLanes(VectorOperators.ADD, m);
-            }
-            float logSum = (float) (Math.log(sum) + max);
+            exp(z, base, 1f, -max, o, oBase, cols);
+            float logSum = (float) (StrictMath.log(sum(o, oBase, cols)) + max);
             for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> m = mask(j, cols);
                 store(load(z, base + j, m).sub(logSum), o, oBase + j, m);
@@ -211,14 +262,8 @@ final class VectorKernels implements Kernels {
         for (int r = 0; r < rows; r++) {
             int base = off + r * cols, n = valid[validOff + r];
             float max = rowMax(s, base, n);
-            float sum = 0;
-            for (int j = 0; j < n; j += L) {
-                VectorMask<Float> m = mask(j, n);
-                FloatVector e = load(s, base + j, m).sub(max).lanewise(VectorOperators.EXP);
-                store(e, s, base + j, m);
-                sum += e.reduceLanes(VectorOperators.ADD, m);
-            }
-            scale(sb, base, n, 1.0 / sum);
+            exp(s, base, 1f, -max, s, base, n);
+            scale(sb, base, n, 1.0 / sum(s, base, n));
             java.util.Arrays.fill(s, base + n, base + cols, 0f);
         }
     }
@@ -236,11 +281,9 @@ final class VectorKernels implements Kernels {
     }
 
     @Override public void tanh(Buf x, int xOff, Buf out, int outOff, int n) {
-        float[] a = f(x), o = f(out);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            store(tanh(load(a, xOff + i, m)), o, outOff + i, m);
-        }
+        float[] o = f(out);
+        System.arraycopy(f(x), xOff, o, outOff, n);
+        tanh(o, outOff, n);
     }
 
     @Override public void tanhBackward(Buf yb, int yOff, Buf dyb, int dyOff, Buf dxb, int dxOff, int n) {
@@ -286,14 +329,8 @@ final class VectorKernels implements Kernels {
         for (int r = 0; r < rows; r++) {
             int base = off + r * cols, oBase = outOff + r * cols;
             float max = rowMax(z, base, cols) * inv;
-            float sum = 0;
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = mask(j, cols);
-                FloatVector e = load(z, base + j, m).mul(inv).sub(max).lanewise(VectorOperators.EXP);
-                store(e, o, oBase + j, m);
-                sum += e.reduceLanes(VectorOperators.ADD, m);
-            }
-            scale(out, oBase, cols, 1.0 / sum);
+            exp(z, base, inv, -max, o, oBase, cols);
+            scale(out, oBase, cols, 1.0 / sum(o, oBase, cols));
         }
     }
 
@@ -302,24 +339,24 @@ final class VectorKernels implements Kernels {
         float[] g = f(gb), r = f(rb), cp = f(cpb), c = f(cb), tc = f(tcb), h = f(hb);
         for (int b = 0; b < B; b++) {
             int gr = gOff + b * 4 * H, rr = rOff + b * 4 * H, s = b * H;
+            addTo(g, gr, r, rr, 4 * H);
+            sigmoid(g, gr, 3 * H);
+            tanh(g, gr + 3 * H, H);
             for (int j = 0; j < H; j += L) {
                 VectorMask<Float> m = mask(j, H);
-                FloatVector i = sigmoid(load(g, gr + j, m).add(load(r, rr + j, m)));
-                FloatVector fg = sigmoid(load(g, gr + H + j, m).add(load(r, rr + H + j, m)));
-                FloatVector o = sigmoid(load(g, gr + 2 * H + j, m).add(load(r, rr + 2 * H + j, m)));
-                FloatVector gg = tanh(load(g, gr + 3 * H + j, m).add(load(r, rr + 3 * H + j, m)));
-                FloatVector cc = fg.mul(load(cp, cpOff + s + j, m)).add(i.mul(gg));
-                FloatVector t = tanh(cc);
-                store(i, g, gr + j, m);
-                store(fg, g, gr + H + j, m);
-                store(o, g, gr + 2 * H + j, m);
-                store(gg, g, gr + 3 * H + j, m);
+                FloatVector cc = load(g, gr + H + j, m).mul(load(cp, cpOff + s + j, m))
+                        .add(load(g, gr + j, m).mul(load(g, gr + 3 * H + j, m)));
                 store(cc, c, cOff + s + j, m);
-                store(t, tc, tcOff + s + j, m);
-                store(o.mul(t), h, hOff + s + j, m);
+                store(cc, tc, tcOff + s + j, m);
+            }
+            tanh(tc, tcOff + s, H);
+            for (int j = 0; j < H; j += L) {
+                VectorMask<Float> m = mask(j, H);
+                store(load(g, gr + 2 * H + j, m).mul(load(tc, tcOff + s + j, m)), h, hOff + s + j, m);
             }
         }
     }
+
 
     @Override public void lstmBackward(Buf gb, int gOff, Buf cpb, int cpOff, Buf tcb, int tcOff, Buf dhb, int dhOff,
                                        Buf dcb, int dcOff, Buf dgb, int dgOff, int B, int H) {
@@ -346,17 +383,19 @@ final class VectorKernels implements Kernels {
         float[] p = f(pb), r = f(rb), bhn = f(bhnb), hp = f(hpb), h = f(hb);
         for (int b = 0; b < B; b++) {
             int pr = pOff + b * 3 * H, rr = rOff + b * 3 * H, s = b * H;
+            addTo(p, pr, r, rr, 2 * H);
+            sigmoid(p, pr, 2 * H);
             for (int j = 0; j < H; j += L) {
                 VectorMask<Float> m = mask(j, H);
-                FloatVector rg = sigmoid(load(p, pr + j, m).add(load(r, rr + j, m)));
-                FloatVector zg = sigmoid(load(p, pr + H + j, m).add(load(r, rr + H + j, m)));
                 FloatVector rn = load(r, rr + 2 * H + j, m).add(load(bhn, bhnOff + j, m));
-                FloatVector n = tanh(load(p, pr + 2 * H + j, m).add(rg.mul(rn)));
-                store(rg, p, pr + j, m);
-                store(zg, p, pr + H + j, m);
-                store(n, p, pr + 2 * H + j, m);
                 store(rn, r, rr + 2 * H + j, m);
-                store(n.add(zg.mul(load(hp, hpOff + s + j, m).sub(n))), h, hOff + s + j, m);
+                store(load(p, pr + 2 * H + j, m).add(load(p, pr + j, m).mul(rn)), p, pr + 2 * H + j, m);
+            }
+            tanh(p, pr + 2 * H, H);
+            for (int j = 0; j < H; j += L) {
+                VectorMask<Float> m = mask(j, H);
+                FloatVector n = load(p, pr + 2 * H + j, m);
+                store(n.add(load(p, pr + H + j, m).mul(load(hp, hpOff + s + j, m).sub(n))), h, hOff + s + j, m);
             }
         }
     }
@@ -392,7 +431,10 @@ final class VectorKernels implements Kernels {
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = mask(i, n);
             FloatVector x = load(p, pOff + i, m).add(load(r, rOff + i, m));
-            store(relu ? x.max(0f) : tanh(x), h, hOff + i, m);
+            store(relu ? x.max(0f) : x, h, hOff + i, m);
+        }
+        if (!relu) {
+            tanh(h, hOff, n);
         }
     }
 
