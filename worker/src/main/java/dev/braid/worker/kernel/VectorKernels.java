@@ -10,19 +10,17 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-precision kernels with the JDK Vector API. Each cell kernel makes one pass over a timestep
  * block. Row tails shorter than a vector use masks.
  *
- * <p>{@code exp} (and from it sigmoid and tanh) is computed here from additions, multiplications and
- * exact bit operations (Cody-Waite range reduction and the Cephes polynomial, about 1 ulp), not with the
- * API's EXP/TANH: those are SVML intrinsics once C2 has compiled a loop but scalar {@code Math} calls
- * before, which round differently, so results would depend on when the JIT kicked in. IEEE additions,
- * multiplications, divisions and square roots round the same way in every tier, so these kernels give
- * the same bits in every run.
+ * <p>{@code exp} and {@code tanh} (and from it sigmoid) are computed here from additions,
+ * multiplications, divisions and exact bit operations (a Cephes polynomial for exp, a rational minimax
+ * approximation for tanh, both within a few ulp), not with the API's EXP/TANH: those are SVML
+ * intrinsics once C2 has compiled a loop but scalar {@code Math} calls before, which round differently,
+ * so results would depend on when the JIT kicked in. IEEE additions, multiplications, divisions and
+ * square roots round the same way in every tier, so these kernels give the same bits in every run.
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorMask<Float> ALL = S.maskAll(true);
-    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
-    private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
 
     private final NativeBlas blas = new NativeBlas();
 
@@ -59,6 +57,18 @@ final class VectorKernels implements Kernels {
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float ROUND = 12582912f; // 1.5 * 2^23: adding and subtracting it rounds to an integer
     private static final int ROUND_BITS = 0x4B400000;
+    private static final FloatVector C_NLN2HI = FloatVector.broadcast(S, -LN2_HI);
+    private static final FloatVector C_E3 = FloatVector.broadcast(S, 8.3334519073e-3f);
+    private static final FloatVector C_E4 = FloatVector.broadcast(S, 4.1665795894e-2f);
+    private static final FloatVector C_E5 = FloatVector.broadcast(S, 1.6666665459e-1f);
+    private static final FloatVector C_E6 = FloatVector.broadcast(S, 5.0000001201e-1f);
+    private static final FloatVector C_M11 = FloatVector.broadcast(S, -8.60467152213735e-11f);
+    private static final FloatVector C_5E8 = FloatVector.broadcast(S, 5.12229709037114e-08f);
+    private static final FloatVector C_15E6 = FloatVector.broadcast(S, 1.48572235717979e-05f);
+    private static final FloatVector C_64E5 = FloatVector.broadcast(S, 6.37261928875436e-04f);
+    private static final FloatVector C_49E4 = FloatVector.broadcast(S, 4.89352455891786e-03f);
+    private static final FloatVector C_Q2 = FloatVector.broadcast(S, 2.26843463243900e-03f);
+    private static final FloatVector C_Q0 = FloatVector.broadcast(S, 4.89352518554385e-03f);
 
     /**
      * {@code dst[i] = exp(a * src[i] + b)} for {@code n} values, clamped to the float range. The only
@@ -72,31 +82,41 @@ final class VectorKernels implements Kernels {
             // k = round(c * log2 e), kept in the low mantissa bits of (c * log2 e + 1.5 * 2^23)
             FloatVector shifted = c.mul(LOG2E).add(ROUND);
             FloatVector k = shifted.sub(ROUND);
-            FloatVector r = c.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
-            FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f).mul(r).add(8.3334519073e-3f).mul(r)
-                    .add(4.1665795894e-2f).mul(r).add(1.6666665459e-1f).mul(r).add(5.0000001201e-1f);
-            FloatVector e = p.mul(r).mul(r).add(r).add(1f);
+            FloatVector r = k.fma(C_NLN2HI, c).sub(k.mul(LN2_LO));
+            FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f).fma(r, C_E3).fma(r, C_E4).fma(r, C_E5).fma(r, C_E6);
+            FloatVector e = p.mul(r).fma(r, r).add(1f);
             // 2^k from the bits directly (an F2I conversion is not intrinsified in JDK 17 and costs 10x)
             IntVector pow2 = shifted.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
             store(e.mul(pow2.reinterpretAsFloats()), dst, dstOff + i, m);
         }
     }
 
-    /** {@code x = 1 / (1 + exp(-x))} in place. */
+    /** {@code x = 1 / (1 + exp(-x)) = 0.5 + 0.5 tanh(x / 2)} in place. */
     private static void sigmoid(float[] x, int off, int n) {
-        exp(x, off, -1f, 0f, x, off, n);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = mask(i, n);
-            store(ONE.div(load(x, off + i, m).add(1f)), x, off + i, m);
-        }
+        tanh(x, off, n, 0.5f, 0.5f, 0.5f);
     }
 
-    /** {@code x = tanh(x) = 2 / (1 + exp(-2x)) - 1} in place. */
+    /** {@code x = tanh(x)} in place. */
     private static void tanh(float[] x, int off, int n) {
-        exp(x, off, -2f, 0f, x, off, n);
+        tanh(x, off, n, 1f, 1f, 0f);
+    }
+
+    /**
+     * {@code x = shift + scale * tanh(inScale * x)} in place, with the odd 13/6 rational minimax
+     * approximation Eigen uses for float tanh (a few ulp), clamped where tanh is 1 to float precision. The one place tanh and sigmoid are
+     * computed; vectors never cross a method boundary.
+     */
+    private static void tanh(float[] x, int off, int n, float inScale, float scale, float shift) {
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = mask(i, n);
-            store(TWO.div(load(x, off + i, m).add(1f)).sub(1f), x, off + i, m);
+            FloatVector v = load(x, off + i, m).mul(inScale).max(-7.90531110763549805f).min(7.90531110763549805f);
+            FloatVector v2 = v.mul(v);
+            // fused multiply-adds round once, identically in every JIT tier (Math.fma / vfmadd)
+            FloatVector p = v2.fma(-2.76076847742355e-16f, 2.00018790482477e-13f).fma(v2, C_M11).fma(v2, C_5E8)
+                    .fma(v2, C_15E6).fma(v2, C_64E5).fma(v2, C_49E4).mul(v);
+            FloatVector q = v2.fma(1.19825839466702e-06f, 1.18534705686654e-04f).fma(v2, C_Q2).fma(v2, C_Q0);
+            FloatVector t = p.div(q);
+            store(t.fma(scale, shift), x, off + i, m);
         }
     }
 
@@ -337,19 +357,33 @@ final class VectorKernels implements Kernels {
     @Override public void lstmForward(Buf gb, int gOff, Buf rb, int rOff, Buf cpb, int cpOff, Buf cb, int cOff,
                                       Buf tcb, int tcOff, Buf hb, int hOff, int B, int H) {
         float[] g = f(gb), r = f(rb), cp = f(cpb), c = f(cb), tc = f(tcb), h = f(hb);
+        float[] scale = gateScale(H);
+        // pass 1, per row over all four gates: sigma(x) for i f o, sigma(2x) for g (tanh g = 2 sigma(2g) - 1)
         for (int b = 0; b < B; b++) {
-            int gr = gOff + b * 4 * H, rr = rOff + b * 4 * H, s = b * H;
-            addTo(g, gr, r, rr, 4 * H);
-            sigmoid(g, gr, 3 * H);
-            tanh(g, gr + 3 * H, H);
+            int gr = gOff + b * 4 * H, rr = rOff + b * 4 * H;
+            for (int j = 0; j < 4 * H; j += L) {
+                VectorMask<Float> m = mask(j, 4 * H);
+                store(load(g, gr + j, m).add(load(r, rr + j, m)).mul(load(scale, j, m)), g, gr + j, m);
+            }
+            sigmoid(g, gr, 4 * H);
+        }
+        // pass 2, per row: g = 2 sigma - 1, the cell c = f c' + i g (also into tc for pass 3)
+        for (int b = 0; b < B; b++) {
+            int gr = gOff + b * 4 * H, s = b * H;
             for (int j = 0; j < H; j += L) {
                 VectorMask<Float> m = mask(j, H);
-                FloatVector cc = load(g, gr + H + j, m).mul(load(cp, cpOff + s + j, m))
-                        .add(load(g, gr + j, m).mul(load(g, gr + 3 * H + j, m)));
+                FloatVector gg = load(g, gr + 3 * H + j, m).mul(2f).sub(1f);
+                store(gg, g, gr + 3 * H + j, m);
+                FloatVector cc = load(g, gr + H + j, m).mul(load(cp, cpOff + s + j, m)).add(load(g, gr + j, m).mul(gg));
                 store(cc, c, cOff + s + j, m);
                 store(cc, tc, tcOff + s + j, m);
             }
-            tanh(tc, tcOff + s, H);
+        }
+        // pass 3, the whole block at once: tanh(c)
+        tanh(tc, tcOff, B * H);
+        // pass 4, per row: h = o tanh(c)
+        for (int b = 0; b < B; b++) {
+            int gr = gOff + b * 4 * H, s = b * H;
             for (int j = 0; j < H; j += L) {
                 VectorMask<Float> m = mask(j, H);
                 store(load(g, gr + 2 * H + j, m).mul(load(tc, tcOff + s + j, m)), h, hOff + s + j, m);
@@ -357,6 +391,18 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    private float[] gateScaleCache = new float[0];
+
+    /** 1 over the i, f and o gates, 2 over the g gate: one sigmoid pass yields sigma(x) and sigma(2x). */
+    private float[] gateScale(int h) {
+        if (gateScaleCache.length != 4 * h) {
+            float[] sc = new float[4 * h];
+            java.util.Arrays.fill(sc, 0, 3 * h, 1f);
+            java.util.Arrays.fill(sc, 3 * h, 4 * h, 2f);
+            gateScaleCache = sc;
+        }
+        return gateScaleCache;
+    }
 
     @Override public void lstmBackward(Buf gb, int gOff, Buf cpb, int cpOff, Buf tcb, int tcOff, Buf dhb, int dhOff,
                                        Buf dcb, int dcOff, Buf dgb, int dgOff, int B, int H) {
