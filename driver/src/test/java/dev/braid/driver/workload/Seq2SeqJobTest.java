@@ -50,8 +50,8 @@ class Seq2SeqJobTest {
         ConfigLoader.Loaded cfg = ConfigLoader.load(null, List.of("name=dates", "workload=seq2seq", "data.format=tsv",
                 "data.train=" + dir.resolve("train.tsv"), "data.validation=" + dir.resolve("valid.tsv"),
                 "data.test=" + dir.resolve("test.tsv"), "seq2seq.targetTokens=chars", "model.embedding=32",
-                "model.hidden=64", "model.dropout=0", "seq2seq.encoderLayers=1", "seq2seq.decoderLayers=1",
-                "seq2seq.labelSmoothing=0", "seq2seq.tokensPerBatch=1100", "seq2seq.beam=3", "seq2seq.patience=4",
+                "model.hidden=96", "model.dropout=0", "seq2seq.encoderLayers=1", "seq2seq.decoderLayers=1",
+                "seq2seq.labelSmoothing=0", "seq2seq.tokensPerBatch=1100", "seq2seq.beam=3", "seq2seq.patience=5",
                 "seq2seq.averageLast=3", "training.averagingPeriod=4", "training.epochs=40", "optimizer.learningRate=0.006",
                 "optimizer.warmupSteps=40", "optimizer.decay=inverse-sqrt"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
