@@ -3,16 +3,30 @@ package dev.braid.driver.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.braid.driver.UserError;
 import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.config.Seq2SeqConfig;
+import dev.braid.driver.data.ParallelCorpus;
 import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.ModelStore;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.workload.ReferenceSet;
+import dev.braid.worker.kernel.BlasThreads;
+import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.model.Seq2SeqModel;
+import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.driver.workload.HeldOutText;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code braid evaluate}: held-out loss and bits per character of a trained model. */
+/**
+ * {@code braid evaluate}: held-out loss and bits per character of a language model, or word and symbol
+ * error rates of an encoder-decoder.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Held-out loss and bits per character of a language model on a file or directory of text.")
+        description = "Held-out loss and bits per character of a language model on text, or word and phoneme (symbol) "
+                + "error rates of an encoder-decoder on pairs (the model's data format; CMUdict: the --split).")
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (a run's model/).")
     String model;
@@ -33,11 +47,22 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--beam", paramLabel = "N", description = "Encoder-decoder: beam width (default: the model's seq2seq.beam).")
+    Integer beam;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "ROLE",
+            description = "Encoder-decoder on CMUdict: the split to score, test or validation (default: ${DEFAULT-VALUE}).")
+    String split;
+
     @Override public Integer call() throws Exception {
         if (streams < 1 || maxChars < 2) {
             throw new UserError("--streams must be >= 1 and --max-chars >= 2 (got " + streams + ", " + maxChars + ").");
         }
-        LoadedModel m = LoadedModel.load(model);
+        SavedModel saved = new ModelStore(Fs.local()).load(model);
+        if (saved.spec() instanceof Seq2SeqSpec spec) {
+            return translationScores(saved, spec);
+        }
+        LoadedModel m = LoadedModel.of(saved, model);
         int seqLength = ConfigLoader.fromRendered(m.saved().config(), model + "/config.conf").config().training().seqLength();
         String text = HeldOutText.read(Fs.local(), data, maxChars);
         HeldOutText.Score s = dynamicLr > 0
@@ -50,6 +75,28 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: %,d chars (%d outside the vocabulary), loss %.4f nats/char, %.3f bits/char, %.3f bits/byte%n",
                     s.data(), s.chars(), s.unknown(), s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(), s.bitsPerByte());
         }
+        return 0;
+    }
+
+    private int translationScores(SavedModel saved, Seq2SeqSpec spec) throws Exception {
+        BraidConfig cfg = ConfigLoader.fromRendered(saved.config(), model + "/config.conf").config();
+        Seq2SeqConfig s = cfg.seq2seq();
+        ParallelCorpus.Role role = switch (split) {
+            case "test" -> ParallelCorpus.Role.TEST;
+            case "validation" -> ParallelCorpus.Role.VALIDATION;
+            default -> throw new UserError("--split " + split + ": use test or validation.");
+        };
+        Seq2SeqModel m = spec.build(Precision.FLOAT);
+        m.params().setAll(saved.params());
+        ReferenceSet set = ReferenceSet.of(data, ParallelCorpus.readLocal(Fs.local(), data, cfg.data().format(), role));
+        if (set.size() == 0) {
+            throw new UserError("No pairs in " + data + " (format " + cfg.data().format().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", split " + split + ").");
+        }
+        BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        ReferenceSet.Scores scores = set.score(m, saved.vocabulary("source"), saved.vocabulary("target"), s.sourceTokens(),
+                s.targetTokens(), s.maxSourceLength(), beam == null ? s.beam() : beam, s.lengthPenalty(), s.maxLengthRatio());
+        System.out.println(json ? new ObjectMapper().writeValueAsString(scores) : scores.toString());
         return 0;
     }
 

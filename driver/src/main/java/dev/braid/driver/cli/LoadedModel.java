@@ -11,7 +11,10 @@ import dev.braid.worker.model.LanguageModel;
 record LoadedModel(SavedModel saved, LanguageModel model) {
 
     static LoadedModel load(String location) {
-        SavedModel saved = new ModelStore(Fs.local()).load(location);
+        return of(new ModelStore(Fs.local()).load(location), location);
+    }
+
+    static LoadedModel of(SavedModel saved, String location) {
         LanguageModel model = saved.languageModel(location).build(Precision.FLOAT);
         model.params().setAll(saved.params());
         BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));

@@ -32,7 +32,7 @@ public final class ParallelCorpus {
         };
     }
 
-    static Pair tsv(String path, long index, String line) {
+    public static Pair tsv(String path, long index, String line) {
         int tab = line.indexOf('\t');
         if (tab < 0) {
             throw new UserError(path + ":" + (index + 1) + " has no TAB: each line of a tsv pair file is "
@@ -42,7 +42,7 @@ public final class ParallelCorpus {
     }
 
     /** {@code WORD  PH1 PH2 ...}: alternates {@code WORD(1)} become pairs of WORD; stress digits are stripped. */
-    static Pair cmudict(String path, long index, String line) {
+    public static Pair cmudict(String path, long index, String line) {
         String[] parts = line.trim().split("\\s+", 2);
         if (parts.length < 2) {
             throw new UserError(path + ":" + (index + 1) + " is not a CMUdict entry (WORD  PH1 PH2 ...): '" + line + "'.");
@@ -52,6 +52,27 @@ public final class ParallelCorpus {
     }
 
     /** The CMUdict split: CRC32 of the lower-cased word, % 20: 0 test, 1 validation, else train. */
+    /**
+     * The pairs of {@code path} in this JVM (evaluation sets, interactive tools): read through the
+     * Hadoop file system, parsed and filtered exactly as {@link #read} does.
+     */
+    public static java.util.List<Pair> readLocal(dev.braid.driver.io.Fs fs, String path, DataConfig.Format format, Role role) {
+        java.util.List<Pair> out = new java.util.ArrayList<>();
+        java.util.List<String> lines = fs.readText(fs.qualify(path)).lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (format == DataConfig.Format.TSV) {
+                out.add(tsv(path, i, line));
+            } else if (format == DataConfig.Format.CMUDICT && !line.startsWith(";;;") && !line.isBlank()) {
+                Pair p = cmudict(path, i, line);
+                if (roleOf(p.source()) == role) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
     public static Role roleOf(String word) {
         CRC32 crc = new CRC32();
         crc.update(word.toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -17,6 +17,36 @@ public final class SparkSessions {
     private SparkSessions() {
     }
 
+    /**
+     * A cluster master set in the config (not through spark-submit): the executors need Braid's jar
+     * ({@code braid.clusterJar}, set by the launcher) and the cluster's shared secret
+     * ({@code braid.sparkProperties}, the spark-defaults.conf of scripts/cluster-up) when it has one.
+     */
+    private static void clusterDefaults(SparkConf conf) {
+        if (!conf.contains("spark.jars")) {
+            String jar = System.getProperty("braid.clusterJar");
+            if (jar == null || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(jar))) {
+                throw new dev.braid.driver.UserError("spark.master=" + conf.get("spark.master") + " is a cluster, but the "
+                        + "job was not submitted with spark-submit and the cluster jar " + (jar == null ? "" : jar + " ")
+                        + "is missing: run scripts/braid with --master " + conf.get("spark.master") + " (it builds and "
+                        + "submits the jar), or build it with mvn -Pcluster-jar package.");
+            }
+            conf.set("spark.jars", jar);
+        }
+        String props = System.getProperty("braid.sparkProperties");
+        if (props != null && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(props))) {
+            try {
+                java.util.Properties p = new java.util.Properties();
+                try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(props))) {
+                    p.load(in);
+                }
+                p.stringPropertyNames().forEach(k -> conf.setIfMissing(k, p.getProperty(k).trim()));
+            } catch (java.io.IOException e) {
+                throw new dev.braid.driver.UserError("Cannot read " + props + ": " + e.getMessage());
+            }
+        }
+    }
+
     /** Whether this JVM already runs a Spark context (a test, or an embedding application). */
     public static boolean active() {
         return SparkSession.getDefaultSession().isDefined();
@@ -29,6 +59,7 @@ public final class SparkSessions {
             conf.set("spark.driver.host", "127.0.0.1");
             conf.set("spark.driver.bindAddress", "127.0.0.1");
         } else {
+            clusterDefaults(conf);
             String opts = conf.get("spark.executor.extraJavaOptions", "");
             if (!opts.contains("jdk.incubator.vector")) {
                 conf.set("spark.executor.extraJavaOptions", (opts + " " + EXECUTOR_JAVA_OPTIONS).trim());

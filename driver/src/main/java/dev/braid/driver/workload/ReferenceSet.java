@@ -22,15 +22,19 @@ import org.apache.spark.api.java.JavaSparkContext;
 public record ReferenceSet(String name, List<String> sources, List<List<String>> references) {
 
     public static ReferenceSet read(JavaSparkContext sc, BraidConfig cfg, String path, ParallelCorpus.Role role) {
-        List<ParallelCorpus.Pair> pairs = new ArrayList<>(ParallelCorpus.read(sc, path, cfg.data().format(), role,
+        return of(role.name().toLowerCase(java.util.Locale.ROOT), ParallelCorpus.read(sc, path, cfg.data().format(), role,
                 cfg.training().workers()).collect());
+    }
+
+    /** The distinct sources of {@code pairs} in line order, each with all its targets. */
+    public static ReferenceSet of(String name, List<ParallelCorpus.Pair> unordered) {
+        List<ParallelCorpus.Pair> pairs = new ArrayList<>(unordered);
         pairs.sort((a, b) -> Long.compare(a.id(), b.id()));
         Map<String, List<String>> grouped = new LinkedHashMap<>();
         for (ParallelCorpus.Pair p : pairs) {
             grouped.computeIfAbsent(p.source(), s -> new ArrayList<>()).add(p.target());
         }
-        return new ReferenceSet(role.name().toLowerCase(java.util.Locale.ROOT), new ArrayList<>(grouped.keySet()),
-                new ArrayList<>(grouped.values()));
+        return new ReferenceSet(name, new ArrayList<>(grouped.keySet()), new ArrayList<>(grouped.values()));
     }
 
     public int size() {

@@ -67,5 +67,7 @@ class Seq2SeqJobTest {
         assertThat(BraidMain.run("translate", "--model", dir.resolve("run/model").toString(), "--input", input.toString(),
                 "--output", dir.resolve("out.txt").toString(), "--master", "local[2]")).isZero();
         assertThat(Files.readAllLines(dir.resolve("out.txt"))).containsExactly("1999-03-03", "", "2021-12-25");
+        assertThat(BraidMain.run("evaluate", "--model", dir.resolve("run/model").toString(), "--data",
+                dir.resolve("test.tsv").toString(), "--beam", "1", "--json")).isZero();
     }
 }

@@ -1,32 +1,26 @@
 package dev.braid.worker.model;
 
 import dev.braid.worker.kernel.Buf;
-import dev.braid.worker.kernel.Kernels;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.nn.Dropout;
 import dev.braid.worker.nn.Embedding;
-import dev.braid.worker.nn.ParamLayout;
 import dev.braid.worker.nn.SoftmaxOutput;
 import dev.braid.worker.rnn.LayerState;
 import dev.braid.worker.rnn.RecurrentLayer;
 import java.util.SplittableRandom;
 
 /** Embedding, stacked recurrent layers with dropout after each, softmax over the vocabulary. */
-public final class LanguageModel implements SequenceModel<LmBatch> {
+public final class LanguageModel extends ModelParts<LmBatch> {
     private final LanguageModelSpec spec;
-    private final Kernels k;
-    private final ParamLayout layout = new ParamLayout();
     private final Embedding embedding;
     private final RecurrentLayer[] rnn;
     private final Dropout[] dropout;
     private final SoftmaxOutput output;
-    private final Buf params;
-    private final Buf grads;
     private LayerState[] state;
 
     LanguageModel(LanguageModelSpec spec, Precision precision) {
+        super(precision);
         this.spec = spec;
-        this.k = precision.newKernels();
         this.embedding = new Embedding("embed", layout, spec.vocabulary(), spec.embedding());
         this.rnn = new RecurrentLayer[spec.layers()];
         this.dropout = new Dropout[spec.layers()];
@@ -37,9 +31,7 @@ public final class LanguageModel implements SequenceModel<LmBatch> {
             in = spec.hidden();
         }
         this.output = new SoftmaxOutput("out", layout, in, spec.vocabulary());
-        this.params = k.alloc(layout.size());
-        this.grads = k.alloc(layout.size());
-        params.mirror();
+        allocate();
         embedding.bind(k, params, grads);
         for (int l = 0; l < rnn.length; l++) {
             rnn[l].bind(k, params, grads);
@@ -50,22 +42,6 @@ public final class LanguageModel implements SequenceModel<LmBatch> {
 
     @Override public LanguageModelSpec spec() {
         return spec;
-    }
-
-    @Override public Kernels kernels() {
-        return k;
-    }
-
-    @Override public ParamLayout layout() {
-        return layout;
-    }
-
-    @Override public Buf params() {
-        return params;
-    }
-
-    @Override public Buf grads() {
-        return grads;
     }
 
     @Override public void initParams(long seed) {

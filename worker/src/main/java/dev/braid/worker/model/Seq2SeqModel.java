@@ -1,12 +1,10 @@
 package dev.braid.worker.model;
 
 import dev.braid.worker.kernel.Buf;
-import dev.braid.worker.kernel.Kernels;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.nn.Dropout;
 import dev.braid.worker.nn.Embedding;
 import dev.braid.worker.nn.Initializer;
-import dev.braid.worker.nn.ParamLayout;
 import dev.braid.worker.nn.Scratch;
 import dev.braid.worker.nn.Slot;
 import dev.braid.worker.nn.SoftmaxOutput;
@@ -23,10 +21,8 @@ import java.util.SplittableRandom;
  * Each decoder layer's initial h is {@code tanh(W_l s + b_l)} of the encoder summary {@code s} (the
  * forward direction's output at the last real token, with the backward direction's at the first).
  */
-public final class Seq2SeqModel implements SequenceModel<Seq2SeqBatch> {
+public final class Seq2SeqModel extends ModelParts<Seq2SeqBatch> {
     private final Seq2SeqSpec spec;
-    private final Kernels k;
-    private final ParamLayout layout = new ParamLayout();
     private final Embedding srcEmbed;
     private final Embedding tgtEmbed;
     private final Encoder encoder;
@@ -36,8 +32,6 @@ public final class Seq2SeqModel implements SequenceModel<Seq2SeqBatch> {
     private final Dropout[] decDropout;
     private final Attention attention;
     private final SoftmaxOutput output;
-    private final Buf params;
-    private final Buf grads;
     private final Buf[] h0;
     private Buf summary;
     private Buf dSummary;
@@ -46,8 +40,8 @@ public final class Seq2SeqModel implements SequenceModel<Seq2SeqBatch> {
     private int[] identity = new int[0];
 
     Seq2SeqModel(Seq2SeqSpec spec, Precision precision) {
+        super(precision);
         this.spec = spec;
-        this.k = precision.newKernels();
         this.srcEmbed = new Embedding("src", layout, spec.sourceVocabulary(), spec.embedding());
         this.tgtEmbed = new Embedding("tgt", layout, spec.targetVocabulary(), spec.embedding());
         this.encoder = new Encoder(layout, spec.cell(), spec.embedding(), spec.hidden(), spec.encoderLayers(),
@@ -66,9 +60,7 @@ public final class Seq2SeqModel implements SequenceModel<Seq2SeqBatch> {
         }
         this.attention = new Attention("att", layout, spec.attention(), encoder.outputDim(), spec.hidden());
         this.output = new SoftmaxOutput("out", layout, spec.hidden(), spec.targetVocabulary());
-        this.params = k.alloc(layout.size());
-        this.grads = k.alloc(layout.size());
-        params.mirror();
+        allocate();
         this.h0 = new Buf[l];
         srcEmbed.bind(k, params, grads);
         tgtEmbed.bind(k, params, grads);
@@ -83,22 +75,6 @@ public final class Seq2SeqModel implements SequenceModel<Seq2SeqBatch> {
 
     @Override public Seq2SeqSpec spec() {
         return spec;
-    }
-
-    @Override public Kernels kernels() {
-        return k;
-    }
-
-    @Override public ParamLayout layout() {
-        return layout;
-    }
-
-    @Override public Buf params() {
-        return params;
-    }
-
-    @Override public Buf grads() {
-        return grads;
     }
 
     public Attention attention() {
