@@ -13,6 +13,8 @@ import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.train.OptimizerSpec;
 import dev.braid.worker.train.StreamTrainingSpec;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,41 +24,47 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Executor memory over 200 averaging rounds (local[2]: the executors are this JVM): resident set size
- * (heap and off-heap together, from /proc) and heap in use, at round 20 and round 200.
+ * Executor memory over 200 averaging rounds (local[2]: the executors are the measured JVM): resident
+ * set size (heap and off-heap together, from /proc) and heap in use, every 20 rounds. The training
+ * runs in a fresh JVM whose heap is fixed and pre-touched ({@code -Xms = -Xmx}, AlwaysPreTouch), so the
+ * heap's resident share is constant and any growth of the resident set is off-heap growth (ND4J,
+ * OpenBLAS, native mirrors) or metaspace, which is what DL4J-on-Spark users report leaking.
  */
 final class MemorySuite {
+    static final int ROUNDS = 200;
+    static final int EVERY = 20;
+    static final String HEAP = "2g";
+
     private final Corpus corpus;
 
     MemorySuite(Corpus corpus) {
         this.corpus = corpus;
     }
 
-    Section run() {
-        JavaSparkContext sc = SparkSessions.start(new SparkConfig("local[2]", "braid-bench-memory", false, Map.of()));
-        List<long[]> samples = new ArrayList<>();
-        try {
-            Corpus.Sharded data = corpus.shard(sc, 2, 16);
-            LanguageModelSpec spec = new LanguageModelSpec(data.vocab().size(), 32, CellType.LSTM, 128, 2, 0.1);
-            StreamTrainingSpec ts = new StreamTrainingSpec(spec, new OptimizerSpec(OptimizerSpec.Kind.ADAM, 0.002, 0.9,
-                    0.999, 1e-8, 1.0), 50, true, true, false, 3, 1);
-            LanguageModel m = spec.build(Precision.FLOAT);
-            m.initParams(3);
-            TrainState state = new TrainState(m.params().toFloatArray(), new float[2 * m.layout().size()], 2);
-            TrainingMaster<StreamBlock> master = new TrainingMaster<>(sc, new StreamRoundTask(ts, data.data().streamLength()), 1);
-            long start = System.nanoTime();
-            for (int r = 1; r <= 200; r++) {
-                master.step(data.data().blocks(), state, start);
-                if (r == 20 || r == 100 || r == 200) {
-                    System.gc();
-                    Runtime rt = Runtime.getRuntime();
-                    samples.add(new long[] {r, rss(), rt.totalMemory() - rt.freeMemory()});
-                }
+    Section run() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-Xmx") && !a.startsWith("-Xms")) {
+                cmd.add(a);
             }
-            data.data().release();
-        } finally {
-            sc.stop();
         }
+        cmd.addAll(List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+AlwaysPreTouch", "-cp",
+                System.getProperty("java.class.path"), Child.class.getName(), corpus.train(), corpus.test()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("memory suite child failed: " + out);
+        }
+        List<long[]> samples = new ArrayList<>();
+        for (String line : out.lines().filter(l -> l.startsWith("sample ")).toList()) {
+            String[] f = line.split(" ");
+            samples.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
+        }
+        return section(samples);
+    }
+
+    private static Section section(List<long[]> samples) {
         long[] first = samples.get(0);
         long[] last = samples.get(samples.size() - 1);
         double growth = (last[1] - first[1]) / (double) first[1];
@@ -67,10 +75,12 @@ final class MemorySuite {
             md.add(String.format(Locale.ROOT, "| %d | %.0f | %.0f |", s[0], s[1] / 1e6, s[2] / 1e6));
         }
         md.add("");
-        md.add(String.format(Locale.ROOT, "Resident memory growth from round 20 to round 200: %+.1f%% (target < 5%%). "
-                + "Model: 2-layer LSTM 128, B=16, T=50, K=1 (a Spark job per minibatch), dropout 0.1, local[2].", 100 * growth));
-        return new Section("memory", "Executor memory over 200 rounds", md,
-                Map.of("samples", samples, "rssGrowth", growth));
+        md.add(String.format(Locale.ROOT, "Resident memory growth from round %d to round %d: %+.1f%% (target < 5%%). "
+                + "A fresh JVM with a fixed, pre-touched %s heap (so resident growth is off-heap growth); "
+                + "model: 2-layer LSTM 128, B=16, T=50, K=1 (a Spark job per minibatch), dropout 0.1, local[2].",
+                first[0], last[0], 100 * growth, HEAP));
+        return new Section("memory", "Executor memory over " + ROUNDS + " rounds", md,
+                Map.of("samples", samples, "rssGrowth", growth, "heap", HEAP));
     }
 
     static long rss() {
@@ -79,6 +89,37 @@ final class MemorySuite {
                     .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).orElse(0L);
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /** The measured JVM: trains 200 rounds and prints "sample ROUND RSS HEAP_USED" every 20. */
+    static final class Child {
+        public static void main(String[] args) {
+            Corpus corpus = new Corpus(args[0], args[1]);
+            JavaSparkContext sc = SparkSessions.start(new SparkConfig("local[2]", "braid-bench-memory", false, Map.of()));
+            try {
+                Corpus.Sharded data = corpus.shard(sc, 2, 16);
+                LanguageModelSpec spec = new LanguageModelSpec(data.vocab().size(), 32, CellType.LSTM, 128, 2, 0.1);
+                StreamTrainingSpec ts = new StreamTrainingSpec(spec, new OptimizerSpec(OptimizerSpec.Kind.ADAM, 0.002,
+                        0.9, 0.999, 1e-8, 1.0), 50, true, true, false, 3, 1);
+                LanguageModel m = spec.build(Precision.FLOAT);
+                m.initParams(3);
+                TrainState state = new TrainState(m.params().toFloatArray(), new float[2 * m.layout().size()], 2);
+                TrainingMaster<StreamBlock> master = new TrainingMaster<>(sc,
+                        new StreamRoundTask(ts, data.data().streamLength()), 1);
+                long start = System.nanoTime();
+                for (int r = 1; r <= ROUNDS; r++) {
+                    master.step(data.data().blocks(), state, start);
+                    if (r % EVERY == 0) {
+                        System.gc();
+                        Runtime rt = Runtime.getRuntime();
+                        System.out.println("sample " + r + " " + rss() + " " + (rt.totalMemory() - rt.freeMemory()));
+                    }
+                }
+                data.data().release();
+            } finally {
+                sc.stop();
+            }
         }
     }
 }
