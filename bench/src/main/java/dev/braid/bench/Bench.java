@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code scripts/bench [suite...]}: runs the suites (default all) and writes a markdown report and
@@ -51,14 +50,14 @@ public final class Bench {
             System.out.println("\n## " + sec.title() + "\n");
             sec.markdown().forEach(System.out::println);
         }
-        write(root, header, sections, Set.copyOf(suites));
+        write(root, header, sections, args.length == 0 ? List.of() : suites);
     }
 
-    private static void write(Path root, Header header, List<Section> sections, Set<String> suites) throws Exception {
+    private static void write(Path root, Header header, List<Section> sections, List<String> named) throws Exception {
         Path dir = Files.createDirectories(root.resolve("bench/results"));
-        String name = "bench-" + LocalDate.now() + (suites.containsAll(ALL) ? "" : "-" + String.join("-", suites));
+        String name = "bench-" + LocalDate.now() + (named.isEmpty() ? "" : "-" + String.join("-", named));
         StringBuilder md = new StringBuilder("# Braid benchmarks\n\n").append(header.markdown()).append("\n\n")
-                .append("Command: `scripts/bench ").append(String.join(" ", suites)).append("`. Every figure is a median of "
+                .append("Command: `scripts/bench").append(named.isEmpty() ? "" : " " + String.join(" ", named)).append("`. Every figure is a median of "
                         + "repeated runs after warm-up; ratios come from one run.\n");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("header", header);
