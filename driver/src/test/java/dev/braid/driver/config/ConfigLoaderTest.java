@@ -25,6 +25,9 @@ class ConfigLoaderTest {
         assertThat(quick.name()).isEqualTo("quickstart");
         assertThat(quick.training().seqLength()).isEqualTo(64);
         assertThat(quick.training().timeLimit().toMinutes()).isEqualTo(4);
+        BraidConfig g2p = ConfigLoader.load("../conf/g2p-cmudict.conf", List.of()).config();
+        assertThat(g2p.seq2seq().tokensPerBatch()).isEqualTo(1200);
+        assertThat(g2p.optimizer().decay()).isEqualTo(dev.braid.worker.train.OptimizerSpec.Decay.INVERSE_SQRT);
     }
 
     @Test
