@@ -19,11 +19,11 @@ import dev.braid.driver.train.TrainState;
 import dev.braid.driver.train.StreamRoundTask;
 import dev.braid.driver.train.TrainingMaster;
 import dev.braid.worker.data.StreamBlock;
+import dev.braid.worker.data.StreamBatches;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.LanguageModel;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.train.Optimizer;
 import dev.braid.worker.train.StreamTrainingSpec;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -125,7 +125,8 @@ public final class CharLmJob {
                 String.join(", ", locations), data.tokens(), vocab.size(), workers, cfg.training().batchSize(),
                 data.streamLength(), data.dropped());
         LanguageModelSpec spec = spec(vocab);
-        StreamTrainingSpec trainingSpec = new StreamTrainingSpec(spec, cfg.optimizer().toSpec(), cfg.training().seqLength(),
+        StreamTrainingSpec trainingSpec = new StreamTrainingSpec(spec, cfg.optimizer().toSpec(plannedUpdates(data.streamLength())),
+                cfg.training().seqLength(),
                 cfg.training().stateful(), cfg.data().randomOffset(), cfg.data().resetAtDocumentBoundary(), cfg.seed(),
                 cfg.worker().blasThreads());
         LanguageModel model = spec.build(Precision.FLOAT);
@@ -169,6 +170,15 @@ public final class CharLmJob {
         return new Outcome(layout, rounds, report, state, spec);
     }
 
+    /** Updates in {@code training.epochs} epochs over streams of {@code streamLength}: the cosine schedule's length. */
+    private long plannedUpdates(int streamLength) {
+        long updates = 0;
+        for (int e = 0; e < cfg.training().epochs(); e++) {
+            updates += StreamBatches.segments(streamLength, cfg.training().seqLength(), cfg.data().randomOffset(), cfg.seed(), e);
+        }
+        return updates;
+    }
+
     /** The architecture of the config for a vocabulary. */
     public LanguageModelSpec spec(Vocabulary vocab) {
         return new LanguageModelSpec(vocab.size(), cfg.model().embedding(), cfg.model().cell(), cfg.model().hidden(),
@@ -176,7 +186,7 @@ public final class CharLmJob {
     }
 
     private TrainState initialState(Start begin, LanguageModel model, int workers) {
-        int optState = new Optimizer(cfg.optimizer().toSpec(), model.kernels(), model.layout().size()).stateSize();
+        int optState = cfg.optimizer().type().stateMultiple() * model.layout().size();
         if (begin instanceof Start.Resumed r) {
             out.printf(Locale.ROOT, "Resuming from round %d (epoch %d, batch %d)%n", r.checkpoint().rounds(),
                     r.checkpoint().state().epoch() + 1, r.checkpoint().state().nextBatch());

@@ -27,7 +27,6 @@ import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.Seq2SeqModel;
 import dev.braid.worker.model.Seq2SeqSpec;
-import dev.braid.worker.train.Optimizer;
 import dev.braid.worker.train.Seq2SeqTrainingSpec;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
@@ -117,14 +116,14 @@ public final class Seq2SeqJob {
                 cfg.model().cell().name().toLowerCase(Locale.ROOT), s.encoderLayers(), cfg.model().hidden(),
                 s.bidirectional() ? " bidirectional" : "", s.decoderLayers(), cfg.model().hidden(),
                 s.attention().name().toLowerCase(Locale.ROOT), model.layout().size());
-        int optState = new Optimizer(cfg.optimizer().toSpec(), model.kernels(), model.layout().size()).stateSize();
+        int optState = cfg.optimizer().type().stateMultiple() * model.layout().size();
         TrainState state = new TrainState(model.params().toFloatArray(), new float[optState], workers);
         ModelSelection selection = new ModelSelection(fs, layout, model, validation, src, tgt, spec, loaded.rendered(),
                 Provenance.of(fs, List.of(cfg.data().train()), loaded.rendered(), cfg.seed(), 0));
 
         List<RoundReport> rounds = new ArrayList<>();
         TrainingMaster<BatchSet> master = new TrainingMaster<>(sc, new Seq2SeqRoundTask(
-                new Seq2SeqTrainingSpec(spec, cfg.optimizer().toSpec(), cfg.seed(), cfg.worker().blasThreads()),
+                new Seq2SeqTrainingSpec(spec, cfg.optimizer().toSpec((long) cfg.training().epochs() * batched.maxBatches()), cfg.seed(), cfg.worker().blasThreads()),
                 batched.maxBatches()), cfg.training().averagingPeriod());
         try (MetricsLog metrics = new MetricsLog(fs, layout.metrics()); ProgressPrinter progress = new ProgressPrinter(out)) {
             master.train(batched.sets(), state, cfg.training().epochs(), cfg.training().timeLimit(), start, r -> {

@@ -202,14 +202,23 @@ final class VectorKernels implements Kernels {
     }
 
     @Override public void addColumnSums(Buf mb, int off, int rows, int cols, int ld, Buf out, int outOff) {
+        // row by row, so the matrix streams through the cache once; the sums stay in L1
         float[] a = f(mb), o = f(out);
-        for (int j = 0; j < cols; j += L) {
-            VectorMask<Float> m = mask(j, cols);
-            FloatVector acc = load(o, outOff + j, m);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(load(a, off + r * ld + j, m));
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int r0 = off + r * ld;
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = mask(j, cols);
+                FloatVector four = load(a, r0 + j, m).add(load(a, r0 + ld + j, m))
+                        .add(load(a, r0 + 2 * ld + j, m).add(load(a, r0 + 3 * ld + j, m)));
+                store(load(o, outOff + j, m).add(four), o, outOff + j, m);
             }
-            store(acc, o, outOff + j, m);
+        }
+        for (; r < rows; r++) {
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = mask(j, cols);
+                store(load(o, outOff + j, m).add(load(a, off + r * ld + j, m)), o, outOff + j, m);
+            }
         }
     }
 

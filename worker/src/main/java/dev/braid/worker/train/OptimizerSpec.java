@@ -5,19 +5,33 @@ import java.io.Serializable;
 /**
  * Optimizer settings: Adam or plain SGD, learning rate, Adam's moments, global gradient-norm clipping
  * ({@code clipNorm = 0} turns clipping off), and the schedule: a linear warm-up over
- * {@code warmupSteps} updates, then constant or inverse-square-root decay.
+ * {@code warmupSteps} updates, then constant, inverse-square-root or cosine decay; the cosine ends at
+ * update {@code decaySteps} (the run's planned updates) at {@link #COSINE_FLOOR} of the rate.
  */
 public record OptimizerSpec(Kind kind, double learningRate, double beta1, double beta2, double epsilon,
-                            double clipNorm, int warmupSteps, Decay decay) implements Serializable {
+                            double clipNorm, int warmupSteps, Decay decay, long decaySteps) implements Serializable {
 
-    public enum Kind { ADAM, SGD }
+    /** The fraction of the learning rate that a cosine schedule ends at (and holds after). */
+    public static final double COSINE_FLOOR = 0.1;
 
-    /** After warm-up: keep the rate, or multiply it by {@code sqrt(warmup / step)}. */
-    public enum Decay { NONE, INVERSE_SQRT }
+    public enum Kind {
+        ADAM, SGD;
+
+        /** Values of optimizer state per parameter (Adam keeps two moments). */
+        public int stateMultiple() {
+            return this == ADAM ? 2 : 0;
+        }
+    }
+
+    /**
+     * After warm-up: keep the rate, multiply it by {@code sqrt(warmup / step)}, or follow a half cosine
+     * from the rate down to {@code COSINE_FLOOR} times it at {@code decaySteps}.
+     */
+    public enum Decay { NONE, INVERSE_SQRT, COSINE }
 
     /** Constant learning rate, no warm-up. */
     public OptimizerSpec(Kind kind, double learningRate, double beta1, double beta2, double epsilon, double clipNorm) {
-        this(kind, learningRate, beta1, beta2, epsilon, clipNorm, 0, Decay.NONE);
+        this(kind, learningRate, beta1, beta2, epsilon, clipNorm, 0, Decay.NONE, 0);
     }
 
     public OptimizerSpec {
@@ -33,6 +47,10 @@ public record OptimizerSpec(Kind kind, double learningRate, double beta1, double
         if (!(epsilon > 0)) {
             throw new IllegalArgumentException("epsilon=" + epsilon + ": must be > 0");
         }
+        if (decay == Decay.COSINE && decaySteps <= warmupSteps) {
+            throw new IllegalArgumentException("decaySteps=" + decaySteps + " with warmupSteps=" + warmupSteps
+                    + ": a cosine schedule needs more planned updates than warm-up updates");
+        }
         if (clipNorm < 0) {
             throw new IllegalArgumentException("clipNorm=" + clipNorm + ": must be >= 0 (0 = no clipping)");
         }
@@ -40,7 +58,7 @@ public record OptimizerSpec(Kind kind, double learningRate, double beta1, double
 
     /** Values of optimizer state per parameter (Adam keeps two moments). */
     public int stateMultiple() {
-        return kind == Kind.ADAM ? 2 : 0;
+        return kind.stateMultiple();
     }
 
     /** The learning rate of the {@code iteration}-th update (0-based). */
@@ -50,6 +68,9 @@ public record OptimizerSpec(Kind kind, double learningRate, double beta1, double
         double factor = step < warm ? step / warm : 1;
         if (decay == Decay.INVERSE_SQRT && step > warm) {
             factor = Math.sqrt(warm / step);
+        } else if (decay == Decay.COSINE && step > warm) {
+            double progress = Math.min(1, (step - warm) / (decaySteps - warm));
+            factor = COSINE_FLOOR + (1 - COSINE_FLOOR) * 0.5 * (1 + Math.cos(Math.PI * progress));
         }
         return learningRate * factor;
     }

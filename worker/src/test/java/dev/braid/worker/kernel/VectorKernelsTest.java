@@ -54,6 +54,37 @@ class VectorKernelsTest {
         assertClose(f.grads().toFloatArray(), d.grads().toFloatArray(), 2e-4);
     }
 
+    /**
+     * GEMM for every transpose combination, at offsets, on shapes on both sides of the rule that
+     * computes few-row products transposed (m = 3, 32, 128, 200 against n = 16..300).
+     */
+    @Test
+    void gemmMatchesForEveryTransposeAndShape() {
+        Kernels f = Precision.FLOAT.newKernels();
+        Kernels d = Precision.DOUBLE.newKernels();
+        SplittableRandom rng = new SplittableRandom(8);
+        int[][] shapes = {{3, 16, 7}, {32, 300, 40}, {32, 70, 33}, {128, 256, 20}, {200, 64, 9}};
+        for (int[] s : shapes) {
+            for (int mode = 0; mode < 8; mode++) {
+                boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
+                double beta = (mode & 4) != 0 ? 0.5 : 0;
+                int m = s[0], n = s[1], k = s[2], off = 3;
+                Buf[] fb = {f.alloc(off + m * k), f.alloc(off + k * n), f.alloc(off + m * n)};
+                Buf[] db = {d.alloc(off + m * k), d.alloc(off + k * n), d.alloc(off + m * n)};
+                for (int b = 0; b < 3; b++) {
+                    for (int i = 0; i < fb[b].length(); i++) {
+                        double v = rng.nextDouble() - 0.5;
+                        fb[b].set(i, v);
+                        db[b].set(i, v);
+                    }
+                }
+                f.gemm(ta, tb, m, n, k, 0.7, fb[0], off, fb[1], off, beta, fb[2], off);
+                d.gemm(ta, tb, m, n, k, 0.7, db[0], off, db[1], off, beta, db[2], off);
+                assertClose(fb[2].toFloatArray(), db[2].toFloatArray(), 1e-5);
+            }
+        }
+    }
+
     @Test
     void softmaxWithTemperatureMatches() {
         Kernels f = Precision.FLOAT.newKernels();
