@@ -25,9 +25,20 @@ class ConfigLoaderTest {
         assertThat(quick.name()).isEqualTo("quickstart");
         assertThat(quick.training().seqLength()).isEqualTo(64);
         assertThat(quick.training().timeLimit().toMinutes()).isEqualTo(4);
+        BraidConfig sotu = ConfigLoader.load("../conf/charlm-sotu.conf", List.of()).config();
+        assertThat(sotu.optimizer().decay()).isEqualTo(dev.braid.worker.train.OptimizerSpec.Decay.COSINE);
+        assertThat(sotu.optimizer().toSpec(1617).rate(1616)).isCloseTo(0.0003, org.assertj.core.api.Assertions.within(1e-12));
         BraidConfig g2p = ConfigLoader.load("../conf/g2p-cmudict.conf", List.of()).config();
         assertThat(g2p.seq2seq().tokensPerBatch()).isEqualTo(1200);
-        assertThat(g2p.optimizer().decay()).isEqualTo(dev.braid.worker.train.OptimizerSpec.Decay.INVERSE_SQRT);
+        assertThat(g2p.optimizer().decay()).isEqualTo(dev.braid.worker.train.OptimizerSpec.Decay.COSINE);
+    }
+
+    @Test
+    void aCosineScheduleShorterThanItsWarmUpIsAConfigError() {
+        BraidConfig cfg = ConfigLoader.load(QUICKSTART, List.of("optimizer.decay=cosine", "optimizer.warmupSteps=100")).config();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cfg.optimizer().toSpec(60))
+                .isInstanceOf(ConfigError.class).hasMessageContaining("optimizer.warmupSteps=100")
+                .hasMessageContaining("training.epochs");
     }
 
     @Test
