@@ -123,7 +123,8 @@ public final class Seq2SeqJob {
 
         List<RoundReport> rounds = new ArrayList<>();
         TrainingMaster<BatchSet> master = new TrainingMaster<>(sc, new Seq2SeqRoundTask(
-                new Seq2SeqTrainingSpec(spec, cfg.optimizer().toSpec((long) cfg.training().epochs() * batched.maxBatches()), cfg.seed(), cfg.worker().blasThreads()),
+                new Seq2SeqTrainingSpec(spec, cfg.optimizer().toSpec((long) cfg.training().epochs() * batched.maxBatches()),
+                        cfg.seed(), cfg.worker().blasThreads()),
                 batched.maxBatches()), cfg.training().averagingPeriod());
         try (MetricsLog metrics = new MetricsLog(fs, layout.metrics()); ProgressPrinter progress = new ProgressPrinter(out)) {
             master.train(batched.sets(), state, cfg.training().epochs(), cfg.training().timeLimit(), start, r -> {
