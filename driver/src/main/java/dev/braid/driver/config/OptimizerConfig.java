@@ -24,7 +24,6 @@ public record OptimizerConfig(OptimizerSpec.Kind type, double learningRate, doub
             throw new ConfigError("optimizer.decay=cosine with optimizer.warmupSteps=" + warmupSteps + ": the run plans only "
                     + plannedUpdates + " updates (training.epochs x batches per epoch); lower warmupSteps or raise training.epochs");
         }
-        return new OptimizerSpec(type, learningRate, beta1, beta2, epsilon, clipNorm, warmupSteps, decay,
-                Math.max(plannedUpdates, warmupSteps + 1L));
+        return new OptimizerSpec(type, learningRate, beta1, beta2, epsilon, clipNorm, warmupSteps, decay, plannedUpdates);
     }
 }
