@@ -30,6 +30,7 @@ public final class BraidMain implements Runnable {
     /** Runs a command line and returns its exit status (tests call this instead of main). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new BraidMain());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, cmd));
         return cli.execute(args);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.braid.driver.UserError;
 import dev.braid.driver.config.ConfigLoader;
 import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.config.EvalConfig;
 import dev.braid.driver.config.Seq2SeqConfig;
 import dev.braid.driver.data.ParallelCorpus;
 import dev.braid.driver.io.Fs;
@@ -15,6 +16,7 @@ import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.Seq2SeqModel;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.driver.workload.HeldOutText;
+import dev.braid.worker.infer.DynamicSpec;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,8 +43,25 @@ final class EvaluateCommand implements Callable<Integer> {
     int maxChars;
 
     @Option(names = "--dynamic-lr", defaultValue = "0", paramLabel = "LR",
-            description = "Dynamic evaluation: an SGD step of LR after each segment is predicted (0 = static; one stream).")
+            description = "Dynamic evaluation: a step of LR after each segment is predicted (0 = static; one stream).")
     double dynamicLr;
+
+    @Option(names = "--dynamic-rule", paramLabel = "RULE",
+            description = "Dynamic evaluation's update: sgd or rms (default: the model's eval.dynamicRule).")
+    DynamicSpec.Rule dynamicRule;
+
+    @Option(names = "--dynamic-decay", paramLabel = "D",
+            description = "RMS rule: pull towards the trained parameters per step (default: the model's eval.dynamicDecay).")
+    Double dynamicDecay;
+
+    @Option(names = "--dynamic-segment", paramLabel = "N",
+            description = "Characters predicted before each step (default: the model's eval.dynamicSegmentLength).")
+    Integer dynamicSegment;
+
+    @Option(names = "--calibration", paramLabel = "PATH",
+            description = "RMS rule: training text whose last eval.dynamicCalibrationChars characters set the gradient "
+                    + "scale (default: the model's data.train).")
+    String calibration;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -54,6 +73,29 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Encoder-decoder on CMUdict: the split to score, test or validation (default: ${DEFAULT-VALUE}).")
     String split;
 
+    private DynamicSpec dynamicSpec(BraidConfig cfg) {
+        EvalConfig e = cfg.eval();
+        int segment = dynamicSegment != null ? dynamicSegment : e.dynamicSegmentLength();
+        double decay = dynamicDecay != null ? dynamicDecay : e.dynamicDecay();
+        if (segment < 1 || decay < 0) {
+            throw new UserError("--dynamic-segment must be >= 1 and --dynamic-decay >= 0 (got " + segment + ", " + decay + ").");
+        }
+        return new DynamicSpec(dynamicRule != null ? dynamicRule : e.dynamicRule(), dynamicLr, decay, segment);
+    }
+
+    private String calibrationText(BraidConfig cfg) {
+        if ((dynamicRule != null ? dynamicRule : cfg.eval().dynamicRule()) != DynamicSpec.Rule.RMS) {
+            return "";
+        }
+        String from = calibration != null ? calibration : cfg.data().train();
+        if (!Fs.local().exists(Fs.local().qualify(from))) {
+            throw new UserError("The RMS rule of dynamic evaluation reads training text, and " + from + " does not exist"
+                    + (calibration != null ? "" : " (data.train in " + model + "/config.conf)") + ": pass --calibration PATH "
+                    + "with the model's training text, or use --dynamic-rule sgd.");
+        }
+        return HeldOutText.readTail(Fs.local(), from, cfg.eval().dynamicCalibrationChars());
+    }
+
     @Override public Integer call() throws Exception {
         if (streams < 1 || maxChars < 2) {
             throw new UserError("--streams must be >= 1 and --max-chars >= 2 (got " + streams + ", " + maxChars + ").");
@@ -63,11 +105,13 @@ final class EvaluateCommand implements Callable<Integer> {
             return translationScores(saved, spec);
         }
         LoadedModel m = LoadedModel.of(saved, model);
-        int seqLength = ConfigLoader.fromRendered(m.saved().config(), model + "/config.conf").config().training().seqLength();
+        BraidConfig cfg = ConfigLoader.fromRendered(m.saved().config(), model + "/config.conf").config();
         String text = HeldOutText.read(Fs.local(), data, maxChars);
         HeldOutText.Score s = dynamicLr > 0
-                ? HeldOutText.scoreDynamic(m.model(), m.saved().vocabulary("tokens"), data, text, seqLength, dynamicLr)
-                : HeldOutText.score(m.model(), m.saved().vocabulary("tokens"), data, text, streams, seqLength);
+                ? HeldOutText.scoreDynamic(m.model(), m.saved().vocabulary("tokens"), data, text, calibrationText(cfg),
+                        dynamicSpec(cfg))
+                : HeldOutText.score(m.model(), m.saved().vocabulary("tokens"), data, text, streams,
+                        cfg.training().seqLength());
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(new Json(s.data(), s.chars(), s.bytes(), s.unknown(),
                     s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(), s.bitsPerByte())));

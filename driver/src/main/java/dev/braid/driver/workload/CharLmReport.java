@@ -8,6 +8,7 @@ import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.RunLayout;
 import dev.braid.driver.train.RoundReport;
 import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.infer.DynamicSpec;
 import dev.braid.worker.infer.Sampler;
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.model.LanguageModel;
@@ -43,9 +44,11 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
         print(out, "Held-out", score);
         HeldOutText.Score dynamic = null;
         if (cfg.eval().dynamicLearningRate() > 0) {
-            dynamic = HeldOutText.scoreDynamic(model, vocab, cfg.data().test(), text, cfg.training().seqLength(),
-                    cfg.eval().dynamicLearningRate());
-            print(out, "Held-out, dynamic evaluation (lr " + cfg.eval().dynamicLearningRate() + ")", dynamic);
+            DynamicSpec spec = cfg.eval().dynamic();
+            String calibration = spec.rule() == DynamicSpec.Rule.RMS
+                    ? HeldOutText.readTail(fs, cfg.data().train(), cfg.eval().dynamicCalibrationChars()) : "";
+            dynamic = HeldOutText.scoreDynamic(model, vocab, cfg.data().test(), text, calibration, spec);
+            print(out, "Held-out, dynamic evaluation (" + describe(spec) + ")", dynamic);
         }
         List<String> samples = new ArrayList<>();
         for (String prime : cfg.eval().primes()) {
@@ -56,6 +59,11 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
         return new CharLmReport(cfg.name(), Runtime.getRuntime().availableProcessors(), cfg.training().workers(),
                 last.elapsedSeconds(), rounds.size(), iterations, chars, chars / corpusChars, chars / last.elapsedSeconds(),
                 first.loss(), last.loss(), score, dynamic, samples);
+    }
+
+    static String describe(DynamicSpec d) {
+        return String.format(Locale.ROOT, "%s, lr %s, %s%d-char segments", d.rule().name().toLowerCase(Locale.ROOT),
+                d.learningRate(), d.rule() == DynamicSpec.Rule.RMS ? "decay " + d.decay() + ", " : "", d.segmentLength());
     }
 
     private static void print(PrintStream out, String what, HeldOutText.Score s) {

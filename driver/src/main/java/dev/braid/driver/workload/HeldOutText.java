@@ -3,9 +3,11 @@ package dev.braid.driver.workload;
 import dev.braid.driver.io.Fs;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.DynamicEvaluator;
+import dev.braid.worker.infer.DynamicSpec;
 import dev.braid.worker.infer.StreamEvaluator;
 import dev.braid.worker.model.LanguageModel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.hadoop.fs.Path;
 
 /** Held-out evaluation of a character model on the documents of a path, concatenated in name order. */
@@ -36,12 +38,26 @@ public final class HeldOutText {
         return score(location, text, ids, StreamEvaluator.evaluate(model, ids, streams, seqLength));
     }
 
-    /** Dynamic evaluation: one stream, an SGD step of {@code learningRate} after each segment is scored. */
-    public static Score scoreDynamic(LanguageModel model, Vocabulary vocab, String location, String text, int seqLength,
-                                     double learningRate) {
+    /** The last {@code chars} characters of the documents of a path, concatenated in name order. */
+    public static String readTail(Fs fs, String location, int chars) {
+        List<Path> docs = fs.documents(location);
+        StringBuilder tail = new StringBuilder();
+        for (int i = docs.size() - 1; i >= 0 && tail.length() < chars; i--) {
+            tail.insert(0, fs.readText(docs.get(i)));
+        }
+        int skip = tail.codePointCount(0, tail.length()) - chars;
+        return skip <= 0 ? tail.toString() : tail.substring(tail.offsetByCodePoints(0, skip));
+    }
+
+    /**
+     * Dynamic evaluation: one stream, a step after each segment is scored; {@code calibration} (training
+     * text) sets the RMS rule's per-parameter scale and is unused by SGD.
+     */
+    public static Score scoreDynamic(LanguageModel model, Vocabulary vocab, String location, String text,
+                                     String calibration, DynamicSpec dynamic) {
         int[] ids = vocab.encodeChars(text);
         return score(location, text, ids, DynamicEvaluator.evaluate(model.spec(), model.params().toFloatArray(), ids,
-                seqLength, learningRate));
+                vocab.encodeChars(calibration), dynamic));
     }
 
     private static Score score(String location, String text, int[] ids, StreamEvaluator.Result r) {

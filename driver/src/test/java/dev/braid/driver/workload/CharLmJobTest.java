@@ -28,7 +28,9 @@ class CharLmJobTest {
         ConfigLoader.Loaded cfg = ConfigLoader.load("../conf/quickstart.conf", List.of(
                 "data.train=../datasets/samples/sotu/train", "data.test=../datasets/samples/sotu/test",
                 "model.embedding=16", "model.hidden=48", "training.batchSize=8", "training.seqLength=32",
-                "training.epochs=2", "training.timeLimit=10m", "eval.maxChars=3000", "eval.sampleLength=60"));
+                "training.epochs=2", "training.timeLimit=10m", "eval.maxChars=3000", "eval.sampleLength=60",
+                "eval.dynamicLearningRate=0.001", "eval.dynamicRule=rms", "eval.dynamicDecay=0.01",
+                "eval.dynamicSegmentLength=50", "eval.dynamicCalibrationChars=2000"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         CharLmJob.Outcome out = new CharLmJob(cfg, new PrintStream(text, true, StandardCharsets.UTF_8))
                 .run(SparkTest.sc(), dir.resolve("run").toString(), false);
@@ -37,6 +39,8 @@ class CharLmJobTest {
         assertThat(out.rounds()).hasSizeGreaterThan(10);
         assertThat(out.lastLoss()).isLessThan(0.7 * out.firstLoss());
         assertThat(out.report().heldOut().bitsPerChar()).isBetween(1.0, Math.log(out.spec().vocabulary()) / Math.log(2));
+        assertThat(out.report().heldOutDynamic().bitsPerChar()).isBetween(1.0, Math.log(out.spec().vocabulary()) / Math.log(2));
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("dynamic evaluation (rms, lr 0.001, decay 0.01, 50-char segments)");
         assertThat(out.report().samples().get(0)).hasSize(60);
         Path run = dir.resolve("run");
         assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(out.rounds().size());
@@ -46,6 +50,12 @@ class CharLmJobTest {
         assertThat(BraidMain.run("generate", "--model", run.resolve("model").toString(), "--length", "20")).isZero();
         assertThat(BraidMain.run("evaluate", "--model", run.resolve("model").toString(),
                 "--data", "../datasets/samples/sotu/test", "--max-chars", "2000", "--json")).isZero();
+        assertThat(BraidMain.run("evaluate", "--model", run.resolve("model").toString(), "--data",
+                "../datasets/samples/sotu/test", "--max-chars", "500", "--dynamic-lr", "0.001", "--dynamic-rule", "rms",
+                "--calibration", "../datasets/samples/sotu/train")).isZero();
+        assertThat(BraidMain.run("evaluate", "--model", run.resolve("model").toString(), "--data",
+                "../datasets/samples/sotu/test", "--dynamic-lr", "0.001", "--dynamic-rule", "rms",
+                "--calibration", dir.resolve("missing").toString())).isNotZero();
     }
 
     @Test

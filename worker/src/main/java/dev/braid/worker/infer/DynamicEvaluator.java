@@ -1,5 +1,7 @@
 package dev.braid.worker.infer;
 
+import dev.braid.worker.kernel.Buf;
+import dev.braid.worker.kernel.Kernels;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.LanguageModel;
 import dev.braid.worker.model.LanguageModelSpec;
@@ -12,28 +14,119 @@ import java.util.SplittableRandom;
 
 /**
  * Dynamic evaluation (Krause et al. 2017): the text is read in segments with the state carried from a
- * zero state; each segment is first predicted (its loss counted), then the model takes one SGD step on
- * it, so it adapts to the text as it reads it — as adaptive compressors do. The loss of a segment is
- * always computed before the step that learns from it.
+ * zero state; each segment is first predicted (its loss counted), then the model takes one step on it,
+ * so it adapts to the text as it reads it — as adaptive compressors do. The loss of a segment is always
+ * computed before the step that learns from it.
+ *
+ * <p>Two update rules ({@link DynamicSpec.Rule}): plain SGD (gradient clipped to norm 1), and the
+ * paper's RMS rule with a global prior — the step is divided per parameter by the root mean square of
+ * the gradients on training text ({@code calibration}, scored with the same segments before the test
+ * text is read), and each step also pulls the parameters back towards the trained ones by
+ * {@code decay}, scaled per parameter by that RMS relative to its mean (capped at 1), so parameters
+ * that training moved little stay close to where training left them.
  */
 public final class DynamicEvaluator {
     private DynamicEvaluator() {
     }
 
-    public static StreamEvaluator.Result evaluate(LanguageModelSpec spec, float[] params, int[] ids, int seqLength,
-                                                  double learningRate) {
+    public static StreamEvaluator.Result evaluate(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
+                                                  DynamicSpec dyn) {
         LanguageModelSpec noDropout = new LanguageModelSpec(spec.vocabulary(), spec.embedding(), spec.cell(),
                 spec.hidden(), spec.layers(), 0.0);
         LanguageModel model = noDropout.build(Precision.FLOAT);
         model.params().setAll(params);
-        Optimizer sgd = new Optimizer(new OptimizerSpec(OptimizerSpec.Kind.SGD, learningRate, 0.9, 0.999, 1e-8, 1.0),
+        Update update = dyn.rule() == DynamicSpec.Rule.SGD ? sgd(model, dyn) : rms(model, calibration, dyn);
+        Segments text = new Segments(model, ids, dyn.segmentLength());
+        while (text.next()) {
+            update.apply();
+        }
+        return new StreamEvaluator.Result(text.nats, text.predicted);
+    }
+
+    /** One step from the gradients of the segment just scored. */
+    private interface Update {
+        void apply();
+    }
+
+    private static Update sgd(LanguageModel model, DynamicSpec dyn) {
+        Optimizer sgd = new Optimizer(new OptimizerSpec(OptimizerSpec.Kind.SGD, dyn.learningRate(), 0.9, 0.999, 1e-8, 1.0),
                 model.kernels(), model.layout().size());
+        long[] steps = {0};
+        return () -> sgd.step(model.params(), model.grads(), steps[0]++);
+    }
+
+    private static Update rms(LanguageModel model, int[] calibration, DynamicSpec dyn) {
+        Kernels k = model.kernels();
+        int n = model.layout().size();
+        Buf meanSquare = k.alloc(n);
+        Buf tmp = k.alloc(n);
+        Segments train = new Segments(model, calibration, dyn.segmentLength());
+        int segments = 0;
+        while (train.next()) {
+            k.copy(model.grads(), 0, tmp, 0, n);
+            k.mul(tmp, 0, tmp, 0, n);
+            k.axpy(1, tmp, 0, meanSquare, 0, n);
+            segments++;
+        }
+        if (segments == 0) {
+            throw new IllegalArgumentException("the calibration text has fewer than 2 tokens: the RMS rule needs training text");
+        }
+        Buf inverseRms = k.alloc(n);
+        Buf pull = k.alloc(n);
+        double meanRms = 0;
+        for (int i = 0; i < n; i++) {
+            meanRms += Math.sqrt(meanSquare.get(i) / segments);
+        }
+        meanRms /= n;
+        if (!(meanRms > 0)) {
+            throw new IllegalArgumentException("the calibration text gives zero gradients: the RMS rule cannot scale steps");
+        }
+        // a parameter the calibration text never moves (the embedding row of a symbol it lacks) would
+        // otherwise take a step of lr / epsilon; a floor at a tenth of the mean keeps its steps bounded
+        double floor = 0.1 * meanRms;
+        for (int i = 0; i < n; i++) {
+            double rmsI = Math.max(floor, Math.sqrt(meanSquare.get(i) / segments));
+            inverseRms.set(i, 1 / rmsI);
+            pull.set(i, Math.min(1, dyn.decay() * rmsI / meanRms));
+        }
+        Buf trained = k.alloc(n);
+        k.copy(model.params(), 0, trained, 0, n);
         model.resetState(1);
-        double nats = 0;
-        long predicted = 0;
-        SplittableRandom unused = new SplittableRandom(0);
-        for (int start = 0; start < ids.length - 1; start += seqLength) {
-            int steps = Math.min(seqLength, ids.length - 1 - start);
+        return () -> {
+            Buf p = model.params();
+            k.copy(model.grads(), 0, tmp, 0, n);
+            k.mul(tmp, 0, inverseRms, 0, n);
+            k.axpy(-dyn.learningRate(), tmp, 0, p, 0, n);
+            k.copy(trained, 0, tmp, 0, n);
+            k.axpy(-1, p, 0, tmp, 0, n);
+            k.mul(tmp, 0, pull, 0, n);
+            k.axpy(1, tmp, 0, p, 0, n);
+            p.modified();
+        };
+    }
+
+    /** Scores a text segment by segment from a zero state, leaving each segment's gradients in the model. */
+    private static final class Segments {
+        private final LanguageModel model;
+        private final int[] ids;
+        private final int length;
+        private final SplittableRandom unused = new SplittableRandom(0);
+        private int start;
+        double nats;
+        long predicted;
+
+        Segments(LanguageModel model, int[] ids, int length) {
+            this.model = model;
+            this.ids = ids;
+            this.length = length;
+            model.resetState(1);
+        }
+
+        boolean next() {
+            if (start >= ids.length - 1) {
+                return false;
+            }
+            int steps = Math.min(length, ids.length - 1 - start);
             float[] w = new float[steps];
             Arrays.fill(w, 1f);
             LmBatch batch = new LmBatch(1, steps, Arrays.copyOfRange(ids, start, start + steps),
@@ -42,8 +135,8 @@ public final class DynamicEvaluator {
             StepLoss loss = model.forwardBackward(batch, unused);
             nats += loss.sum();
             predicted += steps;
-            sgd.step(model.params(), model.grads(), predicted);
+            start += steps;
+            return true;
         }
-        return new StreamEvaluator.Result(nats, predicted);
     }
 }
