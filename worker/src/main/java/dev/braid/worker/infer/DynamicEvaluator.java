@@ -58,40 +58,23 @@ public final class DynamicEvaluator {
     private static Update rms(LanguageModel model, int[] calibration, DynamicSpec dyn) {
         Kernels k = model.kernels();
         int n = model.layout().size();
-        Buf meanSquare = k.alloc(n);
-        Buf tmp = k.alloc(n);
-        Segments train = new Segments(model, calibration, dyn.segmentLength());
-        int segments = 0;
-        while (train.next()) {
-            k.copy(model.grads(), 0, tmp, 0, n);
-            k.mul(tmp, 0, tmp, 0, n);
-            k.axpy(1, tmp, 0, meanSquare, 0, n);
-            segments++;
-        }
-        if (segments == 0) {
-            throw new IllegalArgumentException("the calibration text has fewer than 2 tokens: the RMS rule needs training text");
-        }
-        Buf inverseRms = k.alloc(n);
-        Buf pull = k.alloc(n);
-        double meanRms = 0;
-        for (int i = 0; i < n; i++) {
-            meanRms += Math.sqrt(meanSquare.get(i) / segments);
-        }
-        meanRms /= n;
+        double[] rms = trainingGradientRms(model, calibration, dyn.segmentLength());
+        double meanRms = Arrays.stream(rms).average().orElse(0);
         if (!(meanRms > 0)) {
             throw new IllegalArgumentException("the calibration text gives zero gradients: the RMS rule cannot scale steps");
         }
         // a parameter the calibration text never moves (the embedding row of a symbol it lacks) would
-        // otherwise take a step of lr / epsilon; a floor at a tenth of the mean keeps its steps bounded
-        double floor = 0.1 * meanRms;
+        // otherwise take an unbounded step; a floor at a tenth of the mean keeps its steps bounded
+        Buf inverseRms = k.alloc(n);
+        Buf pull = k.alloc(n);
         for (int i = 0; i < n; i++) {
-            double rmsI = Math.max(floor, Math.sqrt(meanSquare.get(i) / segments));
-            inverseRms.set(i, 1 / rmsI);
-            pull.set(i, Math.min(1, dyn.decay() * rmsI / meanRms));
+            double r = Math.max(0.1 * meanRms, rms[i]);
+            inverseRms.set(i, 1 / r);
+            pull.set(i, Math.min(1, dyn.decay() * r / meanRms));
         }
         Buf trained = k.alloc(n);
+        Buf tmp = k.alloc(n);
         k.copy(model.params(), 0, trained, 0, n);
-        model.resetState(1);
         return () -> {
             Buf p = model.params();
             k.copy(model.grads(), 0, tmp, 0, n);
@@ -103,6 +86,30 @@ public final class DynamicEvaluator {
             k.axpy(1, tmp, 0, p, 0, n);
             p.modified();
         };
+    }
+
+    /** Per parameter, the root mean square of the segment gradients over the calibration text. */
+    private static double[] trainingGradientRms(LanguageModel model, int[] calibration, int segmentLength) {
+        Kernels k = model.kernels();
+        int n = model.layout().size();
+        Buf sum = k.alloc(n);
+        Buf square = k.alloc(n);
+        Segments train = new Segments(model, calibration, segmentLength);
+        int segments = 0;
+        while (train.next()) {
+            k.copy(model.grads(), 0, square, 0, n);
+            k.mul(square, 0, square, 0, n);
+            k.axpy(1, square, 0, sum, 0, n);
+            segments++;
+        }
+        if (segments == 0) {
+            throw new IllegalArgumentException("the calibration text has fewer than 2 tokens: the RMS rule needs training text");
+        }
+        double[] rms = new double[n];
+        for (int i = 0; i < n; i++) {
+            rms[i] = Math.sqrt(sum.get(i) / segments);
+        }
+        return rms;
     }
 
     /** Scores a text segment by segment from a zero state, leaving each segment's gradients in the model. */
