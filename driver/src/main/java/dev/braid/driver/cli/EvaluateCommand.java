@@ -83,17 +83,14 @@ final class EvaluateCommand implements Callable<Integer> {
         return new DynamicSpec(dynamicRule != null ? dynamicRule : e.dynamicRule(), dynamicLr, decay, segment);
     }
 
-    private String calibrationText(BraidConfig cfg) {
-        if ((dynamicRule != null ? dynamicRule : cfg.eval().dynamicRule()) != DynamicSpec.Rule.RMS) {
-            return "";
-        }
+    private String calibrationText(BraidConfig cfg, DynamicSpec spec) {
         String from = calibration != null ? calibration : cfg.data().train();
-        if (!Fs.local().exists(Fs.local().qualify(from))) {
+        if (spec.rule() == DynamicSpec.Rule.RMS && !Fs.local().exists(Fs.local().qualify(from))) {
             throw new UserError("The RMS rule of dynamic evaluation reads training text, and " + from + " does not exist"
                     + (calibration != null ? "" : " (data.train in " + model + "/config.conf)") + ": pass --calibration PATH "
                     + "with the model's training text, or use --dynamic-rule sgd.");
         }
-        return HeldOutText.readTail(Fs.local(), from, cfg.eval().dynamicCalibrationChars());
+        return HeldOutText.calibration(Fs.local(), spec, from, cfg.eval().dynamicCalibrationChars());
     }
 
     @Override public Integer call() throws Exception {
@@ -107,11 +104,13 @@ final class EvaluateCommand implements Callable<Integer> {
         LoadedModel m = LoadedModel.of(saved, model);
         BraidConfig cfg = ConfigLoader.fromRendered(m.saved().config(), model + "/config.conf").config();
         String text = HeldOutText.read(Fs.local(), data, maxChars);
-        HeldOutText.Score s = dynamicLr > 0
-                ? HeldOutText.scoreDynamic(m.model(), m.saved().vocabulary("tokens"), data, text, calibrationText(cfg),
-                        dynamicSpec(cfg))
-                : HeldOutText.score(m.model(), m.saved().vocabulary("tokens"), data, text, streams,
-                        cfg.training().seqLength());
+        HeldOutText.Score s;
+        if (dynamicLr > 0) {
+            DynamicSpec spec = dynamicSpec(cfg);
+            s = HeldOutText.scoreDynamic(m.model(), m.saved().vocabulary("tokens"), data, text, calibrationText(cfg, spec), spec);
+        } else {
+            s = HeldOutText.score(m.model(), m.saved().vocabulary("tokens"), data, text, streams, cfg.training().seqLength());
+        }
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(new Json(s.data(), s.chars(), s.bytes(), s.unknown(),
                     s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(), s.bitsPerByte())));

@@ -45,8 +45,7 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
         HeldOutText.Score dynamic = null;
         if (cfg.eval().dynamicLearningRate() > 0) {
             DynamicSpec spec = cfg.eval().dynamic();
-            String calibration = spec.rule() == DynamicSpec.Rule.RMS
-                    ? HeldOutText.readTail(fs, cfg.data().train(), cfg.eval().dynamicCalibrationChars()) : "";
+            String calibration = HeldOutText.calibration(fs, spec, cfg.data().train(), cfg.eval().dynamicCalibrationChars());
             dynamic = HeldOutText.scoreDynamic(model, vocab, cfg.data().test(), text, calibration, spec);
             print(out, "Held-out, dynamic evaluation (" + describe(spec) + ")", dynamic);
         }

@@ -49,6 +49,11 @@ public final class HeldOutText {
         return skip <= 0 ? tail.toString() : tail.substring(tail.offsetByCodePoints(0, skip));
     }
 
+    /** The training text the rule needs: the tail of {@code location} for the RMS rule, none for SGD. */
+    public static String calibration(Fs fs, DynamicSpec dynamic, String location, int chars) {
+        return dynamic.rule() == DynamicSpec.Rule.RMS ? readTail(fs, location, chars) : "";
+    }
+
     /**
      * Dynamic evaluation: one stream, a step after each segment is scored; {@code calibration} (training
      * text) sets the RMS rule's per-parameter scale and is unused by SGD.
