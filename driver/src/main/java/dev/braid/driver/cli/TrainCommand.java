@@ -1,7 +1,6 @@
 package dev.braid.driver.cli;
 
 import dev.braid.driver.config.ConfigLoader;
-import dev.braid.driver.UserError;
 import dev.braid.driver.workload.CharLmJob;
 import dev.braid.driver.workload.Seq2SeqJob;
 import java.util.ArrayList;
@@ -38,13 +37,7 @@ final class TrainCommand implements Callable<Integer> {
         ConfigLoader.Loaded loaded = ConfigLoader.load(config, all);
         switch (loaded.config().workload()) {
             case CHAR_LM -> new CharLmJob(loaded, System.out).run(runDir, resume);
-            case SEQ2SEQ -> {
-                if (resume) {
-                    throw new UserError("--resume is not available for seq2seq runs yet; the best model so far is in "
-                            + "RUN/best/.");
-                }
-                new Seq2SeqJob(loaded, System.out).run(runDir);
-            }
+            case SEQ2SEQ -> new Seq2SeqJob(loaded, System.out).run(runDir, resume);
         }
         return 0;
     }

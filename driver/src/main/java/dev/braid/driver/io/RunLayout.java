@@ -17,6 +17,15 @@ import org.apache.hadoop.fs.Path;
 public record RunLayout(Path root) {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
+    /** The existing run directory {@code runDir}, which {@code --resume} continues. */
+    public static RunLayout existing(Fs fs, String runDir) {
+        if (runDir == null || !fs.exists(fs.qualify(runDir))) {
+            throw new dev.braid.driver.UserError("--resume needs --run-dir naming an existing run directory (got "
+                    + runDir + ").");
+        }
+        return new RunLayout(fs.qualify(runDir));
+    }
+
     /** {@code runDir} if given, else {@code runs/<name>-<timestamp>}. */
     public static RunLayout create(Fs fs, String runDir, String name, LocalDateTime now) {
         String dir = runDir != null ? runDir : "runs/" + name + "-" + STAMP.format(now);

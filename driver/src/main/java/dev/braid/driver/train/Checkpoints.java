@@ -2,6 +2,8 @@ package dev.braid.driver.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.braid.driver.UserError;
+import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.config.ConfigLoader;
 import dev.braid.driver.io.FloatArrays;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.RunLayout;
@@ -35,11 +37,23 @@ public final class Checkpoints {
     record Cursor(int epoch, int nextBatch, long iteration, long rounds, int[] stateLengths) {
     }
 
-    /** A checkpoint read back: the state to continue from and the config it was written with. */
-    public record Restored(TrainState state, String config, long rounds) {
+    /**
+     * A checkpoint read back: the state to continue from, the config it was written with, and its
+     * directory (where a workload finds the extra files it wrote with it).
+     */
+    public record Restored(TrainState state, String config, long rounds, Path dir) {
+        /** Where it stands, for the log: round, epoch (1-based) and batch. */
+        public String describe() {
+            return "round " + rounds + " (epoch " + (state.epoch() + 1) + ", batch " + state.nextBatch() + ")";
+        }
     }
 
     public void write(TrainState state, String config) {
+        write(state, config, Map.of());
+    }
+
+    /** As above, with a workload's own files (e.g. model selection's state) in the same atomic directory. */
+    public void write(TrainState state, String config, Map<String, byte[]> extra) {
         int[] lengths = new int[state.rnnStates.length];
         int total = 0;
         for (int i = 0; i < lengths.length; i++) {
@@ -63,6 +77,7 @@ public final class Checkpoints {
         files.put("optimizer.bin", FloatArrays.encode(state.optimizer));
         files.put("rnn-states.bin", FloatArrays.encode(states));
         files.put("config.conf", config.getBytes(StandardCharsets.UTF_8));
+        files.putAll(extra);
         fs.writeDirectory(layout.checkpoint(state.rounds), files);
         List<Path> all = existing();
         for (int i = 0; i < all.size() - KEEP; i++) {
@@ -91,10 +106,26 @@ public final class Checkpoints {
             state.nextBatch = c.nextBatch();
             state.iteration = c.iteration();
             state.rounds = c.rounds();
-            return Optional.of(new Restored(state, fs.readText(new Path(dir, "config.conf")), c.rounds()));
+            return Optional.of(new Restored(state, fs.readText(new Path(dir, "config.conf")), c.rounds(), dir));
         } catch (IOException e) {
             throw new UserError("Checkpoint " + dir + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The latest checkpoint, which {@code cfg} may continue: only {@code training.epochs} and
+     * {@code training.timeLimit} may differ from the config it was written with.
+     */
+    public Restored resumable(BraidConfig cfg) {
+        Restored r = latest().orElseThrow(() -> new UserError("Run " + layout.root() + " has no checkpoint to resume "
+                + "(checkpoints are written every training.checkpointEvery rounds); start a new run without --resume."));
+        BraidConfig then = ConfigLoader.fromRendered(r.config(), layout.root() + "/checkpoints").config();
+        if (!then.resumableAs(cfg)) {
+            throw new UserError("The configuration differs from the one the checkpoint of " + layout.root()
+                    + " was written with; a resumed run may change only training.epochs and training.timeLimit. "
+                    + "Compare with " + layout.config() + ".");
+        }
+        return r;
     }
 
     private List<Path> existing() {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 
@@ -16,6 +17,23 @@ public final class MetricsLog implements AutoCloseable {
 
     public MetricsLog(Fs fs, Path path) {
         this.out = fs.create(path);
+    }
+
+    /** The lines of an earlier run's metrics up to round {@code upToRound} (what a resumed run keeps). */
+    public static List<String> linesThrough(Fs fs, Path metrics, long upToRound) {
+        if (!fs.exists(metrics)) {
+            return List.of();
+        }
+        return fs.readText(metrics).lines().filter(l -> l.contains("\"round\":") && roundOf(l) <= upToRound).toList();
+    }
+
+    private static long roundOf(String metricsLine) {
+        int i = metricsLine.indexOf("\"round\":") + 8;
+        int j = i;
+        while (j < metricsLine.length() && Character.isDigit(metricsLine.charAt(j))) {
+            j++;
+        }
+        return Long.parseLong(metricsLine.substring(i, j));
     }
 
     public void write(RoundReport report) {

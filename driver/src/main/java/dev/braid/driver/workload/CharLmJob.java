@@ -77,12 +77,8 @@ public final class CharLmJob {
     public Outcome run(JavaSparkContext sc, String runDir, boolean resume) {
         long start = System.nanoTime();
         Fs fs = new Fs(sc.hadoopConfiguration());
-        if (resume && (runDir == null || !fs.exists(fs.qualify(runDir)))) {
-            throw new dev.braid.driver.UserError("--resume needs --run-dir naming an existing run directory (got "
-                    + runDir + ").");
-        }
-        RunLayout layout = RunLayout.create(fs, runDir, cfg.name(), LocalDateTime.now());
-        Optional<Checkpoints.Restored> restored = resume ? Optional.of(restore(new Checkpoints(fs, layout), layout))
+        RunLayout layout = resume ? RunLayout.existing(fs, runDir) : RunLayout.create(fs, runDir, cfg.name(), LocalDateTime.now());
+        Optional<Checkpoints.Restored> restored = resume ? Optional.of(new Checkpoints(fs, layout).resumable(cfg))
                 : Optional.empty();
         List<String> train = List.of(cfg.data().train());
         JavaPairRDD<Integer, String> docs = Documents.read(sc, fs, train, cfg.training().workers() * 2);
@@ -115,7 +111,8 @@ public final class CharLmJob {
                          Start begin, long start) {
         int workers = cfg.training().workers();
         JavaPairRDD<Integer, String> docs = Documents.read(sc, fs, locations, workers * 2);
-        List<String> earlierMetrics = begin instanceof Start.Resumed r ? earlierMetrics(fs, layout, r.checkpoint().rounds())
+        List<String> earlierMetrics = begin instanceof Start.Resumed r
+                ? MetricsLog.linesThrough(fs, layout.metrics(), r.checkpoint().rounds())
                 : List.of();
         fs.writeText(layout.config(), loaded.rendered());
         out.println("Run directory: " + layout.root());
@@ -188,8 +185,7 @@ public final class CharLmJob {
     private TrainState initialState(Start begin, LanguageModel model, int workers) {
         int optState = cfg.optimizer().type().stateMultiple() * model.layout().size();
         if (begin instanceof Start.Resumed r) {
-            out.printf(Locale.ROOT, "Resuming from round %d (epoch %d, batch %d)%n", r.checkpoint().rounds(),
-                    r.checkpoint().state().epoch() + 1, r.checkpoint().state().nextBatch());
+            out.println("Resuming from " + r.checkpoint().describe());
             return r.checkpoint().state();
         }
         if (begin instanceof Start.Warm w) {
@@ -197,36 +193,6 @@ public final class CharLmJob {
             return new TrainState(w.params(), opt, workers);
         }
         return new TrainState(model.params().toFloatArray(), new float[optState], workers);
-    }
-
-    private Checkpoints.Restored restore(Checkpoints checkpoints, RunLayout layout) {
-        Checkpoints.Restored r = checkpoints.latest().orElseThrow(() -> new dev.braid.driver.UserError(
-                "Run " + layout.root() + " has no checkpoint to resume (checkpoints are written every "
-                        + "training.checkpointEvery rounds)."));
-        BraidConfig then = ConfigLoader.fromRendered(r.config(), layout.root() + "/checkpoints").config();
-        if (!then.resumableAs(cfg)) {
-            throw new dev.braid.driver.UserError("The configuration differs from the one the checkpoint of " + layout.root()
-                    + " was written with; a resumed run may change only training.epochs and training.timeLimit. "
-                    + "Compare with " + layout.config() + ".");
-        }
-        return r;
-    }
-
-    private static List<String> earlierMetrics(Fs fs, RunLayout layout, long upToRound) {
-        if (!fs.exists(layout.metrics())) {
-            return List.of();
-        }
-        return fs.readText(layout.metrics()).lines()
-                .filter(l -> l.contains("\"round\":") && roundOf(l) <= upToRound).toList();
-    }
-
-    private static long roundOf(String metricsLine) {
-        int i = metricsLine.indexOf("\"round\":") + 8;
-        int j = i;
-        while (j < metricsLine.length() && Character.isDigit(metricsLine.charAt(j))) {
-            j++;
-        }
-        return Long.parseLong(metricsLine.substring(i, j));
     }
 
 }

@@ -1,5 +1,7 @@
 package dev.braid.driver.workload;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.driver.io.FloatArrays;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.ModelStore;
 import dev.braid.driver.io.Provenance;
@@ -9,9 +11,11 @@ import dev.braid.driver.train.TrainState;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.model.Seq2SeqModel;
 import dev.braid.worker.model.Seq2SeqSpec;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -20,9 +24,14 @@ import org.apache.hadoop.fs.Path;
  * Model selection on the validation set (never the test set): after every epoch the model is decoded
  * greedily on validation; the best so far is kept (and written to {@code RUN/best/}); training stops
  * after {@code patience} epochs without improvement. With {@code averageLast = N}, the average of the
- * last N epochs' parameters is scored at the end too, and the better of the two is chosen.
+ * last N epochs' parameters is scored at the end too, and the better of the two is chosen. Its state
+ * travels in every checkpoint ({@link #snapshot}), so a resumed run selects as an uninterrupted one.
  */
 final class ModelSelection {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STATE = "selection.json";
+    private static final String BEST = "selection-best.bin";
+    private static final String RECENT = "selection-recent-";
     private final Fs fs;
     private final RunLayout layout;
     private final Seq2SeqModel model;
@@ -40,6 +49,10 @@ final class ModelSelection {
 
     /** The chosen parameters and which they are ({@code best} epoch or {@code average}). */
     record Choice(String name, float[] params) {
+    }
+
+    /** What {@code selection.json} of a checkpoint holds beside the parameter files. */
+    private record Saved(List<Seq2SeqJob.EpochScore> history, ReferenceSet.Scores best, int bestEpoch, int recent) {
     }
 
     ModelSelection(Fs fs, RunLayout layout, Seq2SeqModel model, ReferenceSet validation, Vocabulary src, Vocabulary tgt,
@@ -78,6 +91,50 @@ final class ModelSelection {
         }
         job.out().printf("  epoch %d: train loss %.4f, %s%s%n", epoch, trainLoss, v, improved ? "  (best)" : "");
         return epoch - bestEpoch < job.seq2seq().patience();
+    }
+
+    /** The selection's state as files of a checkpoint: scores so far, the best and the recent parameters. */
+    Map<String, byte[]> snapshot() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try {
+            files.put(STATE, JSON.writeValueAsBytes(new Saved(history, best, bestEpoch, recent.size())));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        if (bestParams != null) {
+            files.put(BEST, FloatArrays.encode(bestParams));
+        }
+        int i = 0;
+        for (float[] p : recent) {
+            files.put(RECENT + i++ + ".bin", FloatArrays.encode(p));
+        }
+        return files;
+    }
+
+    /** Takes up the state {@link #snapshot} wrote into checkpoint directory {@code dir}. */
+    void restore(Path dir) {
+        try {
+            Saved saved = JSON.readValue(fs.readBytes(new Path(dir, STATE)), Saved.class);
+            history.addAll(saved.history());
+            best = saved.best();
+            bestEpoch = saved.bestEpoch();
+            bestParams = best == null ? null : read(new Path(dir, BEST));
+            for (int i = 0; i < saved.recent(); i++) {
+                recent.addLast(read(new Path(dir, RECENT + i + ".bin")));
+            }
+        } catch (IOException e) {
+            throw new dev.braid.driver.UserError("Checkpoint " + dir + " has no readable model-selection state ("
+                    + e.getMessage() + "); resume from a checkpoint a seq2seq run wrote.", e);
+        }
+    }
+
+    private float[] read(Path file) throws IOException {
+        float[] p = FloatArrays.decode(fs.readBytes(file), file.toString());
+        if (p.length != model.layout().size()) {
+            throw new dev.braid.driver.UserError(file + " holds " + p.length + " parameters; the model of this config has "
+                    + model.layout().size() + ". Resume with the config the run was started with.");
+        }
+        return p;
     }
 
     Choice finish(Seq2SeqJob job) {

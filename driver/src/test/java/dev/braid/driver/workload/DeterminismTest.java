@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Same seed + config + data + worker count, same result, bit for bit: two seq2seq runs one after the
  * other in one Spark context (so RDD ids, JIT state and cached loops differ) must leave identical
  * parameters and identical per-round losses. This caught batches cut from a sampled range partitioner
- * and transcendental functions that rounded differently before and after JIT compilation.
+ * and transcendental functions that rounded differently before and after JIT compilation. A run
+ * stopped and resumed from a checkpoint must end where an uninterrupted one ends.
  */
 @Tag("spark")
 class DeterminismTest {
@@ -38,12 +39,70 @@ class DeterminismTest {
                     "model.hidden=32", "model.dropout=0.1", "seq2seq.encoderLayers=1", "seq2seq.decoderLayers=1",
                     "seq2seq.tokensPerBatch=1100", "seq2seq.beam=1", "training.averagingPeriod=4", "training.epochs=2"));
             new Seq2SeqJob(cfg, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                    .run(SparkTest.sc(), dir.resolve("run" + run).toString());
+                    .run(SparkTest.sc(), dir.resolve("run" + run).toString(), false);
             params[run] = new ModelStore(Fs.local()).load(dir.resolve("run" + run + "/model").toString()).params();
             metrics[run] = String.join("\n", Files.readAllLines(dir.resolve("run" + run + "/metrics.jsonl")).stream()
                     .map(l -> l.replaceAll(".*\"loss\":([-0-9.Ee]+).*", "$1")).toList());
         }
         assertThat(metrics[1]).isEqualTo(metrics[0]);
         assertThat(params[1]).containsExactly(params[0]);
+    }
+
+    /**
+     * A seq2seq run stopped and resumed from a checkpoint in the middle of an epoch ends where an
+     * uninterrupted run ends: same parameters, same losses, same validation history and the same
+     * model chosen, because the model selection's state (scores, best and recent parameters) travels
+     * in the checkpoint.
+     */
+    @Test
+    void resumedSeq2SeqRunEqualsUninterruptedRun(@TempDir Path dir) throws Exception {
+        Seq2SeqJobTest.writeDates(dir.resolve("train.tsv"), 3000, 1);
+        Seq2SeqJobTest.writeDates(dir.resolve("valid.tsv"), 100, 2);
+        List<String> common = List.of("name=dates", "workload=seq2seq", "data.format=tsv",
+                "data.train=" + dir.resolve("train.tsv"), "data.validation=" + dir.resolve("valid.tsv"),
+                "data.test=" + dir.resolve("valid.tsv"), "seq2seq.targetTokens=chars", "model.embedding=16",
+                "model.hidden=32", "model.dropout=0.1", "seq2seq.encoderLayers=1", "seq2seq.decoderLayers=1",
+                "seq2seq.tokensPerBatch=1100", "seq2seq.beam=1", "seq2seq.averageLast=2", "seq2seq.patience=10",
+                "training.averagingPeriod=4", "training.checkpointEvery=3", "optimizer.decay=inverse-sqrt");
+        Seq2SeqJob.Outcome straight = job(common, 3).run(SparkTest.sc(), dir.resolve("a").toString(), false);
+        job(common, 2).run(SparkTest.sc(), dir.resolve("b").toString(), false);
+        // drop the checkpoint of epoch 2's end: the run resumes from one in the middle of epoch 2
+        java.io.File[] kept = dir.resolve("b/checkpoints").toFile().listFiles();
+        java.util.Arrays.sort(kept);
+        assertThat(kept).hasSize(2);
+        org.apache.commons.io.FileUtils.deleteDirectory(kept[1]);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        Seq2SeqJob.Outcome resumed = new Seq2SeqJob(ConfigLoader.load(null, with(common, "training.epochs=3")),
+                new PrintStream(text, true, StandardCharsets.UTF_8)).run(SparkTest.sc(), dir.resolve("b").toString(), true);
+
+        assertThat(text.toString(StandardCharsets.UTF_8)).containsPattern("Resuming from round \\d+ \\(epoch 2, batch [1-9]");
+        assertThat(resumed.report().rounds()).isEqualTo(straight.report().rounds());
+        assertThat(params(dir.resolve("b/model"))).containsExactly(params(dir.resolve("a/model")));
+        assertThat(losses(dir.resolve("b/metrics.jsonl"))).isEqualTo(losses(dir.resolve("a/metrics.jsonl")));
+        assertThat(resumed.report().validation()).extracting(e -> e.epoch() + " " + e.trainLoss() + " "
+                + e.validation().wer() + " " + e.validation().per()).containsExactlyElementsOf(straight.report().validation()
+                .stream().map(e -> e.epoch() + " " + e.trainLoss() + " " + e.validation().wer() + " " + e.validation().per())
+                .toList());
+        assertThat(resumed.report().selected()).isEqualTo(straight.report().selected());
+    }
+
+    private static Seq2SeqJob job(List<String> common, int epochs) {
+        return new Seq2SeqJob(ConfigLoader.load(null, with(common, "training.epochs=" + epochs)),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    private static List<String> with(List<String> base, String extra) {
+        List<String> all = new java.util.ArrayList<>(base);
+        all.add(extra);
+        return all;
+    }
+
+    private static float[] params(Path model) {
+        return new ModelStore(Fs.local()).load(model.toString()).params();
+    }
+
+    private static String losses(Path metrics) throws java.io.IOException {
+        return String.join("\n", Files.readAllLines(metrics).stream()
+                .map(l -> l.replaceAll(".*\"loss\":([-0-9.Ee]+).*", "$1")).toList());
     }
 }

@@ -56,7 +56,7 @@ class Seq2SeqJobTest {
                 "optimizer.warmupSteps=40", "optimizer.decay=inverse-sqrt"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         Seq2SeqJob.Outcome out = new Seq2SeqJob(cfg, new PrintStream(text, true, StandardCharsets.UTF_8))
-                .run(SparkTest.sc(), dir.resolve("run").toString());
+                .run(SparkTest.sc(), dir.resolve("run").toString(), false);
         System.out.print(text.toString(StandardCharsets.UTF_8));
 
         assertThat(1 - out.report().testBeam().wer()).as("exact match, beam").isGreaterThanOrEqualTo(0.99);
