@@ -33,8 +33,11 @@ public final class Checkpoints {
         this.layout = layout;
     }
 
-    /** Where training stands: epoch and next batch, global iteration, rounds done, RNN state lengths. */
-    record Cursor(int epoch, int nextBatch, long iteration, long rounds, int[] stateLengths) {
+    /**
+     * Where training stands: epoch and next batch, global iteration, rounds done, RNN state lengths,
+     * training seconds so far (absent, so 0, in checkpoints written before it was recorded).
+     */
+    record Cursor(int epoch, int nextBatch, long iteration, long rounds, int[] stateLengths, double elapsedSeconds) {
     }
 
     /**
@@ -69,7 +72,7 @@ public final class Checkpoints {
         Map<String, byte[]> files = new LinkedHashMap<>();
         try {
             files.put("cursor.json", JSON.writeValueAsBytes(new Cursor(state.epoch, state.nextBatch, state.iteration,
-                    state.rounds, lengths)));
+                    state.rounds, lengths, state.elapsedSeconds)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -106,6 +109,8 @@ public final class Checkpoints {
             state.nextBatch = c.nextBatch();
             state.iteration = c.iteration();
             state.rounds = c.rounds();
+            state.priorSeconds = c.elapsedSeconds();
+            state.elapsedSeconds = c.elapsedSeconds();
             return Optional.of(new Restored(state, fs.readText(new Path(dir, "config.conf")), c.rounds(), dir));
         } catch (IOException e) {
             throw new UserError("Checkpoint " + dir + " cannot be read: " + e.getMessage(), e);

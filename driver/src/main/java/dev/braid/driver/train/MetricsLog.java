@@ -1,11 +1,13 @@
 package dev.braid.driver.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.driver.UserError;
 import dev.braid.driver.io.Fs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
@@ -19,21 +21,24 @@ public final class MetricsLog implements AutoCloseable {
         this.out = fs.create(path);
     }
 
-    /** The lines of an earlier run's metrics up to round {@code upToRound} (what a resumed run keeps). */
-    public static List<String> linesThrough(Fs fs, Path metrics, long upToRound) {
+    /** The rounds an earlier run logged, up to round {@code upToRound} (what a resumed run continues). */
+    public static List<RoundReport> roundsThrough(Fs fs, Path metrics, long upToRound) {
         if (!fs.exists(metrics)) {
             return List.of();
         }
-        return fs.readText(metrics).lines().filter(l -> l.contains("\"round\":") && roundOf(l) <= upToRound).toList();
-    }
-
-    private static long roundOf(String metricsLine) {
-        int i = metricsLine.indexOf("\"round\":") + 8;
-        int j = i;
-        while (j < metricsLine.length() && Character.isDigit(metricsLine.charAt(j))) {
-            j++;
+        List<RoundReport> rounds = new ArrayList<>();
+        for (String line : fs.readText(metrics).lines().filter(l -> !l.isBlank()).toList()) {
+            try {
+                RoundReport r = JSON.readValue(line, RoundReport.class);
+                if (r.round() <= upToRound) {
+                    rounds.add(r);
+                }
+            } catch (IOException e) {
+                throw new UserError(metrics + " has a line that is not a round's metrics (" + e.getMessage()
+                        + "); a resumed run continues its metrics: restore the file or remove the line.", e);
+            }
         }
-        return Long.parseLong(metricsLine.substring(i, j));
+        return rounds;
     }
 
     public void write(RoundReport report) {
@@ -44,8 +49,7 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
-    /** Writes one line as it is (metrics of a resumed run's earlier rounds). */
-    public void writeLine(String line) {
+    private void writeLine(String line) {
         try {
             out.write(line.getBytes(StandardCharsets.UTF_8));
             out.write('\n');

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The driver's training state between rounds: averaged parameters and optimizer state, every
- * partition's carried RNN state, and the cursor (epoch, next batch, global iteration, rounds done).
+ * partition's carried RNN state, the cursor (epoch, next batch, global iteration, rounds done) and the
+ * training wall time so far, which a resumed run continues from its checkpoint.
  */
 public final class TrainState {
     float[] params;
@@ -14,6 +15,10 @@ public final class TrainState {
     int nextBatch;
     long iteration;
     long rounds;
+    /** Training seconds before this run started (a resumed run's earlier runs; 0 for a new one). */
+    double priorSeconds;
+    /** Training seconds at the end of the last round, over all runs of this training. */
+    double elapsedSeconds;
 
     public TrainState(float[] params, float[] optimizer, int partitions) {
         this.params = params;
@@ -52,5 +57,9 @@ public final class TrainState {
 
     public long rounds() {
         return rounds;
+    }
+
+    public double priorSeconds() {
+        return priorSeconds;
     }
 }

@@ -88,8 +88,9 @@ public final class TrainingMaster<D> {
         state.rounds++;
         long t3 = System.nanoTime();
         double seconds = (t3 - t0) / 1e9;
+        state.elapsedSeconds = state.priorSeconds + (t3 - startNanos) / 1e9;
         return new RoundReport(state.epoch, state.rounds, state.iteration, batches, to, sum.lossSum / sum.weight,
-                sum.weight, sum.weight / seconds, seconds, (t3 - startNanos) / 1e9, (t1 - t0) / 1e9,
+                sum.weight, sum.weight / seconds, seconds, state.elapsedSeconds, (t1 - t0) / 1e9,
                 sum.maxComputeNanos / 1e9, (t2 - t1) / 1e9 - sum.maxComputeNanos / 1e9);
     }
 

@@ -111,8 +111,8 @@ public final class CharLmJob {
                          Start begin, long start) {
         int workers = cfg.training().workers();
         JavaPairRDD<Integer, String> docs = Documents.read(sc, fs, locations, workers * 2);
-        List<String> earlierMetrics = begin instanceof Start.Resumed r
-                ? MetricsLog.linesThrough(fs, layout.metrics(), r.checkpoint().rounds())
+        List<RoundReport> earlier = begin instanceof Start.Resumed r
+                ? MetricsLog.roundsThrough(fs, layout.metrics(), r.checkpoint().rounds())
                 : List.of();
         fs.writeText(layout.config(), loaded.rendered());
         out.println("Run directory: " + layout.root());
@@ -138,7 +138,8 @@ public final class CharLmJob {
         TrainingMaster<StreamBlock> master = new TrainingMaster<>(sc, new StreamRoundTask(trainingSpec, data.streamLength()),
                 cfg.training().averagingPeriod());
         try (MetricsLog metrics = new MetricsLog(fs, layout.metrics()); ProgressPrinter progress = new ProgressPrinter(out)) {
-            earlierMetrics.forEach(metrics::writeLine);
+            earlier.forEach(metrics::write);
+            rounds.addAll(earlier);
             master.train(data.blocks(), state, cfg.training().epochs(), cfg.training().timeLimit(), start, r -> {
                 metrics.write(r);
                 progress.update(r, cfg.training().epochs());

@@ -114,9 +114,10 @@ public final class Seq2SeqJob {
         TrainState state = restored.map(r -> resumed(r, model, selection)).orElseGet(() -> new TrainState(
                 model.params().toFloatArray(), new float[cfg.optimizer().type().stateMultiple() * model.layout().size()],
                 cfg.training().workers()));
-        List<String> earlier = restored.map(r -> MetricsLog.linesThrough(fs, layout.metrics(), r.rounds())).orElse(List.of());
+        List<RoundReport> earlier = restored.map(r -> MetricsLog.roundsThrough(fs, layout.metrics(), r.rounds()))
+                .orElse(List.of());
         List<RoundReport> rounds = train(sc, fs, layout, corpus, spec, state, selection, earlier, start);
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        double trainSeconds = state.priorSeconds() + (System.nanoTime() - start) / 1e9;
         if (state.nextBatch() > 0) {
             // the time limit stopped an epoch part-way: its parameters are candidates too
             selection.afterEpoch(state, rounds.get(rounds.size() - 1).loss(), this);
@@ -169,9 +170,9 @@ public final class Seq2SeqJob {
      * never holds an epoch whose score is missing.
      */
     private List<RoundReport> train(JavaSparkContext sc, Fs fs, RunLayout layout, Corpus corpus, Seq2SeqSpec spec,
-                                    TrainState state, ModelSelection selection, List<String> earlier, long start) {
+                                    TrainState state, ModelSelection selection, List<RoundReport> earlier, long start) {
         Seq2SeqBatcher.Batched batched = corpus.batched();
-        List<RoundReport> rounds = new ArrayList<>();
+        List<RoundReport> rounds = new ArrayList<>(earlier);
         Checkpoints checkpoints = new Checkpoints(fs, layout);
         int epochs = cfg.training().epochs();
         TrainingMaster<BatchSet> master = new TrainingMaster<>(sc, new Seq2SeqRoundTask(
@@ -179,7 +180,7 @@ public final class Seq2SeqJob {
                         cfg.seed(), cfg.worker().blasThreads()),
                 batched.maxBatches()), cfg.training().averagingPeriod());
         try (MetricsLog metrics = new MetricsLog(fs, layout.metrics()); ProgressPrinter progress = new ProgressPrinter(out)) {
-            earlier.forEach(metrics::writeLine);
+            earlier.forEach(metrics::write);
             master.train(batched.sets(), state, epochs, cfg.training().timeLimit(), start, r -> {
                 metrics.write(r);
                 progress.update(r, epochs);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.braid.driver.cli.BraidMain;
 import dev.braid.driver.config.ConfigLoader;
 import dev.braid.driver.spark.SparkTest;
+import dev.braid.driver.train.RoundReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -67,14 +68,18 @@ class CharLmJobTest {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         CharLmJob.Outcome straight = new CharLmJob(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=2")), quiet)
                 .run(SparkTest.sc(), dir.resolve("a").toString(), false);
-        new CharLmJob(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=1")), quiet)
+        CharLmJob.Outcome firstPart = new CharLmJob(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=1")), quiet)
                 .run(SparkTest.sc(), dir.resolve("b").toString(), false);
         CharLmJob.Outcome resumed = new CharLmJob(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=2")), quiet)
                 .run(SparkTest.sc(), dir.resolve("b").toString(), true);
 
         assertThat(resumed.state().rounds()).isEqualTo(straight.state().rounds());
         assertThat(resumed.state().params()).containsExactly(straight.state().params());
-        assertThat(resumed.rounds()).hasSizeLessThan(straight.rounds().size());
+        // the resumed run's rounds continue the first part's: its losses, and the training time so far
+        assertThat(resumed.rounds()).extracting(RoundReport::loss).containsExactlyElementsOf(
+                straight.rounds().stream().map(RoundReport::loss).toList());
+        assertThat(resumed.rounds()).extracting(RoundReport::elapsedSeconds).isSorted();
+        assertThat(resumed.report().trainSeconds()).isGreaterThan(firstPart.report().trainSeconds());
         assertThat(dir.resolve("b/checkpoints").toFile().list()).hasSize(2);
     }
 

@@ -84,6 +84,11 @@ class DeterminismTest {
                 .stream().map(e -> e.epoch() + " " + e.trainLoss() + " " + e.validation().wer() + " " + e.validation().per())
                 .toList());
         assertThat(resumed.report().selected()).isEqualTo(straight.report().selected());
+        // the training time of the first part counts: a 3-epoch run reports the time of all 3 epochs
+        java.util.List<Double> elapsed = Files.readAllLines(dir.resolve("b/metrics.jsonl")).stream()
+                .map(l -> Double.valueOf(l.replaceAll(".*\"elapsedSeconds\":([-0-9.Ee]+).*", "$1"))).toList();
+        assertThat(elapsed).isSorted();
+        assertThat(resumed.report().trainSeconds()).isGreaterThan(elapsed.get(elapsed.size() - 1));
     }
 
     private static Seq2SeqJob job(List<String> common, int epochs) {
