@@ -20,11 +20,12 @@ public final class HeldOutText {
                         double bitsPerByte) {
     }
 
+    /** The first {@code maxChars} characters (code points) of the documents of a path, in name order. */
     public static String read(Fs fs, String location, int maxChars) {
         StringBuilder text = new StringBuilder();
         for (Path doc : fs.documents(location)) {
             text.append(fs.readText(doc));
-            if (text.length() >= maxChars) {
+            if (text.codePointCount(0, text.length()) >= maxChars) {
                 break;
             }
         }
@@ -38,11 +39,11 @@ public final class HeldOutText {
         return score(location, text, ids, StreamEvaluator.evaluate(model, ids, streams, seqLength));
     }
 
-    /** The last {@code chars} characters of the documents of a path, concatenated in name order. */
+    /** The last {@code chars} characters (code points) of the documents of a path, concatenated in name order. */
     public static String readTail(Fs fs, String location, int chars) {
         List<Path> docs = fs.documents(location);
         StringBuilder tail = new StringBuilder();
-        for (int i = docs.size() - 1; i >= 0 && tail.length() < chars; i--) {
+        for (int i = docs.size() - 1; i >= 0 && tail.codePointCount(0, tail.length()) < chars; i--) {
             tail.insert(0, fs.readText(docs.get(i)));
         }
         int skip = tail.codePointCount(0, tail.length()) - chars;
