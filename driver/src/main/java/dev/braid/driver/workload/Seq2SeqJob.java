@@ -116,7 +116,7 @@ public final class Seq2SeqJob {
                 cfg.training().workers()));
         List<RoundReport> earlier = restored.map(r -> MetricsLog.roundsThrough(fs, layout.metrics(), r.rounds()))
                 .orElse(List.of());
-        List<RoundReport> rounds = train(sc, fs, layout, corpus, spec, state, selection, earlier, start);
+        List<RoundReport> rounds = train(sc, fs, layout, checkpoints, corpus, spec, state, selection, earlier, start);
         double trainSeconds = state.priorSeconds() + (System.nanoTime() - start) / 1e9;
         if (state.nextBatch() > 0) {
             // the time limit stopped an epoch part-way: its parameters are candidates too
@@ -169,11 +169,10 @@ public final class Seq2SeqJob {
      * selection's state. An epoch's last round is checkpointed after its validation, so a checkpoint
      * never holds an epoch whose score is missing.
      */
-    private List<RoundReport> train(JavaSparkContext sc, Fs fs, RunLayout layout, Corpus corpus, Seq2SeqSpec spec,
-                                    TrainState state, ModelSelection selection, List<RoundReport> earlier, long start) {
+    private List<RoundReport> train(JavaSparkContext sc, Fs fs, RunLayout layout, Checkpoints checkpoints, Corpus corpus,
+                                    Seq2SeqSpec spec, TrainState state, ModelSelection selection, List<RoundReport> earlier, long start) {
         Seq2SeqBatcher.Batched batched = corpus.batched();
         List<RoundReport> rounds = new ArrayList<>(earlier);
-        Checkpoints checkpoints = new Checkpoints(fs, layout);
         int epochs = cfg.training().epochs();
         TrainingMaster<BatchSet> master = new TrainingMaster<>(sc, new Seq2SeqRoundTask(
                 new Seq2SeqTrainingSpec(spec, cfg.optimizer().toSpec((long) epochs * batched.maxBatches()),
