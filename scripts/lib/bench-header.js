@@ -10,3 +10,18 @@ exports.header = () => ({
 });
 
 exports.line = h => `Hardware: ${h.cpu}, ${h.cores} cores, ${h.memoryGiB} GiB; ${h.jvm}; ${h.blas}; commit ${h.commit}.`;
+
+// The training stages behind a run's model, oldest first: the run, and the runs it was warm-started
+// from (RUN.parent, written by scripts/lib/bench-run.sh), each with its training seconds (all its
+// sittings) and the commands that trained it (RUN.command; absent for runs made before it was recorded).
+exports.stages = run => {
+  const fs = require('fs');
+  const out = [];
+  for (let r = run; r; r = fs.existsSync(r + '.parent') ? fs.readFileSync(r + '.parent', 'utf8').trim() : null) {
+    const report = JSON.parse(fs.readFileSync(r + '/report.json', 'utf8'));
+    const command = fs.existsSync(r + '.command')
+      ? fs.readFileSync(r + '.command', 'utf8').trim().split('\n').join(', then ') : '(not recorded)';
+    out.unshift({run: require('path').basename(r), trainSeconds: report.trainSeconds, epochs: report.epochsSeen, command});
+  }
+  return out;
+};

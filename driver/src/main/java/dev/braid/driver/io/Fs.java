@@ -78,14 +78,34 @@ public final class Fs {
         }
     }
 
+    private static boolean isGlob(String location) {
+        return location.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+    }
+
+    private static List<Path> matching(FileSystem fs, Path pattern, String location) throws IOException {
+        FileStatus[] found = fs.globStatus(pattern);
+        List<Path> files = found == null ? List.of() : Arrays.stream(found).filter(FileStatus::isFile)
+                .filter(s -> !s.getPath().getName().startsWith(".") && !s.getPath().getName().startsWith("_"))
+                .sorted(Comparator.comparing(s -> s.getPath().getName())).map(FileStatus::getPath).toList();
+        if (files.isEmpty()) {
+            throw new UserError("Data pattern " + location + " matches no files. Check the pattern (Hadoop glob syntax: "
+                    + "* ? [a-z] {a,b}) or fetch the datasets with scripts/fetch-datasets.");
+        }
+        return files;
+    }
+
     /**
      * The documents of a corpus: the file itself, or the files of a directory (not recursive; hidden
-     * files and files starting with '_' skipped) sorted by name.
+     * files and files starting with '_' skipped) sorted by name, or the files a glob pattern matches
+     * (Hadoop syntax, e.g. {@code datasets/sotu/train/19[5-9]*}) sorted by name.
      */
     public List<Path> documents(String location) {
         Path p = qualify(location);
         try {
             FileSystem fs = fileSystem(p);
+            if (isGlob(location)) {
+                return matching(fs, p, location);
+            }
             if (!fs.exists(p)) {
                 throw new UserError("Data path " + location + " does not exist. Fetch the datasets with scripts/fetch-datasets, "
                         + "or set data.train / data.test to an existing file or directory.");

@@ -1,5 +1,6 @@
 package dev.braid.driver.workload;
 
+import dev.braid.driver.UserError;
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.config.ConfigLoader;
 import dev.braid.driver.data.Documents;
@@ -64,28 +65,55 @@ public final class CharLmJob {
         }
     }
 
-    public Outcome run(String runDir, boolean resume) {
+    public Outcome run(String runDir, boolean resume, Optional<String> initFrom) {
         JavaSparkContext sc = SparkSessions.start(cfg.spark());
         try {
-            return run(sc, runDir, resume);
+            return run(sc, runDir, resume, initFrom);
         } finally {
             sc.stop();
         }
     }
 
-    /** Trains in {@code runDir} (null: a new timestamped one); {@code resume} continues its latest checkpoint. */
     public Outcome run(JavaSparkContext sc, String runDir, boolean resume) {
+        return run(sc, runDir, resume, Optional.empty());
+    }
+
+    /**
+     * Trains in {@code runDir} (null: a new timestamped one); {@code resume} continues its latest
+     * checkpoint; {@code initFrom} starts a new run from a saved model's parameters,
+     * optimizer state and vocabulary (fine-tuning, e.g. on a later part of the corpus).
+     */
+    public Outcome run(JavaSparkContext sc, String runDir, boolean resume, Optional<String> initFrom) {
         long start = System.nanoTime();
         Fs fs = new Fs(sc.hadoopConfiguration());
+        if (resume && initFrom.isPresent()) {
+            throw new UserError("--resume and --init-from exclude each other: --resume continues a run's own checkpoint, "
+                    + "--init-from starts a new run from a model. Give one.");
+        }
         RunLayout layout = resume ? RunLayout.existing(fs, runDir) : RunLayout.create(fs, runDir, cfg.name(), LocalDateTime.now());
+        List<String> train = List.of(cfg.data().train());
+        if (initFrom.isPresent()) {
+            SavedModel parent = new ModelStore(fs).load(initFrom.get());
+            Vocabulary vocab = parent.vocabulary("tokens");
+            return train(sc, fs, layout, train, vocab, warmStart(parent, initFrom.get(), spec(vocab)), start);
+        }
         Optional<Checkpoints.Restored> restored = resume ? Optional.of(new Checkpoints(fs, layout).resumable(cfg))
                 : Optional.empty();
-        List<String> train = List.of(cfg.data().train());
         JavaPairRDD<Integer, String> docs = Documents.read(sc, fs, train, cfg.training().workers() * 2);
         Vocabulary vocab = VocabularyBuilder.characters(docs.values(), cfg.data().vocabulary().maxSize(),
                 cfg.data().vocabulary().minCount());
         return train(sc, fs, layout, train, vocab, restored.map(r -> (Start) new Start.Resumed(r)).orElse(new Start.Fresh()),
                 start);
+    }
+
+    /** A warm start from {@code parent}, whose architecture must be the config's (dropout may differ). */
+    private Start warmStart(SavedModel parent, String location, LanguageModelSpec wanted) {
+        LanguageModelSpec has = parent.languageModel(location);
+        if (!has.withDropout(wanted.dropout()).equals(wanted)) {
+            throw new UserError("--init-from " + location + " holds " + has + " but the config describes " + wanted
+                    + "; a warm start needs the same architecture: set model.* to the model's values.");
+        }
+        return new Start.Warm(parent.params(), parent.optimizerState());
     }
 
     /** Where training starts: fresh parameters, a checkpoint of the same run, or a previous model (warm start). */

@@ -58,4 +58,16 @@ class CliErrorsTest {
     void missingModelDirectory(@TempDir Path dir) {
         assertOneParagraph(run("generate", "--model", dir.resolve("nothing").toString()), "No Braid model");
     }
+
+    @Test
+    void warmStartOfAnEncoderDecoder(@TempDir Path dir) {
+        assertOneParagraph(run("train", "../conf/g2p-cmudict.conf", "--init-from", dir.toString()),
+                "--init-from warm-starts language models only", "g2p-cmudict.conf");
+    }
+
+    @Test
+    void dataPatternMatchingNothing(@TempDir Path dir) {
+        assertOneParagraph(run("train", "../conf/quickstart.conf", "--set", "data.train=\"" + dir + "/19[0-9]*\""),
+                "matches no files", "19[0-9]*");
+    }
 }

@@ -1,7 +1,9 @@
 package dev.braid.driver.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.braid.driver.UserError;
 import dev.braid.driver.cli.BraidMain;
 import dev.braid.driver.config.ConfigLoader;
 import dev.braid.driver.spark.SparkTest;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +84,39 @@ class CharLmJobTest {
         assertThat(resumed.rounds()).extracting(RoundReport::elapsedSeconds).isSorted();
         assertThat(resumed.report().trainSeconds()).isGreaterThan(firstPart.report().trainSeconds());
         assertThat(dir.resolve("b/checkpoints").toFile().list()).hasSize(2);
+    }
+
+    @Test
+    void fineTunesFromASavedModelOnTheFilesAGlobMatches(@TempDir Path dir) {
+        List<String> common = List.of("data.test=../datasets/samples/sotu/test", "model.embedding=8", "model.hidden=24",
+                "training.batchSize=4", "training.seqLength=32", "training.averagingPeriod=5", "eval.maxChars=300",
+                "eval.sampleLength=0");
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(text, true, StandardCharsets.UTF_8);
+        CharLmJob.Outcome base = new CharLmJob(ConfigLoader.load("../conf/quickstart.conf",
+                with(with(common, "data.train=../datasets/samples/sotu/train"), "training.epochs=2")), log)
+                .run(SparkTest.sc(), dir.resolve("base").toString(), false);
+        // the two most recent addresses only: a glob, and fewer symbols than the base vocabulary holds
+        ConfigLoader.Loaded recent = ConfigLoader.load("../conf/quickstart.conf", with(with(common,
+                "data.train=\"../datasets/samples/sotu/train/{1962,2002}_*\""), "model.dropout=0.1"));
+        CharLmJob.Outcome tuned = new CharLmJob(recent, log).run(SparkTest.sc(), dir.resolve("tuned").toString(), false,
+                Optional.of(dir.resolve("base/model").toString()));
+        CharLmJob.Outcome scratch = new CharLmJob(recent, log).run(SparkTest.sc(), dir.resolve("scratch").toString(), false);
+
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("train/{1962,2002}_*: ");
+        assertThat(tuned.spec().vocabulary()).isEqualTo(base.spec().vocabulary()).isGreaterThan(scratch.spec().vocabulary());
+        // a warm start begins where the base model ended, far below a fresh start
+        assertThat(tuned.firstLoss()).isLessThan(0.8 * scratch.firstLoss());
+        assertThat(tuned.state().params()).isNotEqualTo(base.state().params());
+
+        ConfigLoader.Loaded wider = ConfigLoader.load("../conf/quickstart.conf", with(with(common,
+                "data.train=../datasets/samples/sotu/train"), "model.hidden=32"));
+        assertThatThrownBy(() -> new CharLmJob(wider, log).run(SparkTest.sc(), dir.resolve("x").toString(), false,
+                Optional.of(dir.resolve("base/model").toString())))
+                .isInstanceOf(UserError.class).hasMessageContaining("same architecture").hasMessageContaining("hidden=32");
+        assertThatThrownBy(() -> new CharLmJob(recent, log).run(SparkTest.sc(), dir.resolve("base").toString(), true,
+                Optional.of(dir.resolve("base/model").toString())))
+                .isInstanceOf(UserError.class).hasMessageContaining("exclude each other");
     }
 
     private static List<String> with(List<String> base, String extra) {

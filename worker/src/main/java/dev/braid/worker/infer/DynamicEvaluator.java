@@ -31,9 +31,7 @@ public final class DynamicEvaluator {
 
     public static StreamEvaluator.Result evaluate(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                   DynamicSpec dyn) {
-        LanguageModelSpec noDropout = new LanguageModelSpec(spec.vocabulary(), spec.embedding(), spec.cell(),
-                spec.hidden(), spec.layers(), 0.0);
-        LanguageModel model = noDropout.build(Precision.FLOAT);
+        LanguageModel model = spec.withDropout(0.0).build(Precision.FLOAT);
         model.params().setAll(params);
         Update update = dyn.rule() == DynamicSpec.Rule.SGD ? sgd(model, dyn) : rms(model, calibration, dyn);
         Segments text = new Segments(model, ids, dyn.segmentLength());
