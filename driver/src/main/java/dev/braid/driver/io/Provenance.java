@@ -7,10 +7,21 @@ import java.util.HexFormat;
 
 /**
  * Where a model came from: the code (git commit), the configuration (hash of the resolved config),
- * the data (fingerprint of paths, sizes and modification times of the training files), the seed.
+ * the data (fingerprint of paths, sizes and modification times of the training files), the seed, and
+ * the model it was warm-started from ("" for a model trained from its seed).
  */
 public record Provenance(String gitCommit, String configHash, String dataFingerprint, long seed, String createdAt,
-                         String trainedFor) {
+                         String trainedFor, String warmStartedFrom) {
+
+    public Provenance {
+        // model.json files written before warm starts were recorded lack the field
+        warmStartedFrom = warmStartedFrom == null ? "" : warmStartedFrom;
+    }
+
+    /** The same provenance for a model whose training started from {@code parent}'s parameters. */
+    public Provenance warmStartedFrom(String parent) {
+        return new Provenance(gitCommit, configHash, dataFingerprint, seed, createdAt, trainedFor, parent);
+    }
 
     public static String sha256(String text) {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
@@ -54,6 +65,6 @@ public record Provenance(String gitCommit, String configHash, String dataFingerp
             }
         }
         return new Provenance(currentCommit(), sha256(config), sha256(files.toString()), seed,
-                java.time.Instant.now().toString(), String.format(java.util.Locale.ROOT, "%.0f s", trainedSeconds));
+                java.time.Instant.now().toString(), String.format(java.util.Locale.ROOT, "%.0f s", trainedSeconds), "");
     }
 }

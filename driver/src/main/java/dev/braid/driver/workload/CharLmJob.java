@@ -113,7 +113,7 @@ public final class CharLmJob {
             throw new UserError("--init-from " + location + " holds " + has + " but the config describes " + wanted
                     + "; a warm start needs the same architecture: set model.* to the model's values.");
         }
-        return new Start.Warm(parent.params(), parent.optimizerState());
+        return new Start.Warm(parent.params(), parent.optimizerState(), location);
     }
 
     /** Where training starts: fresh parameters, a checkpoint of the same run, or a previous model (warm start). */
@@ -126,8 +126,8 @@ public final class CharLmJob {
         record Resumed(Checkpoints.Restored checkpoint) implements Start {
         }
 
-        /** A new run from earlier parameters (and optimizer state, empty for fresh moments). */
-        record Warm(float[] params, float[] optimizer) implements Start {
+        /** A new run from earlier parameters (and optimizer state, empty for fresh moments) of the model {@code from}. */
+        record Warm(float[] params, float[] optimizer, String from) implements Start {
         }
     }
 
@@ -188,12 +188,16 @@ public final class CharLmJob {
         }
         model.params().setAll(state.params());
         new ModelStore(fs).save(layout.model(), new SavedModel(spec, Map.of("tokens", vocab), state.params(),
-                state.optimizer(), loaded.rendered(), Provenance.of(fs, locations, loaded.rendered(), cfg.seed(),
-                (System.nanoTime() - start) / 1e9)));
+                state.optimizer(), loaded.rendered(), provenance(fs, locations, begin, start)));
         CharLmReport report = CharLmReport.evaluate(cfg, fs, rounds, state.iteration(), data.tokens(), model, vocab, out);
         report.write(fs, layout);
         out.println("Model saved to " + layout.model());
         return new Outcome(layout, rounds, report, state, spec);
+    }
+
+    private Provenance provenance(Fs fs, List<String> locations, Start begin, long start) {
+        Provenance p = Provenance.of(fs, locations, loaded.rendered(), cfg.seed(), (System.nanoTime() - start) / 1e9);
+        return begin instanceof Start.Warm w ? p.warmStartedFrom(w.from()) : p;
     }
 
     /** Updates in {@code training.epochs} epochs over streams of {@code streamLength}: the cosine schedule's length. */

@@ -73,7 +73,8 @@ public final class RetrainJob {
                     cfg.data().vocabulary().minCount());
             CharLmJob job = new CharLmJob(loaded, out);
             Vocabulary vocab = parent.map(p -> vocabulary(p.vocabulary("tokens"), fresh)).orElse(fresh);
-            CharLmJob.Start start = parent.<CharLmJob.Start>map(p -> warm(p, job.spec(vocab))).orElse(new CharLmJob.Start.Fresh());
+            CharLmJob.Start start = parent.<CharLmJob.Start>map(p -> warm(p, job.spec(vocab), "registry version " + current.get()))
+                    .orElse(new CharLmJob.Start.Fresh());
             lock.heartbeat();
             CharLmJob.Outcome trained = job.train(sc, fs, new RunLayout(registry.run(version)), partitions, vocab, start,
                     System.nanoTime());
@@ -86,7 +87,7 @@ public final class RetrainJob {
                     current.get(), parentBits, 100 * policy.tolerance());
             SavedModel model = new SavedModel(trained.spec(), Map.of("tokens", vocab), trained.state().params(),
                     trained.state().optimizer(), loaded.rendered(), Provenance.of(fs, partitions, loaded.rendered(),
-                    cfg.seed(), 0));
+                    cfg.seed(), 0).warmStartedFrom(current.map(v -> "registry version " + v).orElse("")));
             registry.write(model, new VersionMeta(version, current.orElse(""), partitions, cfg.data().test(), newBits,
                     parentBits, promote, reason, policy.unseenSymbols().name().toLowerCase(Locale.ROOT), vocab.size(),
                     Provenance.sha256(loaded.rendered()), Instant.now().toString()));
@@ -140,15 +141,15 @@ public final class RetrainJob {
     }
 
     /** Warm start: the parent's parameters, carried over row by row into a grown vocabulary if needed. */
-    private CharLmJob.Start warm(SavedModel parent, LanguageModelSpec spec) {
+    private CharLmJob.Start warm(SavedModel parent, LanguageModelSpec spec, String from) {
         LanguageModelSpec old = parent.languageModel("the current version");
         if (old.equals(spec)) {
-            return new CharLmJob.Start.Warm(parent.params(), parent.optimizerState());
+            return new CharLmJob.Start.Warm(parent.params(), parent.optimizerState(), from);
         }
         LanguageModel grown = spec.build(Precision.FLOAT);
         grown.initParams(cfg.seed());
         grown.layout().transfer(old.build(Precision.FLOAT).layout(), parent.params(), grown.params());
-        return new CharLmJob.Start.Warm(grown.params().toFloatArray(), new float[0]);
+        return new CharLmJob.Start.Warm(grown.params().toFloatArray(), new float[0], from);
     }
 
     private double heldOut(Fs fs, SavedModel parent) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.braid.driver.UserError;
 import dev.braid.driver.cli.BraidMain;
 import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.ModelStore;
 import dev.braid.driver.spark.SparkTest;
 import dev.braid.driver.train.RoundReport;
 import java.io.ByteArrayOutputStream;
@@ -108,6 +110,9 @@ class CharLmJobTest {
         // a warm start begins where the base model ended, far below a fresh start
         assertThat(tuned.firstLoss()).isLessThan(0.8 * scratch.firstLoss());
         assertThat(tuned.state().params()).isNotEqualTo(base.state().params());
+        assertThat(new ModelStore(Fs.local()).load(dir.resolve("tuned/model").toString()).provenance().warmStartedFrom())
+                .isEqualTo(dir.resolve("base/model").toString());
+        assertThat(new ModelStore(Fs.local()).load(dir.resolve("base/model").toString()).provenance().warmStartedFrom()).isEmpty();
 
         ConfigLoader.Loaded wider = ConfigLoader.load("../conf/quickstart.conf", with(with(common,
                 "data.train=../datasets/samples/sotu/train"), "model.hidden=32"));
