@@ -109,12 +109,21 @@ public final class Checkpoints {
             state.nextBatch = c.nextBatch();
             state.iteration = c.iteration();
             state.rounds = c.rounds();
-            state.priorSeconds = c.elapsedSeconds();
-            state.elapsedSeconds = c.elapsedSeconds();
+            state.priorSeconds = c.elapsedSeconds() > 0 ? c.elapsedSeconds() : clockFromMetrics(c.rounds());
+            state.elapsedSeconds = state.priorSeconds;
             return Optional.of(new Restored(state, fs.readText(new Path(dir, "config.conf")), c.rounds(), dir));
         } catch (IOException e) {
             throw new UserError("Checkpoint " + dir + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The training clock of a checkpoint written before cursors recorded it: the elapsed seconds of its
+     * last round in the run's metrics (0 if the run has none).
+     */
+    private double clockFromMetrics(long rounds) {
+        List<RoundReport> earlier = MetricsLog.roundsThrough(fs, layout.metrics(), rounds);
+        return earlier.isEmpty() ? 0 : earlier.get(earlier.size() - 1).elapsedSeconds();
     }
 
     /**
