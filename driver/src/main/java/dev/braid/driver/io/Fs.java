@@ -78,15 +78,20 @@ public final class Fs {
         }
     }
 
+    /** The plain files among {@code statuses}, hidden ('.') and marker ('_') files left out, sorted by name. */
+    private static List<Path> visibleFilesByName(FileStatus[] statuses) {
+        return Arrays.stream(statuses).filter(FileStatus::isFile)
+                .filter(s -> !s.getPath().getName().startsWith(".") && !s.getPath().getName().startsWith("_"))
+                .sorted(Comparator.comparing(s -> s.getPath().getName())).map(FileStatus::getPath).toList();
+    }
+
     private static boolean isGlob(String location) {
         return location.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
     }
 
     private static List<Path> matching(FileSystem fs, Path pattern, String location) throws IOException {
         FileStatus[] found = fs.globStatus(pattern);
-        List<Path> files = found == null ? List.of() : Arrays.stream(found).filter(FileStatus::isFile)
-                .filter(s -> !s.getPath().getName().startsWith(".") && !s.getPath().getName().startsWith("_"))
-                .sorted(Comparator.comparing(s -> s.getPath().getName())).map(FileStatus::getPath).toList();
+        List<Path> files = found == null ? List.of() : visibleFilesByName(found);
         if (files.isEmpty()) {
             throw new UserError("Data pattern " + location + " matches no files. Check the pattern (Hadoop glob syntax: "
                     + "* ? [a-z] {a,b}) or fetch the datasets with scripts/fetch-datasets.");
@@ -114,11 +119,7 @@ public final class Fs {
             if (status.isFile()) {
                 return List.of(status.getPath());
             }
-            List<Path> files = new ArrayList<>();
-            Arrays.stream(fs.listStatus(p)).filter(FileStatus::isFile)
-                    .filter(s -> !s.getPath().getName().startsWith(".") && !s.getPath().getName().startsWith("_"))
-                    .sorted(Comparator.comparing(s -> s.getPath().getName()))
-                    .forEach(s -> files.add(s.getPath()));
+            List<Path> files = visibleFilesByName(fs.listStatus(p));
             if (files.isEmpty()) {
                 throw new UserError("Data directory " + location + " holds no files.");
             }
