@@ -1,5 +1,6 @@
 package dev.braid.driver.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.braid.driver.UserError;
 import dev.braid.driver.config.ConfigLoader;
@@ -16,8 +17,13 @@ import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.Seq2SeqModel;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.driver.workload.HeldOutText;
+import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.DynamicSpec;
+import dev.braid.worker.mix.MixSpec;
+import dev.braid.worker.mix.NgramMixer;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +69,23 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "scale (default: the model's data.train).")
     String calibration;
 
+    @Option(names = "--mix-orders", split = ",", paramLabel = "K,K,...",
+            description = "Also charge the text under the network mixed with n-gram models of these orders, e.g. "
+                    + "1,2,3,4,5,6,8,12,16,24 (the SOTU benchmark's; default: no mixing).")
+    List<Integer> mixOrders;
+
+    @Option(names = "--mix-lr", paramLabel = "LR", description = "Mixing weights' step size (default: the model's eval.mixLearningRate).")
+    Double mixLr;
+
+    @Option(names = "--mix-recent", paramLabel = "N",
+            description = "The last N characters of the counted text also seed the recent-text models (default: the model's "
+                    + "eval.mixRecentChars).")
+    Integer mixRecent;
+
+    @Option(names = "--mix-text", paramLabel = "PATH",
+            description = "Text the n-gram models count first (default: the model's eval.mixText, its training text).")
+    String mixText;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -85,7 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private String calibrationText(BraidConfig cfg, DynamicSpec spec) {
         String from = calibration != null ? calibration : cfg.data().train();
-        if (spec.rule() == DynamicSpec.Rule.RMS && !Fs.local().exists(Fs.local().qualify(from))) {
+        if (spec.rule() == DynamicSpec.Rule.RMS && !Fs.local().hasDocuments(from)) {
             throw new UserError("The RMS rule of dynamic evaluation reads training text, and " + from + " does not exist"
                     + (calibration != null ? "" : " (data.train in " + model + "/config.conf)") + ": pass --calibration PATH "
                     + "with the model's training text, or use --dynamic-rule sgd.");
@@ -104,21 +127,64 @@ final class EvaluateCommand implements Callable<Integer> {
         LoadedModel m = LoadedModel.of(saved, model);
         BraidConfig cfg = ConfigLoader.fromRendered(m.saved().config(), model + "/config.conf").config();
         String text = HeldOutText.read(Fs.local(), data, maxChars);
-        HeldOutText.Score s;
-        if (dynamicLr > 0) {
-            DynamicSpec spec = dynamicSpec(cfg);
-            s = HeldOutText.scoreDynamic(m.model(), m.saved().vocabulary("tokens"), data, text, calibrationText(cfg, spec), spec);
+        Vocabulary vocab = m.saved().vocabulary("tokens");
+        Optional<MixSpec> mix = mixSpec(cfg);
+        // the calibration text is checked before the n-gram models spend minutes counting
+        Optional<DynamicSpec> dynamic = dynamicLr > 0 ? Optional.of(dynamicSpec(cfg)) : Optional.empty();
+        String calibrationText = dynamic.isPresent() ? calibrationText(cfg, dynamic.get()) : "";
+        Optional<NgramMixer> mixer = mix.map(x -> HeldOutText.mixer(Fs.local(), x, m.model(), vocab, mixTextPath(cfg)));
+        HeldOutText.Mixed s;
+        if (dynamic.isPresent()) {
+            DynamicSpec spec = dynamic.get();
+            s = mixer.isPresent()
+                    ? HeldOutText.scoreDynamicMixed(m.model(), vocab, data, text, calibrationText, spec, mixer.get())
+                    : new HeldOutText.Mixed(HeldOutText.scoreDynamic(m.model(), vocab, data, text, calibrationText, spec), null);
+        } else if (mixer.isPresent()) {
+            s = HeldOutText.scoreMixed(m.model(), vocab, data, text, cfg.training().seqLength(), mixer.get());
         } else {
-            s = HeldOutText.score(m.model(), m.saved().vocabulary("tokens"), data, text, streams, cfg.training().seqLength());
+            s = new HeldOutText.Mixed(HeldOutText.score(m.model(), vocab, data, text, streams, cfg.training().seqLength()), null);
         }
         if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(new Json(s.data(), s.chars(), s.bytes(), s.unknown(),
-                    s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(), s.bitsPerByte())));
+            System.out.println(new ObjectMapper().writeValueAsString(Json.of(s.network(), s.mixed() == null ? null : Json.of(s.mixed(), null))));
         } else {
-            System.out.printf(Locale.ROOT, "%s: %,d chars (%d outside the vocabulary), loss %.4f nats/char, %.3f bits/char, %.3f bits/byte%n",
-                    s.data(), s.chars(), s.unknown(), s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(), s.bitsPerByte());
+            print("", s.network());
+            if (s.mixed() != null) {
+                print(" mixed with n-gram models (orders " + mix.orElseThrow().orders() + " counted from " + mixTextPath(cfg) + ")",
+                        s.mixed());
+            }
         }
         return 0;
+    }
+
+    private static void print(String what, HeldOutText.Score s) {
+        System.out.printf(Locale.ROOT, "%s%s: %,d chars (%d outside the vocabulary), loss %.4f nats/char, %.3f bits/char, %.3f bits/byte%n",
+                s.data(), what, s.chars(), s.unknown(), s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(), s.bitsPerByte());
+    }
+
+    private Optional<MixSpec> mixSpec(BraidConfig cfg) {
+        if (mixOrders == null) {
+            return Optional.empty();
+        }
+        List<Integer> orders = mixOrders;
+        double lr = mixLr != null ? mixLr : cfg.eval().mixLearningRate();
+        int recentChars = mixRecent != null ? mixRecent : cfg.eval().mixRecentChars();
+        try {
+            return Optional.of(new MixSpec(orders, lr, recentChars));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--mix-orders " + orders + " --mix-lr " + lr + " --mix-recent " + recentChars + ": "
+                    + e.getMessage() + ". Give ascending orders such as 1,2,3,4,6,8, a step size > 0 and a character count "
+                    + ">= 0.");
+        }
+    }
+
+    private String mixTextPath(BraidConfig cfg) {
+        String from = mixText != null ? mixText : cfg.eval().mixText();
+        if (!Fs.local().hasDocuments(from)) {
+            throw new UserError("Mixing counts n-grams of " + from + ", which does not exist" + (mixText != null ? ""
+                    : " (eval.mixText in " + model + "/config.conf)") + ": pass --mix-text PATH with the model's training text, "
+                    + "or leave --mix-orders out.");
+        }
+        return from;
     }
 
     private int translationScores(SavedModel saved, Seq2SeqSpec spec) throws Exception {
@@ -143,6 +209,11 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    record Json(String data, long chars, long bytes, long unknown, double loss, double bitsPerChar, double bitsPerByte) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Json(String data, long chars, long bytes, long unknown, double loss, double bitsPerChar, double bitsPerByte, Json mixed) {
+        static Json of(HeldOutText.Score s, Json mixed) {
+            return new Json(s.data(), s.chars(), s.bytes(), s.unknown(), s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(),
+                    s.bitsPerByte(), mixed);
+        }
     }
 }

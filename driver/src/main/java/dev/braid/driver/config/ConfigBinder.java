@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * Binds a resolved HOCON tree onto a record type, component by component: a component named
  * {@code seqLength} of the record at path {@code training} reads key {@code training.seqLength}.
  * Supported component types: primitives, String, enums (written lower-case with dashes), Duration,
- * {@code List<String>}, {@code Map<String, String>} and nested records. Every key must belong to a
+ * {@code List<String>}, {@code List<Integer>}, {@code Map<String, String>} and nested records. Every key must belong to a
  * component; every component must have a key (defaults come from {@code conf/base.conf}).
  */
 public final class ConfigBinder {
@@ -105,6 +105,9 @@ public final class ConfigBinder {
             if (raw == List.class && p.getActualTypeArguments()[0] == String.class) {
                 return List.copyOf(config.getStringList(key));
             }
+            if (raw == List.class && p.getActualTypeArguments()[0] == Integer.class) {
+                return List.copyOf(config.getIntList(key));
+            }
             if (raw == Map.class && p.getActualTypeArguments()[1] == String.class) {
                 Map<String, String> out = new LinkedHashMap<>();
                 config.getObject(key).unwrapped().forEach((k, v) -> out.put(k, String.valueOf(v)));
@@ -173,6 +176,9 @@ public final class ConfigBinder {
                 return "an object";
             }
             return c == String.class ? "a string" : "a " + c.getSimpleName();
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
+            return p.getActualTypeArguments()[0] == Integer.class ? "a list of integers such as [1, 2, 3]" : "a list of strings";
         }
         return type.getTypeName();
     }

@@ -129,6 +129,21 @@ public final class Fs {
         }
     }
 
+    /** Whether {@link #documents} finds anything at {@code location}: a path that exists, or a glob that matches. */
+    public boolean hasDocuments(String location) {
+        Path p = qualify(location);
+        try {
+            FileSystem fs = fileSystem(p);
+            if (isGlob(location)) {
+                FileStatus[] matches = fs.globStatus(p);
+                return matches != null && matches.length > 0;
+            }
+            return fs.exists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("looking for " + location, e);
+        }
+    }
+
     /** Writes a file through a temporary sibling and a rename, so readers never see half of it. */
     public void writeAtomically(Path path, byte[] content) {
         Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());

@@ -10,6 +10,8 @@ import dev.braid.driver.train.RoundReport;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.DynamicSpec;
 import dev.braid.worker.infer.Sampler;
+import dev.braid.worker.mix.MixSpec;
+import dev.braid.worker.mix.NgramMixer;
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.model.LanguageModel;
 import java.io.PrintStream;
@@ -17,15 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What a char-LM run reports after training: the budget it used, held-out bits per character (static,
- * and dynamic when configured), samples; printed and written to the run's report.json.
+ * and dynamic and mixed with n-gram models when configured), samples; printed and written to the run's report.json.
  */
 public record CharLmReport(String name, int cores, int workers, double trainSeconds, long rounds, long iterations,
                            double charsTrained, double epochsSeen, double charsPerSecond, double firstLoss,
                            double lastLoss, HeldOutText.Score heldOut, HeldOutText.Score heldOutDynamic,
-                           List<String> samples) {
+                           HeldOutText.Score heldOutMixed, List<String> samples) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     static CharLmReport evaluate(BraidConfig cfg, Fs fs, List<RoundReport> rounds, long iterations, long corpusChars,
@@ -42,13 +45,7 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
         HeldOutText.Score score = HeldOutText.score(model, vocab, cfg.data().test(), text, cfg.eval().streams(),
                 cfg.training().seqLength());
         print(out, "Held-out", score);
-        HeldOutText.Score dynamic = null;
-        if (cfg.eval().dynamicLearningRate() > 0) {
-            DynamicSpec spec = cfg.eval().dynamic();
-            String calibration = HeldOutText.calibration(fs, spec, cfg.data().train(), cfg.eval().dynamicCalibrationChars());
-            dynamic = HeldOutText.scoreDynamic(model, vocab, cfg.data().test(), text, calibration, spec);
-            print(out, "Held-out, dynamic evaluation (" + describe(spec) + ")", dynamic);
-        }
+        HeldOutText.Mixed adaptive = adaptiveScores(cfg, fs, model, vocab, text, out);
         List<String> samples = new ArrayList<>();
         for (String prime : cfg.eval().primes()) {
             String s = Sampler.sample(model, vocab, prime, cfg.eval().sampleLength(), cfg.eval().temperature(), cfg.seed());
@@ -57,7 +54,38 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
         }
         return new CharLmReport(cfg.name(), Runtime.getRuntime().availableProcessors(), cfg.training().workers(),
                 last.elapsedSeconds(), rounds.size(), iterations, chars, chars / corpusChars, chars / last.elapsedSeconds(),
-                first.loss(), last.loss(), score, dynamic, samples);
+                first.loss(), last.loss(), score, adaptive.network(), adaptive.mixed(), samples);
+    }
+
+    /**
+     * Dynamic evaluation and context mixing, as configured: one pass serves both when both are on
+     * (the mixer sees the adapting network's predictions). Either score is null when it is off.
+     */
+    private static HeldOutText.Mixed adaptiveScores(BraidConfig cfg, Fs fs, LanguageModel model, Vocabulary vocab,
+                                                    String text, PrintStream out) {
+        String test = cfg.data().test();
+        Optional<NgramMixer> mixer = cfg.eval().mix().map(m -> HeldOutText.mixer(fs, m, model, vocab, cfg.eval().mixText()));
+        HeldOutText.Mixed scores;
+        if (cfg.eval().dynamicLearningRate() > 0) {
+            DynamicSpec spec = cfg.eval().dynamic();
+            String calibration = HeldOutText.calibration(fs, spec, cfg.data().train(), cfg.eval().dynamicCalibrationChars());
+            scores = mixer.isPresent()
+                    ? HeldOutText.scoreDynamicMixed(model, vocab, test, text, calibration, spec, mixer.get())
+                    : new HeldOutText.Mixed(HeldOutText.scoreDynamic(model, vocab, test, text, calibration, spec), null);
+            print(out, "Held-out, dynamic evaluation (" + describe(spec) + ")", scores.network());
+        } else {
+            scores = new HeldOutText.Mixed(null, mixer.isPresent() ? HeldOutText.scoreMixed(model, vocab, test, text,
+                    cfg.training().seqLength(), mixer.get()).mixed() : null);
+        }
+        if (scores.mixed() != null) {
+            print(out, "Held-out, " + (scores.network() != null ? "dynamic evaluation " : "") + "mixed with n-gram models ("
+                    + describe(cfg.eval().mix().orElseThrow(), cfg.eval().mixText()) + ")", scores.mixed());
+        }
+        return scores;
+    }
+
+    static String describe(MixSpec m, String countText) {
+        return String.format(Locale.ROOT, "orders %s counted from %s, mixing lr %s", m.orders(), countText, m.learningRate());
     }
 
     static String describe(DynamicSpec d) {

@@ -5,6 +5,9 @@ import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.DynamicEvaluator;
 import dev.braid.worker.infer.DynamicSpec;
 import dev.braid.worker.infer.StreamEvaluator;
+import dev.braid.worker.infer.TokenMixer;
+import dev.braid.worker.mix.MixSpec;
+import dev.braid.worker.mix.NgramMixer;
 import dev.braid.worker.model.LanguageModel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -64,6 +67,41 @@ public final class HeldOutText {
         int[] ids = vocab.encodeChars(text);
         return score(location, text, ids, DynamicEvaluator.evaluate(model.spec(), model.params().toFloatArray(), ids,
                 vocab.encodeChars(calibration), dynamic));
+    }
+
+    /** The network's own score and the mixture's, from one pass over the same text. */
+    public record Mixed(Score network, Score mixed) {
+    }
+
+    /**
+     * A mixer for {@code model}'s vocabulary whose n-gram models have counted the documents of
+     * {@code countText} (the training text), concatenated in name order.
+     */
+    public static NgramMixer mixer(Fs fs, MixSpec spec, LanguageModel model, Vocabulary vocab, String countText) {
+        if (vocab.size() != model.spec().vocabulary()) {
+            throw new IllegalArgumentException("a vocabulary of " + vocab.size() + " does not fit a model of "
+                    + model.spec().vocabulary() + " tokens");
+        }
+        NgramMixer mixer = new NgramMixer(spec, vocab);
+        mixer.count(vocab.encodeChars(read(fs, countText, Integer.MAX_VALUE)));
+        return mixer;
+    }
+
+    /** One stream from a zero state, parameters frozen, every character charged by the network and the mixer. */
+    public static Mixed scoreMixed(LanguageModel model, Vocabulary vocab, String location, String text, int seqLength,
+                                   TokenMixer mixer) {
+        int[] ids = vocab.encodeChars(text);
+        StreamEvaluator.Mixed r = StreamEvaluator.evaluate(model, ids, seqLength, mixer);
+        return new Mixed(score(location, text, ids, r.network()), score(location, text, ids, r.mixed()));
+    }
+
+    /** Dynamic evaluation as {@link #scoreDynamic}, every character also charged by the mixer. */
+    public static Mixed scoreDynamicMixed(LanguageModel model, Vocabulary vocab, String location, String text,
+                                          String calibration, DynamicSpec dynamic, TokenMixer mixer) {
+        int[] ids = vocab.encodeChars(text);
+        StreamEvaluator.Mixed r = DynamicEvaluator.evaluate(model.spec(), model.params().toFloatArray(), ids,
+                vocab.encodeChars(calibration), dynamic, mixer);
+        return new Mixed(score(location, text, ids, r.network()), score(location, text, ids, r.mixed()));
     }
 
     private static Score score(String location, String text, int[] ids, StreamEvaluator.Result r) {

@@ -70,4 +70,12 @@ class CliErrorsTest {
         assertOneParagraph(run("train", "../conf/quickstart.conf", "--set", "data.train=\"" + dir + "/19[0-9]*\""),
                 "matches no files", "19[0-9]*");
     }
+
+    @Test
+    void mixOrdersThatDoNotAscend() {
+        assertOneParagraph(run("train", "../conf/quickstart.conf", "--set", "eval.mixOrders=[3, 2]"),
+                "eval.mixOrders=[3, 2]", "must ascend");
+        assertOneParagraph(run("train", "../conf/quickstart.conf", "--set", "eval.mixOrders=fast"),
+                "eval.mixOrders", "a list of integers");
+    }
 }

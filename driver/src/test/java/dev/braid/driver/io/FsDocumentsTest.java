@@ -33,6 +33,10 @@ class FsDocumentsTest {
         assertThat(names(c + "/*")).containsExactly("1790_a.txt", "1962_c.txt", "1985_d.txt", "2002_b.txt");
         assertThatThrownBy(() -> names(c + "/18*")).isInstanceOf(UserError.class)
                 .hasMessageContaining(c + "/18*").hasMessageContaining("matches no files");
+        assertThat(Fs.local().hasDocuments(c + "/{19[6-9]*,20*}")).isTrue();
+        assertThat(Fs.local().hasDocuments(c.toString())).isTrue();
+        assertThat(Fs.local().hasDocuments(c + "/18*")).isFalse();
+        assertThat(Fs.local().hasDocuments(c + "/missing")).isFalse();
     }
 
     @Test

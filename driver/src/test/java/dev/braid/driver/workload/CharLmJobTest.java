@@ -36,7 +36,8 @@ class CharLmJobTest {
                 "model.embedding=16", "model.hidden=48", "training.batchSize=8", "training.seqLength=32",
                 "training.epochs=2", "training.timeLimit=10m", "eval.maxChars=3000", "eval.sampleLength=60",
                 "eval.dynamicLearningRate=0.001", "eval.dynamicRule=rms", "eval.dynamicDecay=0.01",
-                "eval.dynamicSegmentLength=50", "eval.dynamicCalibrationChars=2000"));
+                "eval.dynamicSegmentLength=50", "eval.dynamicCalibrationChars=2000", "eval.mixOrders=[1, 2, 3, 4, 6]",
+                "eval.mixRecentChars=5000"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         CharLmJob.Outcome out = new CharLmJob(cfg, new PrintStream(text, true, StandardCharsets.UTF_8))
                 .run(SparkTest.sc(), dir.resolve("run").toString(), false);
@@ -47,6 +48,9 @@ class CharLmJobTest {
         assertThat(out.report().heldOut().bitsPerChar()).isBetween(1.0, Math.log(out.spec().vocabulary()) / Math.log(2));
         assertThat(out.report().heldOutDynamic().bitsPerChar()).isBetween(1.0, Math.log(out.spec().vocabulary()) / Math.log(2));
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("dynamic evaluation (rms, lr 0.001, decay 0.01, 50-char segments)");
+        // a small network trained for seconds: n-gram counts of the training text add much to it
+        assertThat(out.report().heldOutMixed().bitsPerChar()).isLessThan(out.report().heldOutDynamic().bitsPerChar() - 0.1);
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("dynamic evaluation mixed with n-gram models (orders [1, 2, 3, 4, 6]");
         assertThat(out.report().samples().get(0)).hasSize(60);
         Path run = dir.resolve("run");
         assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(out.rounds().size());
@@ -58,10 +62,17 @@ class CharLmJobTest {
                 "--data", "../datasets/samples/sotu/test", "--max-chars", "2000", "--json")).isZero();
         assertThat(BraidMain.run("evaluate", "--model", run.resolve("model").toString(), "--data",
                 "../datasets/samples/sotu/test", "--max-chars", "500", "--dynamic-lr", "0.001", "--dynamic-rule", "rms",
-                "--calibration", "../datasets/samples/sotu/train")).isZero();
+                "--calibration", "../datasets/samples/sotu/train/{1,2}*")).isZero();
         assertThat(BraidMain.run("evaluate", "--model", run.resolve("model").toString(), "--data",
                 "../datasets/samples/sotu/test", "--dynamic-lr", "0.001", "--dynamic-rule", "rms",
                 "--calibration", dir.resolve("missing").toString())).isNotZero();
+        assertThat(BraidMain.run("evaluate", "--model", run.resolve("model").toString(), "--data",
+                "../datasets/samples/sotu/test", "--max-chars", "500", "--mix-orders", "1,2,3", "--json")).isZero();
+        assertThat(BraidMain.run("evaluate", "--model", run.resolve("model").toString(), "--data",
+                "../datasets/samples/sotu/test", "--mix-orders", "1,2,3", "--mix-text", dir.resolve("missing").toString()))
+                .isNotZero();
+        assertThat(BraidMain.run("evaluate", "--model", run.resolve("model").toString(), "--data",
+                "../datasets/samples/sotu/test", "--mix-orders", "3,2")).isEqualTo(2);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.braid.worker.model.StepLoss;
 import dev.braid.worker.train.Optimizer;
 import dev.braid.worker.train.OptimizerSpec;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -31,14 +32,26 @@ public final class DynamicEvaluator {
 
     public static StreamEvaluator.Result evaluate(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                   DynamicSpec dyn) {
+        return evaluate(spec, params, ids, calibration, dyn, Optional.empty()).network();
+    }
+
+    /** As above, each token also charged by {@code mixer} (which sees the network's distribution before it adapts). */
+    public static StreamEvaluator.Mixed evaluate(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
+                                                  DynamicSpec dyn, TokenMixer mixer) {
+        return evaluate(spec, params, ids, calibration, dyn, Optional.of(mixer));
+    }
+
+    private static StreamEvaluator.Mixed evaluate(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
+                                                   DynamicSpec dyn, Optional<TokenMixer> mixer) {
         LanguageModel model = spec.withDropout(0.0).build(Precision.FLOAT);
         model.params().setAll(params);
         Update update = dyn.rule() == DynamicSpec.Rule.SGD ? sgd(model, dyn) : rms(model, calibration, dyn);
-        Segments text = new Segments(model, ids, dyn.segmentLength());
+        Segments text = new Segments(model, ids, dyn.segmentLength(), mixer);
         while (text.next()) {
             update.apply();
         }
-        return new StreamEvaluator.Result(text.nats, text.predicted);
+        return new StreamEvaluator.Mixed(new StreamEvaluator.Result(text.nats, text.predicted),
+                new StreamEvaluator.Result(text.mixedNats, text.predicted));
     }
 
     /** One step from the gradients of the segment just scored. */
@@ -92,7 +105,7 @@ public final class DynamicEvaluator {
         int n = model.layout().size();
         Buf sum = k.alloc(n);
         Buf square = k.alloc(n);
-        Segments train = new Segments(model, calibration, segmentLength);
+        Segments train = new Segments(model, calibration, segmentLength, Optional.empty());
         int segments = 0;
         while (train.next()) {
             k.copy(model.grads(), 0, square, 0, n);
@@ -116,12 +129,15 @@ public final class DynamicEvaluator {
         private final int[] ids;
         private final int length;
         private final SplittableRandom unused = new SplittableRandom(0);
+        private final Optional<TokenMixer> mixer;
         private int start;
         double nats;
+        double mixedNats;
         long predicted;
 
-        Segments(LanguageModel model, int[] ids, int length) {
+        Segments(LanguageModel model, int[] ids, int length, Optional<TokenMixer> mixer) {
             this.model = model;
+            this.mixer = mixer;
             this.ids = ids;
             this.length = length;
             model.resetState(1);
@@ -139,6 +155,9 @@ public final class DynamicEvaluator {
             model.kernels().fill(model.grads(), 0, model.layout().size(), 0);
             StepLoss loss = model.forwardBackward(batch, unused);
             nats += loss.sum();
+            if (mixer.isPresent()) {
+                mixedNats += StreamEvaluator.charge(mixer.get(), model, ids, start, steps);
+            }
             predicted += steps;
             start += steps;
             return true;

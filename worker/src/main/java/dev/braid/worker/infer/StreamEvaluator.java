@@ -26,6 +26,39 @@ public final class StreamEvaluator {
         }
     }
 
+    /** The network's own loss and a {@link TokenMixer}'s, measured in one pass over the same text. */
+    public record Mixed(Result network, Result mixed) {
+    }
+
+    /** One stream from a zero state, each token charged by the network and by {@code mixer}. */
+    public static Mixed evaluate(LanguageModel model, int[] ids, int seqLength, TokenMixer mixer) {
+        if (ids.length < 2) {
+            throw new IllegalArgumentException(ids.length + " tokens are too few to evaluate");
+        }
+        model.resetState(1);
+        double nats = 0;
+        double mixed = 0;
+        for (int start = 0; start < ids.length - 1; start += seqLength) {
+            int steps = Math.min(seqLength, ids.length - 1 - start);
+            float[] w = new float[steps];
+            Arrays.fill(w, 1f);
+            nats += model.score(new LmBatch(1, steps, Arrays.copyOfRange(ids, start, start + steps),
+                    Arrays.copyOfRange(ids, start + 1, start + steps + 1), w, null)).sum();
+            mixed += charge(mixer, model, ids, start, steps);
+        }
+        return new Mixed(new Result(nats, ids.length - 1), new Result(mixed, ids.length - 1));
+    }
+
+    /** Nats {@code mixer} charges for tokens {@code start + 1 .. start + steps}, the batch the model last scored. */
+    static double charge(TokenMixer mixer, LanguageModel model, int[] ids, int start, int steps) {
+        float[] network = model.lastDistributions();
+        double nats = 0;
+        for (int t = 0; t < steps; t++) {
+            nats += mixer.charge(network, t, ids[start + t + 1]);
+        }
+        return nats;
+    }
+
     public static Result evaluate(LanguageModel model, int[] ids, int streams, int seqLength) {
         int length = ids.length / streams;
         if (length < 2) {

@@ -4,6 +4,7 @@ import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.nn.Dropout;
 import dev.braid.worker.nn.Embedding;
+import dev.braid.worker.nn.Scratch;
 import dev.braid.worker.nn.SoftmaxOutput;
 import dev.braid.worker.rnn.LayerState;
 import dev.braid.worker.rnn.RecurrentLayer;
@@ -17,6 +18,9 @@ public final class LanguageModel extends ModelParts<LmBatch> {
     private final Dropout[] dropout;
     private final SoftmaxOutput output;
     private LayerState[] state;
+    private Buf lastLogits;
+    private int lastSize;
+    private Buf distributions;
 
     LanguageModel(LanguageModelSpec spec, Precision precision) {
         super(precision);
@@ -57,7 +61,7 @@ public final class LanguageModel extends ModelParts<LmBatch> {
     @Override public StepLoss forwardBackward(LmBatch batch, SplittableRandom rng) {
         ensureState(batch.rows());
         Buf x = forward(batch, true, rng);
-        output.logits(x, batch.size());
+        keep(output.logits(x, batch.size()), batch.size());
         double weight = weightSum(batch);
         double loss = output.loss(batch.targets(), batch.weights(), 0, weight == 0 ? 0 : 1.0 / weight);
         Buf d = output.backward();
@@ -71,7 +75,7 @@ public final class LanguageModel extends ModelParts<LmBatch> {
     @Override public StepLoss score(LmBatch batch) {
         ensureState(batch.rows());
         Buf x = forward(batch, false, null);
-        output.logits(x, batch.size());
+        keep(output.logits(x, batch.size()), batch.size());
         double weight = weightSum(batch);
         return new StepLoss(output.loss(batch.targets(), batch.weights(), 0, 0), weight);
     }
@@ -85,6 +89,29 @@ public final class LanguageModel extends ModelParts<LmBatch> {
         int lastRow = (batch.steps() - 1) * batch.rows();
         k.softmax(logits, lastRow * v, batch.rows(), v, temperature, into, 0);
         return into;
+    }
+
+    /**
+     * The next-token distributions {@code [n, V]} (rows in batch order) of the batch last passed to
+     * {@link #score} or {@link #forwardBackward}, for evaluations that combine them with other models.
+     */
+    public float[] lastDistributions() {
+        if (lastLogits == null) {
+            throw new IllegalStateException("no batch has been scored yet");
+        }
+        int v = spec.vocabulary();
+        distributions = Scratch.ensure(k, distributions, lastSize * v);
+        k.softmax(lastLogits, 0, lastSize, v, 1.0, distributions, 0);
+        float[] out = new float[lastSize * v];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) distributions.get(i);
+        }
+        return out;
+    }
+
+    private void keep(Buf logits, int n) {
+        lastLogits = logits;
+        lastSize = n;
     }
 
     private Buf forward(LmBatch batch, boolean training, SplittableRandom rng) {

@@ -67,4 +67,37 @@ class DynamicEvaluatorTest {
         assertTrue(rms < 0.7 * frozen, "RMS dynamic evaluation should learn the repeated phrase: " + rms + " vs " + frozen);
         assertEquals(frozen, anchored, 1e-3 * frozen);
     }
+
+    /** Charges what the network predicts: a mixer that adds nothing, to check what mixers are given. */
+    private static final TokenMixer NETWORK_ALONE = (network, row, target) -> {
+        int v = SPEC.vocabulary();
+        double sum = 0;
+        for (int c = 0; c < v; c++) {
+            sum += network[row * v + c];
+        }
+        assertEquals(1, sum, 1e-4);
+        return -Math.log(network[row * v + target]);
+    };
+
+    /**
+     * A mixer sees the network's distribution of every token, before the step that learns from it: a
+     * mixer that charges the network's own probability reproduces the network's score, static and
+     * dynamic, and riding on a dynamic pass does not change that pass.
+     */
+    @Test
+    void aMixerSeesTheDistributionTheNetworkIsScoredOn() {
+        float[] p = trained();
+        int[] text = repeated(1, 600);
+        int[] calibration = repeated(2, 200);
+        LanguageModel m = SPEC.build(Precision.FLOAT);
+        m.params().setAll(p);
+        StreamEvaluator.Mixed frozen = StreamEvaluator.evaluate(m, text, SEGMENT, NETWORK_ALONE);
+        assertEquals(staticBits(p, text), frozen.network().bitsPerToken(), 1e-6);
+        assertEquals(frozen.network().bitsPerToken(), frozen.mixed().bitsPerToken(), 1e-4);
+        DynamicSpec dyn = new DynamicSpec(DynamicSpec.Rule.RMS, 3e-3, 0, SEGMENT);
+        StreamEvaluator.Mixed adapted = DynamicEvaluator.evaluate(SPEC, p, text, calibration, dyn, NETWORK_ALONE);
+        assertEquals(DynamicEvaluator.evaluate(SPEC, p, text, calibration, dyn).bitsPerToken(), adapted.network().bitsPerToken(), 1e-9);
+        assertEquals(adapted.network().bitsPerToken(), adapted.mixed().bitsPerToken(), 1e-4);
+        assertTrue(adapted.network().bitsPerToken() < 0.9 * frozen.network().bitsPerToken());
+    }
 }
