@@ -12,9 +12,9 @@ import java.util.Arrays;
  *
  * <p>Inputs, each a log-distribution over the vocabulary: the network's; one per n-gram order from
  * counts of the training text and everything read since ({@link BlendedCounts}, each order blended onto
- * the ones below it, from an add-½ unigram); the same orders from counts of only recent text (the
- * last {@code recentChars} counted characters and everything read since) — recent text predicts a test
- * text better than two centuries of it; and three word contexts ({@link ContextHashes}). Four geometric
+ * the ones below it, from an add-½ unigram) and three word contexts ({@link ContextHashes}); and the
+ * same from counts of only recent text (the last {@code recentChars} counted characters and everything
+ * read since) — recent text predicts a test text better than two centuries of it. Four geometric
  * mixers ({@link GeometricMixer}) combine them, each choosing its weight set by a different context:
  * how long and how reliable the longest seen context is, in all text and in recent text; the token
  * before; and how confident the network is. A final geometric mixer combines those four. Every
@@ -53,7 +53,7 @@ public final class NgramMixer implements TokenMixer {
         this.contexts = new ContextHashes(orders, wordSymbols(vocabulary));
         this.unigram = new long[vocab];
         int k = orders.length;
-        int inputs = 1 + 2 * k + ContextHashes.WORD_CONTEXTS;
+        int inputs = 1 + 2 * (k + ContextHashes.WORD_CONTEXTS);
         double[] networkAlone = new double[inputs];
         networkAlone[0] = 1;
         int levels = (k + 1) * BlendedCounts.CONFIDENCE_LEVELS;
@@ -116,9 +116,11 @@ public final class NgramMixer implements TokenMixer {
         }
         contexts.compute();
         int k = orders.length;
+        int recentInputs = 1 + k + ContextHashes.WORD_CONTEXTS;
         set[0] = all.blend(contexts.orderKeys, unigramDistribution(), logs, 1, FLOOR);
-        set[1] = recent.blend(contexts.orderKeys, unigramDistribution(), logs, 1 + k, FLOOR);
-        all.blend(contexts.wordKeys, unigramDistribution(), logs, 1 + 2 * k, FLOOR);
+        all.blend(contexts.wordKeys, unigramDistribution(), logs, 1 + k, FLOOR);
+        set[1] = recent.blend(contexts.orderKeys, unigramDistribution(), logs, recentInputs, FLOOR);
+        recent.blend(contexts.wordKeys, unigramDistribution(), logs, recentInputs + k, FLOOR);
         set[2] = Math.max(previous, 0);
         int confidence = Math.min(CONFIDENCE_BUCKETS - 1, (int) (-2 * Math.log(best) / Math.log(2)));
         set[3] = confidence * (k + 1) + set[0] / BlendedCounts.CONFIDENCE_LEVELS;
@@ -145,6 +147,7 @@ public final class NgramMixer implements TokenMixer {
         all.add(contexts.wordKeys, target);
         if (recentText) {
             recent.add(contexts.orderKeys, target);
+            recent.add(contexts.wordKeys, target);
         }
         unigram[target]++;
         unigramTotal++;
