@@ -90,6 +90,12 @@ public final class CharLmJob {
             throw new UserError("--resume and --init-from exclude each other: --resume continues a run's own checkpoint, "
                     + "--init-from starts a new run from a model. Give one.");
         }
+        if (cfg.eval().mix().isPresent() && !fs.hasDocuments(cfg.eval().mixText())) {
+            // checked now: the n-gram models count this text only after training
+            throw new UserError("eval.mixText=" + cfg.eval().mixText() + " does not exist: context mixing counts it after "
+                    + "training. Set eval.mixText to the training text (or any text to count first), or eval.mixOrders=[] "
+                    + "for no mixing.");
+        }
         RunLayout layout = resume ? RunLayout.existing(fs, runDir) : RunLayout.create(fs, runDir, cfg.name(), LocalDateTime.now());
         List<String> train = List.of(cfg.data().train());
         if (initFrom.isPresent()) {

@@ -77,5 +77,7 @@ class CliErrorsTest {
                 "eval.mixOrders=[3, 2]", "must ascend");
         assertOneParagraph(run("train", "../conf/quickstart.conf", "--set", "eval.mixOrders=fast"),
                 "eval.mixOrders", "a list of integers");
+        assertOneParagraph(run("train", "../conf/quickstart.conf", "--set", "eval.mixOrders=[1, 2]", "--set",
+                "eval.mixText=missing/text"), "eval.mixText=missing/text does not exist");
     }
 }
