@@ -132,7 +132,8 @@ final class EvaluateCommand implements Callable<Integer> {
         // the calibration text is checked before the n-gram models spend minutes counting
         Optional<DynamicSpec> dynamic = dynamicLr > 0 ? Optional.of(dynamicSpec(cfg)) : Optional.empty();
         String calibrationText = dynamic.isPresent() ? calibrationText(cfg, dynamic.get()) : "";
-        Optional<NgramMixer> mixer = mix.map(x -> HeldOutText.mixer(Fs.local(), x, m.model(), vocab, mixTextPath(cfg)));
+        String countText = mix.isPresent() ? mixTextPath(cfg) : "";
+        Optional<NgramMixer> mixer = mix.map(x -> HeldOutText.mixer(Fs.local(), x, m.model(), vocab, countText));
         HeldOutText.Mixed s;
         if (dynamic.isPresent()) {
             DynamicSpec spec = dynamic.get();
@@ -149,7 +150,7 @@ final class EvaluateCommand implements Callable<Integer> {
         } else {
             print("", s.network());
             if (s.mixed() != null) {
-                print(" mixed with n-gram models (orders " + mix.orElseThrow().orders() + " counted from " + mixTextPath(cfg) + ")",
+                print(" mixed with n-gram models (orders " + mix.orElseThrow().orders() + " counted from " + countText + ")",
                         s.mixed());
             }
         }

@@ -44,6 +44,7 @@ public final class NgramMixer implements TokenMixer {
     private final double[][] mixed;
     private final double[][] mixedLogs;
     private final double[] q;
+    private final double[] unigramQ;
     private final double[] p;
 
     public NgramMixer(MixSpec spec, Vocabulary vocabulary) {
@@ -68,6 +69,7 @@ public final class NgramMixer implements TokenMixer {
         this.mixed = new double[SELECTORS][vocab];
         this.mixedLogs = new double[SELECTORS][vocab];
         this.q = new double[vocab];
+        this.unigramQ = new double[vocab];
         this.p = new double[vocab];
     }
 
@@ -117,10 +119,11 @@ public final class NgramMixer implements TokenMixer {
         contexts.compute();
         int k = orders.length;
         int recentInputs = 1 + k + ContextHashes.WORD_CONTEXTS;
-        set[0] = all.blend(contexts.orderKeys, unigramDistribution(), logs, 1, FLOOR);
-        all.blend(contexts.wordKeys, unigramDistribution(), logs, 1 + k, FLOOR);
-        set[1] = recent.blend(contexts.orderKeys, unigramDistribution(), logs, recentInputs, FLOOR);
-        recent.blend(contexts.wordKeys, unigramDistribution(), logs, recentInputs + k, FLOOR);
+        unigramDistribution();
+        set[0] = all.blend(contexts.orderKeys, fromUnigram(), logs, 1, FLOOR);
+        all.blend(contexts.wordKeys, fromUnigram(), logs, 1 + k, FLOOR);
+        set[1] = recent.blend(contexts.orderKeys, fromUnigram(), logs, recentInputs, FLOOR);
+        recent.blend(contexts.wordKeys, fromUnigram(), logs, recentInputs + k, FLOOR);
         set[2] = Math.max(previous, 0);
         int confidence = Math.min(CONFIDENCE_BUCKETS - 1, (int) (-2 * Math.log(best) / Math.log(2)));
         set[3] = confidence * (k + 1) + set[0] / BlendedCounts.CONFIDENCE_LEVELS;
@@ -133,11 +136,17 @@ public final class NgramMixer implements TokenMixer {
         last.mix(0, mixedLogs, p);
     }
 
-    private double[] unigramDistribution() {
+    /** The add-½ unigram distribution, computed once per position into {@code unigramQ}. */
+    private void unigramDistribution() {
         double denominator = unigramTotal + 0.5 * vocab;
         for (int c = 0; c < vocab; c++) {
-            q[c] = (unigram[c] + 0.5) / denominator;
+            unigramQ[c] = (unigram[c] + 0.5) / denominator;
         }
+    }
+
+    /** {@code q} reset to the unigram distribution: each chain of blends starts from it. */
+    private double[] fromUnigram() {
+        System.arraycopy(unigramQ, 0, q, 0, vocab);
         return q;
     }
 
