@@ -1,5 +1,7 @@
 package dev.braid.worker.mix;
 
+import java.util.Arrays;
+
 /**
  * A table of counts read as a chain of distributions, each context blended PPM-style onto the one
  * below it: {@code q_k(c) = (n(c) + u q_{k-1}(c)) / (n + u)}, where the context was followed n times by
@@ -13,8 +15,11 @@ final class BlendedCounts {
 
     /**
      * Blends {@code q} (holding the distribution to start from) through the contexts {@code keys} in
-     * order, writing the log of each step's distribution (floored) to {@code logs[offset + j]}. Returns
-     * what the longest context seen says of its trustworthiness: {@code longest * CONFIDENCE_LEVELS + level},
+     * order, writing the log of each step's distribution (floored) to {@code logs[offset + j]}, and to
+     * {@code logs[offset + keys.length + j]} an indicator of the token that followed context j last (1
+     * there, 0 elsewhere; all 0 if the context was never seen): counts say what usually follows, the
+     * indicator what followed most recently, and a mixer learns when recency wins. Returns what the
+     * longest context seen says of its trustworthiness: {@code longest * CONFIDENCE_LEVELS + level},
      * {@code longest} counting the keys up to and including it.
      */
     int blend(long[] keys, double[] q, double[][] logs, int offset, double floor) {
@@ -39,6 +44,11 @@ final class BlendedCounts {
             double[] l = logs[offset + j];
             for (int c = 0; c < vocab; c++) {
                 l[c] = Math.log(Math.max(q[c], floor));
+            }
+            double[] follower = logs[offset + keys.length + j];
+            Arrays.fill(follower, 0);
+            if (slot >= 0) {
+                follower[counts.last(slot)] = 1;
             }
         }
         return longest * CONFIDENCE_LEVELS + confidence;

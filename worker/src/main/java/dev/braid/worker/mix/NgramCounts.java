@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Which tokens followed each context, for contexts of several lengths at once, in flat arrays: an
  * open-addressing table keyed by a 64-bit hash of (length, context) holds each context's total and
- * number of distinct followers and the head of its list of (token, count) entries. A corpus of ten
+ * number of distinct followers, the token that followed it last and the head of its list of (token,
+ * count) entries. A corpus of ten
  * million characters counted at eight lengths makes tens of millions of entries, which object-per-context
  * maps would hold in several times the memory. Two contexts whose 64-bit hashes collide share counts;
  * at these sizes that happens with probability below 1e-5.
@@ -16,6 +17,7 @@ final class NgramCounts {
     private int[] head;
     private int[] total;
     private int[] distinct;
+    private int[] last;
     private int contexts;
     private int[] token;
     private int[] count;
@@ -46,6 +48,7 @@ final class NgramCounts {
     void add(long key, int tok) {
         int slot = slotOf(key);
         total[slot]++;
+        last[slot] = tok;
         for (int e = head[slot]; e != NONE; e = next[e]) {
             if (token[e] == tok) {
                 count[e]++;
@@ -67,6 +70,11 @@ final class NgramCounts {
 
     int total(int slot) {
         return total[slot];
+    }
+
+    /** The token that followed the context most recently. */
+    int last(int slot) {
+        return last[slot];
     }
 
     int distinct(int slot) {
@@ -116,6 +124,7 @@ final class NgramCounts {
         int[] oldHead = head;
         int[] oldTotal = total;
         int[] oldDistinct = distinct;
+        int[] oldLast = last;
         allocateTable(oldKeys.length * 2);
         int mask = keys.length - 1;
         for (int j = 0; j < oldKeys.length; j++) {
@@ -128,6 +137,7 @@ final class NgramCounts {
                 head[i] = oldHead[j];
                 total[i] = oldTotal[j];
                 distinct[i] = oldDistinct[j];
+                last[i] = oldLast[j];
             }
         }
     }
@@ -137,5 +147,6 @@ final class NgramCounts {
         head = new int[capacity];
         total = new int[capacity];
         distinct = new int[capacity];
+        last = new int[capacity];
     }
 }

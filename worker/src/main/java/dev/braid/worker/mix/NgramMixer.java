@@ -12,7 +12,8 @@ import java.util.Arrays;
  *
  * <p>Inputs, each a log-distribution over the vocabulary: the network's; one per n-gram order from
  * counts of the training text and everything read since ({@link BlendedCounts}, each order blended onto
- * the ones below it, from an add-½ unigram) and three word contexts ({@link ContextHashes}); and the
+ * the ones below it, from an add-½ unigram) and three word contexts ({@link ContextHashes}), each with a
+ * second input marking the token that followed that context last; and the
  * same from counts of only recent text (the last {@code recentChars} counted characters and everything
  * read since) — recent text predicts a test text better than two centuries of it. Four geometric
  * mixers ({@link GeometricMixer}) combine them, each choosing its weight set by a different context:
@@ -54,7 +55,7 @@ public final class NgramMixer implements TokenMixer {
         this.contexts = new ContextHashes(orders, wordSymbols(vocabulary));
         this.unigram = new long[vocab];
         int k = orders.length;
-        int inputs = 1 + 2 * (k + ContextHashes.WORD_CONTEXTS);
+        int inputs = 1 + 2 * 2 * (k + ContextHashes.WORD_CONTEXTS);
         double[] networkAlone = new double[inputs];
         networkAlone[0] = 1;
         int levels = (k + 1) * BlendedCounts.CONFIDENCE_LEVELS;
@@ -118,12 +119,13 @@ public final class NgramMixer implements TokenMixer {
         }
         contexts.compute();
         int k = orders.length;
-        int recentInputs = 1 + k + ContextHashes.WORD_CONTEXTS;
+        int words = ContextHashes.WORD_CONTEXTS;
+        int recentInputs = 1 + 2 * (k + words);
         unigramDistribution();
         set[0] = all.blend(contexts.orderKeys, fromUnigram(), logs, 1, FLOOR);
-        all.blend(contexts.wordKeys, fromUnigram(), logs, 1 + k, FLOOR);
+        all.blend(contexts.wordKeys, fromUnigram(), logs, 1 + 2 * k, FLOOR);
         set[1] = recent.blend(contexts.orderKeys, fromUnigram(), logs, recentInputs, FLOOR);
-        recent.blend(contexts.wordKeys, fromUnigram(), logs, recentInputs + k, FLOOR);
+        recent.blend(contexts.wordKeys, fromUnigram(), logs, recentInputs + 2 * k, FLOOR);
         set[2] = Math.max(previous, 0);
         int confidence = Math.min(CONFIDENCE_BUCKETS - 1, (int) (-2 * Math.log(best) / Math.log(2)));
         set[3] = confidence * (k + 1) + set[0] / BlendedCounts.CONFIDENCE_LEVELS;

@@ -14,6 +14,7 @@ class NgramCountsTest {
         SplittableRandom rng = new SplittableRandom(5);
         NgramCounts counts = new NgramCounts();
         Map<Long, Map<Integer, Integer>> reference = new HashMap<>();
+        Map<Long, Integer> lastFollower = new HashMap<>();
         long[] keys = rng.longs(150_000).map(k -> k == 0 ? 1 : k).toArray();
         for (int i = 0; i < 600_000; i++) {
             // skewed: some contexts recur often, most rarely, as in text
@@ -21,6 +22,7 @@ class NgramCountsTest {
             int token = rng.nextInt(40);
             counts.add(key, token);
             reference.computeIfAbsent(key, k -> new HashMap<>()).merge(token, 1, Integer::sum);
+            lastFollower.put(key, token);
         }
         assertEquals(reference.size(), counts.contexts());
         for (Map.Entry<Long, Map<Integer, Integer>> e : reference.entrySet()) {
@@ -31,6 +33,7 @@ class NgramCountsTest {
             }
             assertEquals(e.getValue(), seen);
             assertEquals(e.getValue().size(), counts.distinct(slot));
+            assertEquals(lastFollower.get(e.getKey()), counts.last(slot));
             assertEquals(e.getValue().values().stream().mapToInt(Integer::intValue).sum(), counts.total(slot));
         }
         assertEquals(-1, counts.find(12345L));
