@@ -2,12 +2,14 @@ package dev.braid.worker.mix;
 
 /**
  * The hashed contexts the n-gram models look up before each token: the last k tokens for every order
- * k, and three word contexts — the word read so far, with the word before it, and with the two words
- * before that (words are runs of letters, case-folded), which predict how a familiar phrase goes on
- * even where the characters before it differ. A key of 0 means "not enough text read yet".
+ * k, and five word contexts — the word read so far alone, with the word before it, with the two words
+ * before it, with the word two back (skipping the one between), and with the characters that separate
+ * it from the word before (". " starts a sentence, ", " continues a clause). Words are runs of letters,
+ * case-folded; the contexts predict how a familiar phrase goes on even where the characters before it
+ * differ. A key of 0 means "not enough text read yet".
  */
 final class ContextHashes {
-    static final int WORD_CONTEXTS = 3;
+    static final int WORD_CONTEXTS = 5;
     private final int[] orders;
     private final int[] wordSymbol;
     private final int[] recent;
@@ -15,6 +17,9 @@ final class ContextHashes {
     private long word;
     private long previousWord;
     private long wordBefore;
+    /** The separator characters before the current word, and those read since the last word ended. */
+    private long separator;
+    private long pendingSeparator;
     final long[] orderKeys;
     final long[] wordKeys = new long[WORD_CONTEXTS];
 
@@ -44,20 +49,34 @@ final class ContextHashes {
         wordKeys[0] = nonZero(finish(current + 0x1234567L));
         wordKeys[1] = nonZero(finish(withPrevious + 0x2345678L));
         wordKeys[2] = nonZero(finish(withPrevious + wordBefore * 0xC2B2AE3D27D4EB4FL + 0x3456789L));
+        wordKeys[3] = nonZero(finish(current + wordBefore * 0xC2B2AE3D27D4EB4FL + 0x4567891L));
+        long separatedBy = word == 0 ? pendingSeparator : separator;
+        wordKeys[4] = nonZero(finish(current + (separatedBy + 1) * 0xD6E8FEB86659FD93L + 0x5678912L));
     }
 
     /** Appends a token to the history. */
     void push(int token) {
+        followWords(token);
+        recent[(int) (read % recent.length)] = token;
+        read++;
+    }
+
+    private void followWords(int token) {
         int w = wordSymbol[token];
         if (w >= 0) {
+            if (word == 0) {
+                separator = pendingSeparator;
+                pendingSeparator = 0;
+            }
             word = (word + w + 1) * 0x9E3779B97F4A7C15L;
-        } else if (word != 0) {
+            return;
+        }
+        pendingSeparator = (pendingSeparator * 131 + token + 1) & 0xFFFFFF;
+        if (word != 0) {
             wordBefore = previousWord;
             previousWord = word;
             word = 0;
         }
-        recent[(int) (read % recent.length)] = token;
-        read++;
     }
 
     /** Forgets the history: the next text starts from an empty context. */
@@ -66,6 +85,8 @@ final class ContextHashes {
         word = 0;
         previousWord = 0;
         wordBefore = 0;
+        separator = 0;
+        pendingSeparator = 0;
     }
 
     private static long nonZero(long key) {

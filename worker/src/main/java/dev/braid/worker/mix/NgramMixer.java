@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>Inputs, each a log-distribution over the vocabulary: the network's; one per n-gram order from
  * counts of the training text and everything read since ({@link BlendedCounts}, each order blended onto
- * the ones below it, from an add-½ unigram) and three word contexts ({@link ContextHashes}), each with a
+ * the ones below it, from an add-½ unigram) and five word contexts ({@link ContextHashes}), each with a
  * second input marking the token that followed that context last; and the
  * same from counts of only recent text (the last {@code recentChars} counted characters and everything
  * read since) — recent text predicts a test text better than two centuries of it. Four geometric
