@@ -12,6 +12,8 @@ final class BlendedCounts {
     /** Unseen / seen with several followers / one follower once or twice / one follower three times or more. */
     static final int CONFIDENCE_LEVELS = 3;
     private final NgramCounts counts = new NgramCounts();
+    private int[] lastFollowers = new int[0];
+    private int agreement;
 
     /**
      * Blends {@code q} (holding the distribution to start from) through the contexts {@code keys} in
@@ -24,6 +26,9 @@ final class BlendedCounts {
      */
     int blend(long[] keys, double[] q, double[][] logs, int offset, double floor) {
         int vocab = q.length;
+        if (lastFollowers.length < keys.length) {
+            lastFollowers = new int[keys.length];
+        }
         int longest = 0;
         int confidence = 0;
         for (int j = 0; j < keys.length; j++) {
@@ -47,11 +52,25 @@ final class BlendedCounts {
             }
             double[] follower = logs[offset + keys.length + j];
             Arrays.fill(follower, 0);
+            lastFollowers[j] = slot >= 0 ? counts.last(slot) : -1;
             if (slot >= 0) {
-                follower[counts.last(slot)] = 1;
+                follower[lastFollowers[j]] = 1;
             }
         }
+        agreement = 0;
+        for (int j = 0; j < longest; j++) {
+            agreement += lastFollowers[j] == lastFollowers[longest - 1] ? 1 : 0;
+        }
         return longest * CONFIDENCE_LEVELS + confidence;
+    }
+
+    /**
+     * Of the contexts the last {@link #blend} found, up to its longest, how many were last followed by
+     * the token that last followed the longest (0 if none was found): many agreeing means the text is
+     * repeating a passage.
+     */
+    int agreement() {
+        return agreement;
     }
 
     /** Counts {@code token} after each context up to the first key that is 0. */

@@ -13,22 +13,23 @@ import java.util.Arrays;
  * <p>Inputs, each a log-distribution over the vocabulary: the network's; one per n-gram order from
  * counts of the training text and everything read since ({@link BlendedCounts}, each order blended onto
  * the ones below it, from an add-½ unigram) and five word contexts ({@link ContextHashes}), each with a
- * second input marking the token that followed that context last; and the
- * same from counts of only recent text (the last {@code recentChars} counted characters and everything
- * read since) — recent text predicts a test text better than two centuries of it. Four geometric
- * mixers ({@link GeometricMixer}) combine them, each choosing its weight set by a different context:
- * how long and how reliable the longest seen context is, in all text and in recent text; the token
- * before; and how confident the network is. A final geometric mixer combines those four. Every
- * mixer's weights start at "the network alone" and learn online after each token, before that token is
- * counted. Choices (orders, the recent source, the selectors, step sizes) were made on SOTU addresses
- * 2009–2010 with counts from 1790–2008 — training years, never the test years; see conf/charlm-sotu.conf.
+ * second input marking the token that followed that context last; and the same from counts of only
+ * recent text (the last {@code recentChars} counted characters and everything read since) — recent
+ * text predicts a test text better than two centuries of it. Five geometric mixers ({@link
+ * GeometricMixer}) combine them, each choosing its weight set by a different context: how long and how
+ * reliable the longest seen context is, in all text and in recent text; the token before; how
+ * confident the network is; and how many shorter contexts agree with the longest on what followed it
+ * last. A final geometric mixer combines those five and the network. The mixture
+ * starts as "the network alone" and learns online after each token, before that token is counted.
+ * Choices (orders, the recent source, the selectors, step sizes) were made on SOTU addresses 2009–2010
+ * with counts from 1790–2008 — training years, never the test years; see conf/charlm-sotu.conf.
  */
 public final class NgramMixer implements TokenMixer {
     private static final double FLOOR = 1e-7;
     private static final double MIXED_FLOOR = 1e-12;
     private static final double FINAL_RATE = 0.0005;
     private static final int CONFIDENCE_BUCKETS = 8;
-    private static final int SELECTORS = 4;
+    private static final int SELECTORS = 5;
     private final int vocab;
     private final int[] orders;
     private final int recentChars;
@@ -59,16 +60,18 @@ public final class NgramMixer implements TokenMixer {
         double[] networkAlone = new double[inputs];
         networkAlone[0] = 1;
         int levels = (k + 1) * BlendedCounts.CONFIDENCE_LEVELS;
-        int[] sets = {levels, levels, vocab, CONFIDENCE_BUCKETS * (k + 1)};
+        int[] sets = {levels, levels, vocab, CONFIDENCE_BUCKETS * (k + 1), (k + 1) * (k + 1)};
         for (int s = 0; s < SELECTORS; s++) {
             mixers[s] = new GeometricMixer(sets[s], networkAlone, spec.learningRate(), true);
         }
-        double[] even = new double[SELECTORS];
-        Arrays.fill(even, 1.0 / SELECTORS);
+        // the final mixer also sees the network directly (weight 0 at first), so it can lean on the
+        // network where every selector's mixture trusts the counts too much
+        double[] even = new double[SELECTORS + 1];
+        Arrays.fill(even, 0, SELECTORS, 1.0 / SELECTORS);
         this.last = new GeometricMixer(1, even, FINAL_RATE, false);
         this.logs = new double[inputs][vocab];
         this.mixed = new double[SELECTORS][vocab];
-        this.mixedLogs = new double[SELECTORS][vocab];
+        this.mixedLogs = new double[SELECTORS + 1][vocab];
         this.q = new double[vocab];
         this.unigramQ = new double[vocab];
         this.p = new double[vocab];
@@ -123,18 +126,21 @@ public final class NgramMixer implements TokenMixer {
         int recentInputs = 1 + 2 * (k + words);
         unigramDistribution();
         set[0] = all.blend(contexts.orderKeys, fromUnigram(), logs, 1, FLOOR);
+        int agreement = all.agreement();
         all.blend(contexts.wordKeys, fromUnigram(), logs, 1 + 2 * k, FLOOR);
         set[1] = recent.blend(contexts.orderKeys, fromUnigram(), logs, recentInputs, FLOOR);
         recent.blend(contexts.wordKeys, fromUnigram(), logs, recentInputs + 2 * k, FLOOR);
         set[2] = Math.max(previous, 0);
         int confidence = Math.min(CONFIDENCE_BUCKETS - 1, (int) (-2 * Math.log(best) / Math.log(2)));
         set[3] = confidence * (k + 1) + set[0] / BlendedCounts.CONFIDENCE_LEVELS;
+        set[4] = agreement * (k + 1) + set[0] / BlendedCounts.CONFIDENCE_LEVELS;
         for (int s = 0; s < SELECTORS; s++) {
             mixers[s].mix(set[s], logs, mixed[s]);
             for (int c = 0; c < vocab; c++) {
                 mixedLogs[s][c] = Math.log(Math.max(mixed[s][c], MIXED_FLOOR));
             }
         }
+        System.arraycopy(logs[0], 0, mixedLogs[SELECTORS], 0, vocab);
         last.mix(0, mixedLogs, p);
     }
 

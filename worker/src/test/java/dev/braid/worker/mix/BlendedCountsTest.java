@@ -35,5 +35,12 @@ class BlendedCountsTest {
         assertArrayEquals(new double[] {0, 0, 0, 0}, logs[0], "rows before the offset are left alone");
         // the longest seen context is the second, followed by one token once: level 1
         assertEquals(2 * BlendedCounts.CONFIDENCE_LEVELS + 1, confidence);
+        assertEquals(1, counts.agreement(), "the shorter context was last followed by 1, the longest by 2");
+
+        counts.add(new long[] {shorter}, 2);
+        counts.blend(new long[] {shorter, longer, unseen}, new double[] {0.25, 0.25, 0.25, 0.25}, logs, 1, 1e-7);
+        assertEquals(2, counts.agreement(), "both were last followed by 2");
+        counts.blend(new long[] {unseen}, new double[] {0.25, 0.25, 0.25, 0.25}, logs, 1, 1e-7);
+        assertEquals(0, counts.agreement(), "no context found");
     }
 }
