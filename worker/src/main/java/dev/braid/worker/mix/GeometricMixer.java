@@ -1,17 +1,18 @@
 package dev.braid.worker.mix;
 
-import java.util.Arrays;
-
 /**
  * Sets of weights for a geometric mixture of log-distributions, {@code p(c) ∝ exp(Σ_i w_i logs[i][c])},
  * learned online by the gradient of {@code -log p(target)}. A context picks the set (so the mixture can
  * trust a model in some situations and not in others). With {@code normalised} steps each weight's step
  * is divided by the root of a running mean of its squared gradients, because the inputs' scales differ
- * by orders of magnitude (a long context's log-probabilities reach -16, the network's rarely -5).
+ * by orders of magnitude (a long context's log-probabilities reach -16, the network's rarely -5). A set
+ * is allocated when it first learns: a selector on the last two tokens has vocabulary² sets, most never
+ * used.
  */
 final class GeometricMixer {
     private static final double MEAN_DECAY = 0.999;
     private static final double EPSILON = 1e-3;
+    private final double[] initial;
     private final double[][] weights;
     private final double[][] meanSquare;
     private final double rate;
@@ -19,23 +20,25 @@ final class GeometricMixer {
     private final double[] gradient;
 
     GeometricMixer(int sets, double[] initial, double rate, boolean normalised) {
+        this.initial = initial.clone();
         this.weights = new double[sets][];
-        for (int s = 0; s < sets; s++) {
-            weights[s] = initial.clone();
-        }
-        this.meanSquare = new double[sets][initial.length];
+        this.meanSquare = new double[sets][];
         this.rate = rate;
         this.normalised = normalised;
         this.gradient = new double[initial.length];
     }
 
     void mix(int set, double[][] logs, double[] p) {
-        mix(weights[set], logs, p);
+        mix(weights[set] != null ? weights[set] : initial, logs, p);
     }
 
     /** One step on {@code -log p(target)} for the set that produced {@code p} from {@code logs}. */
     void learn(int set, double[][] logs, double[] p, int target) {
         weightGradient(logs, p, target, gradient);
+        if (weights[set] == null) {
+            weights[set] = initial.clone();
+            meanSquare[set] = new double[initial.length];
+        }
         double[] w = weights[set];
         double[] r = meanSquare[set];
         for (int i = 0; i < w.length; i++) {
@@ -49,7 +52,7 @@ final class GeometricMixer {
     }
 
     double[] weights(int set) {
-        return Arrays.copyOf(weights[set], weights[set].length);
+        return (weights[set] != null ? weights[set] : initial).clone();
     }
 
     /** Fills {@code p} with {@code p(c) ∝ exp(Σ_i w_i logs[i][c])}. */

@@ -15,11 +15,11 @@ import java.util.Arrays;
  * the ones below it, from an add-½ unigram) and five word contexts ({@link ContextHashes}), each with a
  * second input marking the token that followed that context last; and the same from counts of only
  * recent text (the last {@code recentChars} counted characters and everything read since) — recent
- * text predicts a test text better than two centuries of it. Five geometric mixers ({@link
+ * text predicts a test text better than two centuries of it. Six geometric mixers ({@link
  * GeometricMixer}) combine them, each choosing its weight set by a different context: how long and how
- * reliable the longest seen context is, in all text and in recent text; the token before; how
- * confident the network is; and how many shorter contexts agree with the longest on what followed it
- * last. A final geometric mixer combines those five and the network. The mixture
+ * reliable the longest seen context is, in all text and in recent text; the token before; the two
+ * tokens before; how confident the network is; and how many shorter contexts agree with the longest on
+ * what followed it last. A final geometric mixer combines those six and the network. The mixture
  * starts as "the network alone" and learns online after each token, before that token is counted.
  * Choices (orders, the recent source, the selectors, step sizes) were made on SOTU addresses 2009–2010
  * with counts from 1790–2008 — training years, never the test years; see conf/charlm-sotu.conf.
@@ -29,7 +29,7 @@ public final class NgramMixer implements TokenMixer {
     private static final double MIXED_FLOOR = 1e-12;
     private static final double FINAL_RATE = 0.0005;
     private static final int CONFIDENCE_BUCKETS = 8;
-    private static final int SELECTORS = 5;
+    private static final int SELECTORS = 6;
     private final int vocab;
     private final int[] orders;
     private final int recentChars;
@@ -39,6 +39,7 @@ public final class NgramMixer implements TokenMixer {
     private final long[] unigram;
     private long unigramTotal;
     private int previous = -1;
+    private int beforePrevious = -1;
     private final GeometricMixer[] mixers = new GeometricMixer[SELECTORS];
     private final GeometricMixer last;
     private final int[] set = new int[SELECTORS];
@@ -60,7 +61,7 @@ public final class NgramMixer implements TokenMixer {
         double[] networkAlone = new double[inputs];
         networkAlone[0] = 1;
         int levels = (k + 1) * BlendedCounts.CONFIDENCE_LEVELS;
-        int[] sets = {levels, levels, vocab, CONFIDENCE_BUCKETS * (k + 1), (k + 1) * (k + 1)};
+        int[] sets = {levels, levels, vocab, CONFIDENCE_BUCKETS * (k + 1), (k + 1) * (k + 1), vocab * vocab};
         for (int s = 0; s < SELECTORS; s++) {
             mixers[s] = new GeometricMixer(sets[s], networkAlone, spec.learningRate(), true);
         }
@@ -88,6 +89,7 @@ public final class NgramMixer implements TokenMixer {
         }
         contexts.restart();
         previous = -1;
+        beforePrevious = -1;
     }
 
     /** Distinct contexts counted so far. */
@@ -134,6 +136,7 @@ public final class NgramMixer implements TokenMixer {
         int confidence = Math.min(CONFIDENCE_BUCKETS - 1, (int) (-2 * Math.log(best) / Math.log(2)));
         set[3] = confidence * (k + 1) + set[0] / BlendedCounts.CONFIDENCE_LEVELS;
         set[4] = agreement * (k + 1) + set[0] / BlendedCounts.CONFIDENCE_LEVELS;
+        set[5] = Math.max(beforePrevious, 0) * vocab + set[2];
         for (int s = 0; s < SELECTORS; s++) {
             mixers[s].mix(set[s], logs, mixed[s]);
             for (int c = 0; c < vocab; c++) {
@@ -169,6 +172,7 @@ public final class NgramMixer implements TokenMixer {
         unigram[target]++;
         unigramTotal++;
         contexts.push(target);
+        beforePrevious = previous;
         previous = target;
     }
 
