@@ -11,6 +11,7 @@ import dev.braid.driver.data.ParallelCorpus;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.ModelStore;
 import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.workload.CompanionNetworks;
 import dev.braid.driver.workload.ReferenceSet;
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.kernel.Precision;
@@ -18,6 +19,7 @@ import dev.braid.worker.model.Seq2SeqModel;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.driver.workload.HeldOutText;
 import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.infer.DynamicEvaluator;
 import dev.braid.worker.infer.DynamicSpec;
 import dev.braid.worker.mix.MixSpec;
 import dev.braid.worker.mix.NgramMixer;
@@ -86,6 +88,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Text the n-gram models count first (default: the model's eval.mixText, its training text).")
     String mixText;
 
+    @Option(names = "--mix-network", paramLabel = "DIR",
+            description = "A companion network for mixing (repeatable): another trained character model's model/ directory; "
+                    + "it reads the text beside --model, adapting as it does (default: the model's eval.mixNetworks).")
+    List<String> mixNetworks;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -133,9 +140,20 @@ final class EvaluateCommand implements Callable<Integer> {
         Optional<DynamicSpec> dynamic = dynamicLr > 0 ? Optional.of(dynamicSpec(cfg)) : Optional.empty();
         String calibrationText = dynamic.isPresent() ? calibrationText(cfg, dynamic.get()) : "";
         String countText = mix.isPresent() ? mixTextPath(cfg) : "";
-        Optional<NgramMixer> mixer = mix.map(x -> HeldOutText.mixer(Fs.local(), x, m.model(), vocab, countText));
+        List<String> companions = companions(cfg, mix.isPresent());
+        // loaded (and checked) before the n-gram models spend minutes counting
+        List<DynamicEvaluator.Companion> loaded = CompanionNetworks.load(Fs.local(), companions, vocab, calibrationText);
+        Optional<NgramMixer> mixer = mix.map(x -> HeldOutText.mixer(Fs.local(), x, m.model(), vocab, countText,
+                1 + companions.size()));
         HeldOutText.Mixed s;
-        if (dynamic.isPresent()) {
+        List<HeldOutText.Score> companionScores = List.of();
+        if (!companions.isEmpty()) {
+            HeldOutText.Ensemble e = HeldOutText.scoreWithCompanions(m.model(), vocab, data, text, calibrationText, dynamic,
+                    dynamic.map(DynamicSpec::segmentLength).orElse(cfg.training().seqLength()),
+                    loaded, mixer.orElseThrow());
+            s = e.scores();
+            companionScores = e.companions();
+        } else if (dynamic.isPresent()) {
             DynamicSpec spec = dynamic.get();
             s = mixer.isPresent()
                     ? HeldOutText.scoreDynamicMixed(m.model(), vocab, data, text, calibrationText, spec, mixer.get())
@@ -146,8 +164,13 @@ final class EvaluateCommand implements Callable<Integer> {
             s = new HeldOutText.Mixed(HeldOutText.score(m.model(), vocab, data, text, streams, cfg.training().seqLength()), null);
         }
         if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(Json.of(s.network(), s.mixed() == null ? null : Json.of(s.mixed(), null))));
+            List<Json> each = companionScores.stream().map(c -> Json.of(c, null, null)).toList();
+            System.out.println(new ObjectMapper().writeValueAsString(Json.of(s.network(),
+                    s.mixed() == null ? null : Json.of(s.mixed(), null, null), each.isEmpty() ? null : each)));
         } else {
+            for (int i = 0; i < companionScores.size(); i++) {
+                print(" companion network " + companions.get(i), companionScores.get(i));
+            }
             print("", s.network());
             if (s.mixed() != null) {
                 print(" mixed with n-gram models (orders " + mix.orElseThrow().orders() + " counted from " + countText + ")",
@@ -160,6 +183,15 @@ final class EvaluateCommand implements Callable<Integer> {
     private static void print(String what, HeldOutText.Score s) {
         System.out.printf(Locale.ROOT, "%s%s: %,d chars (%d outside the vocabulary), loss %.4f nats/char, %.3f bits/char, %.3f bits/byte%n",
                 s.data(), what, s.chars(), s.unknown(), s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(), s.bitsPerByte());
+    }
+
+    /** The companion networks to mix: --mix-network, else the model's eval.mixNetworks when mixing is on. */
+    private List<String> companions(BraidConfig cfg, boolean mixing) {
+        if (mixNetworks != null && !mixing) {
+            throw new UserError("--mix-network " + mixNetworks + " joins context mixing: give --mix-orders too (for example "
+                    + "1,2,3,4,6,8).");
+        }
+        return !mixing ? List.of() : mixNetworks != null ? mixNetworks : cfg.eval().mixNetworks();
     }
 
     private Optional<MixSpec> mixSpec(BraidConfig cfg) {
@@ -211,10 +243,11 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Json(String data, long chars, long bytes, long unknown, double loss, double bitsPerChar, double bitsPerByte, Json mixed) {
-        static Json of(HeldOutText.Score s, Json mixed) {
+    record Json(String data, long chars, long bytes, long unknown, double loss, double bitsPerChar, double bitsPerByte, Json mixed,
+                List<Json> companions) {
+        static Json of(HeldOutText.Score s, Json mixed, List<Json> companions) {
             return new Json(s.data(), s.chars(), s.bytes(), s.unknown(), s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(),
-                    s.bitsPerByte(), mixed);
+                    s.bitsPerByte(), mixed, companions);
         }
     }
 }

@@ -16,12 +16,14 @@ import java.util.Optional;
  * {@code mixOrders} listed, the held-out text is also charged under the network mixed with n-gram models
  * of those orders ({@link MixSpec}) that first count {@code mixText} (its last {@code mixRecentChars}
  * characters also as recent text); that score comes from the same
- * pass as the dynamic evaluation when it is on, else from a one-stream static pass.
+ * pass as the dynamic evaluation when it is on, else from a one-stream static pass. The trained
+ * character models at {@code mixNetworks} read the held-out text beside the evaluated one (adapting as
+ * it does) and join the mixture.
  */
 public record EvalConfig(int maxChars, int streams, double dynamicLearningRate, DynamicSpec.Rule dynamicRule,
                          double dynamicDecay, int dynamicSegmentLength, int dynamicCalibrationChars, int sampleLength,
                          double temperature, List<String> primes, List<Integer> mixOrders, double mixLearningRate,
-                         int mixRecentChars, String mixText) {
+                         int mixRecentChars, String mixText, List<String> mixNetworks) {
     public EvalConfig {
         Check.nonNegative("dynamicLearningRate", dynamicLearningRate);
         Check.nonNegative("dynamicDecay", dynamicDecay);
@@ -41,6 +43,11 @@ public record EvalConfig(int maxChars, int streams, double dynamicLearningRate, 
         }
         if (!mixOrders.isEmpty()) {
             Check.notBlank("mixText", mixText);
+        }
+        mixNetworks = List.copyOf(mixNetworks);
+        if (!mixNetworks.isEmpty() && mixOrders.isEmpty()) {
+            throw new InvalidValue("mixNetworks", mixNetworks, "companion networks join context mixing: set eval.mixOrders "
+                    + "too (for example [1, 2, 3, 4, 6, 8]), or eval.mixNetworks=[]");
         }
     }
 

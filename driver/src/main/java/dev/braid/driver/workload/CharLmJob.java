@@ -96,6 +96,13 @@ public final class CharLmJob {
                     + "training. Set eval.mixText to the training text (or any text to count first), or eval.mixOrders=[] "
                     + "for no mixing.");
         }
+        for (String companion : cfg.eval().mixNetworks()) {
+            if (!fs.exists(new Path(companion, "model.json"))) {
+                throw new UserError("eval.mixNetworks lists " + companion + ", which holds no trained model (no model.json): "
+                        + "the companion networks of context mixing are read after training. Give the model/ directory of a "
+                        + "trained character model, or eval.mixNetworks=[].");
+            }
+        }
         RunLayout layout = resume ? RunLayout.existing(fs, runDir) : RunLayout.create(fs, runDir, cfg.name(), LocalDateTime.now());
         List<String> train = List.of(cfg.data().train());
         if (initFrom.isPresent()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.config.EvalConfig;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.RunLayout;
 import dev.braid.driver.train.RoundReport;
@@ -64,7 +65,12 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
     private static HeldOutText.Mixed adaptiveScores(BraidConfig cfg, Fs fs, LanguageModel model, Vocabulary vocab,
                                                     String text, PrintStream out) {
         String test = cfg.data().test();
-        Optional<NgramMixer> mixer = cfg.eval().mix().map(m -> HeldOutText.mixer(fs, m, model, vocab, cfg.eval().mixText()));
+        List<String> companions = cfg.eval().mixNetworks();
+        Optional<NgramMixer> mixer = cfg.eval().mix().map(m -> HeldOutText.mixer(fs, m, model, vocab, cfg.eval().mixText(),
+                1 + companions.size()));
+        if (!companions.isEmpty()) {
+            return withCompanions(cfg, fs, model, vocab, text, mixer.orElseThrow(), out);
+        }
         HeldOutText.Mixed scores;
         if (cfg.eval().dynamicLearningRate() > 0) {
             DynamicSpec spec = cfg.eval().dynamic();
@@ -82,6 +88,29 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
                     + describe(cfg.eval().mix().orElseThrow(), cfg.eval().mixText()) + ")", scores.mixed());
         }
         return scores;
+    }
+
+    /** As {@link #adaptiveScores}, the companion networks ({@code eval.mixNetworks}) reading beside the model. */
+    private static HeldOutText.Mixed withCompanions(BraidConfig cfg, Fs fs, LanguageModel model, Vocabulary vocab, String text,
+                                                    NgramMixer mixer, PrintStream out) {
+        EvalConfig e = cfg.eval();
+        Optional<DynamicSpec> dynamic = e.dynamicLearningRate() > 0 ? Optional.of(e.dynamic()) : Optional.empty();
+        String calibration = dynamic.map(d -> HeldOutText.calibration(fs, d, cfg.data().train(), e.dynamicCalibrationChars()))
+                .orElse("");
+        HeldOutText.Ensemble scores = HeldOutText.scoreWithCompanions(model, vocab, cfg.data().test(), text, calibration,
+                dynamic, dynamic.map(DynamicSpec::segmentLength).orElse(cfg.training().seqLength()),
+                CompanionNetworks.load(fs, e.mixNetworks(), vocab, calibration), mixer);
+        String how = dynamic.map(d -> ", dynamic evaluation (" + describe(d) + ")").orElse("");
+        for (int i = 0; i < scores.companions().size(); i++) {
+            print(out, "Held-out, companion network " + e.mixNetworks().get(i) + how, scores.companions().get(i));
+        }
+        if (dynamic.isPresent()) {
+            print(out, "Held-out" + how, scores.scores().network());
+        }
+        print(out, "Held-out, " + (dynamic.isPresent() ? "dynamic evaluation " : "") + "mixed with n-gram models ("
+                + describe(e.mix().orElseThrow(), e.mixText()) + ") and " + e.mixNetworks().size() + " companion network(s)",
+                scores.scores().mixed());
+        return new HeldOutText.Mixed(dynamic.isPresent() ? scores.scores().network() : null, scores.scores().mixed());
     }
 
     static String describe(MixSpec m, String countText) {

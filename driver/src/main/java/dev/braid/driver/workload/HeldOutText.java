@@ -11,6 +11,7 @@ import dev.braid.worker.mix.NgramMixer;
 import dev.braid.worker.model.LanguageModel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 
 /** Held-out evaluation of a character model on the documents of a path, concatenated in name order. */
@@ -78,11 +79,17 @@ public final class HeldOutText {
      * {@code countText} (the training text), concatenated in name order.
      */
     public static NgramMixer mixer(Fs fs, MixSpec spec, LanguageModel model, Vocabulary vocab, String countText) {
+        return mixer(fs, spec, model, vocab, countText, 1);
+    }
+
+    /** As above, for the model and {@code networks - 1} companion networks. */
+    public static NgramMixer mixer(Fs fs, MixSpec spec, LanguageModel model, Vocabulary vocab, String countText,
+                                   int networks) {
         if (vocab.size() != model.spec().vocabulary()) {
             throw new IllegalArgumentException("a vocabulary of " + vocab.size() + " does not fit a model of "
                     + model.spec().vocabulary() + " tokens");
         }
-        NgramMixer mixer = new NgramMixer(spec, vocab);
+        NgramMixer mixer = new NgramMixer(spec, vocab, networks);
         mixer.count(vocab.encodeChars(read(fs, countText, Integer.MAX_VALUE)));
         return mixer;
     }
@@ -102,6 +109,25 @@ public final class HeldOutText {
         StreamEvaluator.Mixed r = DynamicEvaluator.evaluate(model.spec(), model.params().toFloatArray(), ids,
                 vocab.encodeChars(calibration), dynamic, mixer);
         return new Mixed(score(location, text, ids, r.network()), score(location, text, ids, r.mixed()));
+    }
+
+    /** The model's own score and the mixture's, and each companion network's own score. */
+    public record Ensemble(Mixed scores, List<Score> companions) {
+    }
+
+    /**
+     * The model and its companion networks read the text side by side (adapting by {@code dynamic}, or
+     * frozen when it is empty, in segments of {@code segmentLength}); {@code mixer} charges every
+     * character from all their predictions.
+     */
+    public static Ensemble scoreWithCompanions(LanguageModel model, Vocabulary vocab, String location, String text,
+                                               String calibration, Optional<DynamicSpec> dynamic, int segmentLength,
+                                               List<DynamicEvaluator.Companion> companions, TokenMixer mixer) {
+        int[] ids = vocab.encodeChars(text);
+        StreamEvaluator.Ensemble r = DynamicEvaluator.evaluate(model.spec(), model.params().toFloatArray(), ids,
+                vocab.encodeChars(calibration), dynamic, segmentLength, companions, mixer);
+        List<Score> own = r.networks().stream().map(n -> score(location, text, ids, n)).toList();
+        return new Ensemble(new Mixed(own.get(0), score(location, text, ids, r.mixed())), own.subList(1, own.size()));
     }
 
     private static Score score(String location, String text, int[] ids, StreamEvaluator.Result r) {

@@ -2,6 +2,10 @@ package dev.braid.driver.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.braid.driver.UserError;
 import dev.braid.driver.cli.BraidMain;
@@ -100,7 +104,7 @@ class CharLmJobTest {
     }
 
     @Test
-    void fineTunesFromASavedModelOnTheFilesAGlobMatches(@TempDir Path dir) {
+    void fineTunesFromASavedModelOnTheFilesAGlobMatches(@TempDir Path dir) throws Exception {
         List<String> common = List.of("data.test=../datasets/samples/sotu/test", "model.embedding=8", "model.hidden=24",
                 "training.batchSize=4", "training.seqLength=32", "training.averagingPeriod=5", "eval.maxChars=300",
                 "eval.sampleLength=0");
@@ -133,6 +137,49 @@ class CharLmJobTest {
         assertThatThrownBy(() -> new CharLmJob(recent, log).run(SparkTest.sc(), dir.resolve("base").toString(), true,
                 Optional.of(dir.resolve("base/model").toString())))
                 .isInstanceOf(UserError.class).hasMessageContaining("exclude each other");
+
+        // the model trained on two addresses as a companion of the base model: another vocabulary,
+        // bridged; frozen, it scores on its own exactly what it scores alone
+        String baseModel = dir.resolve("base/model").toString();
+        String companion = dir.resolve("scratch/model").toString();
+        JsonNode alone = json("evaluate", "--model", companion, "--data", "../datasets/samples/sotu/test", "--max-chars", "400",
+                "--json");
+        JsonNode mixed = json("evaluate", "--model", baseModel, "--data", "../datasets/samples/sotu/test", "--max-chars", "400",
+                "--mix-orders", "1,2,3", "--mix-network", companion, "--json");
+        assertThat(mixed.get("companions").get(0).get("bitsPerChar").asDouble())
+                .isCloseTo(alone.get("bitsPerChar").asDouble(), within(1e-5));
+        assertThat(mixed.get("mixed").get("bitsPerChar").asDouble()).isLessThan(mixed.get("bitsPerChar").asDouble());
+        assertThat(BraidMain.run("evaluate", "--model", baseModel, "--data", "../datasets/samples/sotu/test", "--mix-network",
+                companion)).isEqualTo(2);
+        assertThat(BraidMain.run("evaluate", "--model", baseModel, "--data", "../datasets/samples/sotu/test", "--mix-orders", "1,2",
+                "--mix-network", dir.resolve("missing").toString())).isEqualTo(2);
+        // and in a training run's report (eval.mixNetworks), checked before training
+        ConfigLoader.Loaded withCompanion = ConfigLoader.load("../conf/quickstart.conf", with(with(with(common,
+                "data.train=\"../datasets/samples/sotu/train/{1962,2002}_*\""), "eval.mixOrders=[1, 2, 3]"),
+                "eval.mixNetworks=[\"" + baseModel + "\"]"));
+        CharLmJob.Outcome accompanied = new CharLmJob(withCompanion, log).run(SparkTest.sc(), dir.resolve("c").toString(), false);
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("Held-out, companion network " + baseModel)
+                .contains("and 1 companion network(s)");
+        assertThat(accompanied.report().heldOutMixed().bitsPerChar()).isLessThan(accompanied.report().heldOut().bitsPerChar());
+        ConfigLoader.Loaded missing = ConfigLoader.load("../conf/quickstart.conf", with(with(with(common,
+                "data.train=../datasets/samples/sotu/train"), "eval.mixOrders=[1, 2, 3]"),
+                "eval.mixNetworks=[\"" + dir.resolve("missing") + "\"]"));
+        assertThatThrownBy(() -> new CharLmJob(missing, log).run(SparkTest.sc(), dir.resolve("d").toString(), false))
+                .isInstanceOf(UserError.class).hasMessageContaining("eval.mixNetworks lists");
+    }
+
+    /** The JSON object a CLI command prints on its last line (it must succeed). */
+    private static JsonNode json(String... args) throws Exception {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(BraidMain.run(args)).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        String[] lines = captured.toString(StandardCharsets.UTF_8).trim().split("\n");
+        return new ObjectMapper().readTree(lines[lines.length - 1]);
     }
 
     private static List<String> with(List<String> base, String extra) {

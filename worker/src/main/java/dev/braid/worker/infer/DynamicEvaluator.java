@@ -6,10 +6,11 @@ import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.LanguageModel;
 import dev.braid.worker.model.LanguageModelSpec;
 import dev.braid.worker.model.LmBatch;
-import dev.braid.worker.model.StepLoss;
 import dev.braid.worker.train.Optimizer;
 import dev.braid.worker.train.OptimizerSpec;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -30,28 +31,103 @@ public final class DynamicEvaluator {
     private DynamicEvaluator() {
     }
 
+    /**
+     * A network evaluated beside the first one: its architecture and trained parameters, its training
+     * text for the RMS rule in its own vocabulary, and the bridge from its vocabulary to the first's.
+     */
+    public record Companion(LanguageModelSpec spec, float[] params, int[] calibration, VocabularyBridge bridge) {
+    }
+
     public static StreamEvaluator.Result evaluate(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                   DynamicSpec dyn) {
-        return evaluate(spec, params, ids, calibration, dyn, Optional.empty()).network();
+        return run(spec, params, ids, calibration, Optional.of(dyn), dyn.segmentLength(), List.of(), Optional.empty())
+                .networks().get(0);
     }
 
     /** As above, each token also charged by {@code mixer} (which sees the network's distribution before it adapts). */
     public static StreamEvaluator.Mixed evaluate(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                   DynamicSpec dyn, TokenMixer mixer) {
-        return evaluate(spec, params, ids, calibration, dyn, Optional.of(mixer));
+        return run(spec, params, ids, calibration, Optional.of(dyn), dyn.segmentLength(), List.of(), Optional.of(mixer))
+                .first();
     }
 
-    private static StreamEvaluator.Mixed evaluate(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
-                                                   DynamicSpec dyn, Optional<TokenMixer> mixer) {
-        LanguageModel model = spec.withDropout(0.0).build(Precision.FLOAT);
-        model.params().setAll(params);
-        Update update = dyn.rule() == DynamicSpec.Rule.SGD ? sgd(model, dyn) : rms(model, calibration, dyn);
-        Segments text = new Segments(model, ids, dyn.segmentLength(), mixer);
-        while (text.next()) {
-            update.apply();
+    /**
+     * The network and its {@code companions} read the text side by side, segment by segment, each
+     * adapting as {@code dyn} says (or frozen when it is empty); {@code mixer} charges every token
+     * seeing all their distributions (carried into the first network's vocabulary) before any adapts.
+     */
+    public static StreamEvaluator.Ensemble evaluate(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
+                                                     Optional<DynamicSpec> dyn, int segmentLength,
+                                                     List<Companion> companions, TokenMixer mixer) {
+        return run(spec, params, ids, calibration, dyn, segmentLength, companions, Optional.of(mixer));
+    }
+
+    private static StreamEvaluator.Ensemble run(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
+                                                Optional<DynamicSpec> dyn, int segmentLength, List<Companion> companions,
+                                                Optional<TokenMixer> mixer) {
+        List<Reader> readers = new ArrayList<>();
+        readers.add(new Reader(spec, params, ids, calibration, dyn, segmentLength, null));
+        for (Companion c : companions) {
+            readers.add(new Reader(c.spec(), c.params(), c.bridge().sourceIds(ids), c.calibration(), dyn, segmentLength,
+                    c.bridge()));
         }
-        return new StreamEvaluator.Mixed(new StreamEvaluator.Result(text.nats, text.predicted),
-                new StreamEvaluator.Result(text.mixedNats, text.predicted));
+        float[][] distributions = new float[readers.size()][];
+        double mixedNats = 0;
+        for (int start = 0; start < ids.length - 1; start += segmentLength) {
+            int steps = Math.min(segmentLength, ids.length - 1 - start);
+            for (int n = 0; n < readers.size(); n++) {
+                distributions[n] = readers.get(n).score(start, steps);
+            }
+            if (mixer.isPresent()) {
+                for (int t = 0; t < steps; t++) {
+                    mixedNats += mixer.get().charge(distributions, t, ids[start + t + 1]);
+                }
+            }
+            readers.forEach(Reader::adapt);
+        }
+        long predicted = Math.max(0, ids.length - 1);
+        return new StreamEvaluator.Ensemble(readers.stream().map(r -> new StreamEvaluator.Result(r.nats, predicted)).toList(),
+                new StreamEvaluator.Result(mixedNats, predicted));
+    }
+
+    /** One network reading the text: scores a segment, then (when adapting) steps on it. */
+    private static final class Reader {
+        private final LanguageModel model;
+        private final int[] ids;
+        private final Optional<Update> update;
+        private final VocabularyBridge bridge;
+        private final SplittableRandom unused = new SplittableRandom(0);
+        double nats;
+
+        Reader(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration, Optional<DynamicSpec> dyn,
+               int segmentLength, VocabularyBridge bridge) {
+            this.model = spec.withDropout(0.0).build(Precision.FLOAT);
+            model.params().setAll(params);
+            this.ids = ids;
+            this.bridge = bridge;
+            this.update = dyn.map(d -> d.rule() == DynamicSpec.Rule.SGD ? sgd(model, d) : rms(model, calibration, d));
+            model.resetState(1);
+        }
+
+        /** Scores tokens {@code start + 1 .. start + steps}; their distributions in the first network's vocabulary. */
+        float[] score(int start, int steps) {
+            float[] w = new float[steps];
+            Arrays.fill(w, 1f);
+            LmBatch batch = new LmBatch(1, steps, Arrays.copyOfRange(ids, start, start + steps),
+                    Arrays.copyOfRange(ids, start + 1, start + steps + 1), w, null);
+            if (update.isPresent()) {
+                model.kernels().fill(model.grads(), 0, model.layout().size(), 0);
+                nats += model.forwardBackward(batch, unused).sum();
+            } else {
+                nats += model.score(batch).sum();
+            }
+            float[] d = model.lastDistributions();
+            return bridge == null ? d : bridge.carry(d, steps);
+        }
+
+        void adapt() {
+            update.ifPresent(Update::apply);
+        }
     }
 
     /** One step from the gradients of the segment just scored. */
@@ -105,9 +181,16 @@ public final class DynamicEvaluator {
         int n = model.layout().size();
         Buf sum = k.alloc(n);
         Buf square = k.alloc(n);
-        Segments train = new Segments(model, calibration, segmentLength, Optional.empty());
+        SplittableRandom unused = new SplittableRandom(0);
+        model.resetState(1);
         int segments = 0;
-        while (train.next()) {
+        for (int start = 0; start < calibration.length - 1; start += segmentLength) {
+            int steps = Math.min(segmentLength, calibration.length - 1 - start);
+            float[] w = new float[steps];
+            Arrays.fill(w, 1f);
+            k.fill(model.grads(), 0, n, 0);
+            model.forwardBackward(new LmBatch(1, steps, Arrays.copyOfRange(calibration, start, start + steps),
+                    Arrays.copyOfRange(calibration, start + 1, start + steps + 1), w, null), unused);
             k.copy(model.grads(), 0, square, 0, n);
             k.mul(square, 0, square, 0, n);
             k.axpy(1, square, 0, sum, 0, n);
@@ -121,46 +204,5 @@ public final class DynamicEvaluator {
             rms[i] = Math.sqrt(sum.get(i) / segments);
         }
         return rms;
-    }
-
-    /** Scores a text segment by segment from a zero state, leaving each segment's gradients in the model. */
-    private static final class Segments {
-        private final LanguageModel model;
-        private final int[] ids;
-        private final int length;
-        private final SplittableRandom unused = new SplittableRandom(0);
-        private final Optional<TokenMixer> mixer;
-        private int start;
-        double nats;
-        double mixedNats;
-        long predicted;
-
-        Segments(LanguageModel model, int[] ids, int length, Optional<TokenMixer> mixer) {
-            this.model = model;
-            this.mixer = mixer;
-            this.ids = ids;
-            this.length = length;
-            model.resetState(1);
-        }
-
-        boolean next() {
-            if (start >= ids.length - 1) {
-                return false;
-            }
-            int steps = Math.min(length, ids.length - 1 - start);
-            float[] w = new float[steps];
-            Arrays.fill(w, 1f);
-            LmBatch batch = new LmBatch(1, steps, Arrays.copyOfRange(ids, start, start + steps),
-                    Arrays.copyOfRange(ids, start + 1, start + steps + 1), w, null);
-            model.kernels().fill(model.grads(), 0, model.layout().size(), 0);
-            StepLoss loss = model.forwardBackward(batch, unused);
-            nats += loss.sum();
-            if (mixer.isPresent()) {
-                mixedNats += StreamEvaluator.charge(mixer.get(), model, ids, start, steps);
-            }
-            predicted += steps;
-            start += steps;
-            return true;
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.braid.worker.model.LanguageModel;
 import dev.braid.worker.model.LmBatch;
 import dev.braid.worker.model.StepLoss;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Held-out loss of a token sequence with state carried from a zero state through the whole text. With
@@ -28,6 +29,13 @@ public final class StreamEvaluator {
 
     /** The network's own loss and a {@link TokenMixer}'s, measured in one pass over the same text. */
     public record Mixed(Result network, Result mixed) {
+    }
+
+    /** Each network's own loss (the evaluated one first) and the mixer's over all of them, from one pass. */
+    public record Ensemble(List<Result> networks, Result mixed) {
+        public Mixed first() {
+            return new Mixed(networks.get(0), mixed);
+        }
     }
 
     /** One stream from a zero state, each token charged by the network and by {@code mixer}. */

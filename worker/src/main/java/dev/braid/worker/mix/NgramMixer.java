@@ -10,7 +10,8 @@ import java.util.Arrays;
  * repeats that counts catch: a phrase a speaker used two paragraphs ago, a name the network has not
  * memorised.
  *
- * <p>Inputs, each a log-distribution over the vocabulary: the network's; one per n-gram order from
+ * <p>Inputs, each a log-distribution over the vocabulary: the network's (and those of any companion
+ * networks, independently trained, read side by side: their errors differ); one per n-gram order from
  * counts of the training text and everything read since ({@link BlendedCounts}, each order blended onto
  * the ones below it, from an add-½ unigram) and five word contexts ({@link ContextHashes}), each with a
  * second input marking the token that followed that context last; and the same from counts of only
@@ -19,8 +20,8 @@ import java.util.Arrays;
  * GeometricMixer}) combine them, each choosing its weight set by a different context: how long and how
  * reliable the longest seen context is, in all text and in recent text; the token before; the two
  * tokens before; how confident the network is; and how many shorter contexts agree with the longest on
- * what followed it last. A final geometric mixer combines those six and the network. The mixture
- * starts as "the network alone" and learns online after each token, before that token is counted.
+ * what followed it last. A final geometric mixer combines those six and the networks. The mixture
+ * starts as "the network alone" (the networks' geometric mean) and learns online after each token, before that token is counted.
  * Choices (orders, the recent source, the selectors, step sizes) were made on SOTU addresses 2009–2010
  * with counts from 1790–2008 — training years, never the test years; see conf/charlm-sotu.conf.
  */
@@ -31,6 +32,7 @@ public final class NgramMixer implements TokenMixer {
     private static final int CONFIDENCE_BUCKETS = 8;
     private static final int SELECTORS = 6;
     private final int vocab;
+    private final int networks;
     private final int[] orders;
     private final int recentChars;
     private final ContextHashes contexts;
@@ -51,28 +53,40 @@ public final class NgramMixer implements TokenMixer {
     private final double[] p;
 
     public NgramMixer(MixSpec spec, Vocabulary vocabulary) {
+        this(spec, vocabulary, 1);
+    }
+
+    /**
+     * A mixer of {@code networks} networks' distributions over {@code vocabulary} (the evaluated one
+     * first; its confidence selects weights) with the n-gram models; it starts at their geometric mean.
+     */
+    public NgramMixer(MixSpec spec, Vocabulary vocabulary, int networks) {
+        if (networks < 1) {
+            throw new IllegalArgumentException("a mixer needs at least one network (got " + networks + ")");
+        }
+        this.networks = networks;
         this.vocab = vocabulary.size();
         this.orders = spec.orderArray();
         this.recentChars = spec.recentChars();
         this.contexts = new ContextHashes(orders, wordSymbols(vocabulary));
         this.unigram = new long[vocab];
         int k = orders.length;
-        int inputs = 1 + 2 * 2 * (k + ContextHashes.WORD_CONTEXTS);
+        int inputs = networks + 2 * 2 * (k + ContextHashes.WORD_CONTEXTS);
         double[] networkAlone = new double[inputs];
-        networkAlone[0] = 1;
+        Arrays.fill(networkAlone, 0, networks, 1.0 / networks);
         int levels = (k + 1) * BlendedCounts.CONFIDENCE_LEVELS;
         int[] sets = {levels, levels, vocab, CONFIDENCE_BUCKETS * (k + 1), (k + 1) * (k + 1), vocab * vocab};
         for (int s = 0; s < SELECTORS; s++) {
             mixers[s] = new GeometricMixer(sets[s], networkAlone, spec.learningRate(), true);
         }
-        // the final mixer also sees the network directly (weight 0 at first), so it can lean on the
-        // network where every selector's mixture trusts the counts too much
-        double[] even = new double[SELECTORS + 1];
+        // the final mixer also sees the networks directly (weight 0 at first), so it can lean on them
+        // where every selector's mixture trusts the counts too much
+        double[] even = new double[SELECTORS + networks];
         Arrays.fill(even, 0, SELECTORS, 1.0 / SELECTORS);
         this.last = new GeometricMixer(1, even, FINAL_RATE, false);
         this.logs = new double[inputs][vocab];
         this.mixed = new double[SELECTORS][vocab];
-        this.mixedLogs = new double[SELECTORS + 1][vocab];
+        this.mixedLogs = new double[SELECTORS + networks][vocab];
         this.q = new double[vocab];
         this.unigramQ = new double[vocab];
         this.p = new double[vocab];
@@ -97,7 +111,7 @@ public final class NgramMixer implements TokenMixer {
         return (long) all.contexts() + recent.contexts();
     }
 
-    @Override public double charge(float[] network, int row, int target) {
+    @Override public double charge(float[][] network, int row, int target) {
         checked(target);
         predict(network, row);
         double nats = -Math.log(Math.max(p[target], Double.MIN_NORMAL));
@@ -111,25 +125,37 @@ public final class NgramMixer implements TokenMixer {
 
     /** The mixture's next-token distribution for the network's row, learning nothing. */
     double[] distribution(float[] network, int row) {
+        return distribution(new float[][] {network}, row);
+    }
+
+    /** As above with several networks. */
+    double[] distribution(float[][] network, int row) {
         predict(network, row);
         return p.clone();
     }
 
-    private void predict(float[] network, int row) {
+    private void predict(float[][] network, int row) {
+        if (network.length != networks) {
+            throw new IllegalArgumentException(network.length + " networks given to a mixer of " + networks);
+        }
         int base = row * vocab;
         double best = 0;
+        for (int n = 0; n < networks; n++) {
+            for (int c = 0; c < vocab; c++) {
+                logs[n][c] = Math.log(Math.max(network[n][base + c], FLOOR));
+            }
+        }
         for (int c = 0; c < vocab; c++) {
-            logs[0][c] = Math.log(Math.max(network[base + c], FLOOR));
-            best = Math.max(best, network[base + c]);
+            best = Math.max(best, network[0][base + c]);
         }
         contexts.compute();
         int k = orders.length;
         int words = ContextHashes.WORD_CONTEXTS;
-        int recentInputs = 1 + 2 * (k + words);
+        int recentInputs = networks + 2 * (k + words);
         unigramDistribution();
-        set[0] = all.blend(contexts.orderKeys, fromUnigram(), logs, 1, FLOOR);
+        set[0] = all.blend(contexts.orderKeys, fromUnigram(), logs, networks, FLOOR);
         int agreement = all.agreement();
-        all.blend(contexts.wordKeys, fromUnigram(), logs, 1 + 2 * k, FLOOR);
+        all.blend(contexts.wordKeys, fromUnigram(), logs, networks + 2 * k, FLOOR);
         set[1] = recent.blend(contexts.orderKeys, fromUnigram(), logs, recentInputs, FLOOR);
         recent.blend(contexts.wordKeys, fromUnigram(), logs, recentInputs + 2 * k, FLOOR);
         set[2] = Math.max(previous, 0);
@@ -143,7 +169,9 @@ public final class NgramMixer implements TokenMixer {
                 mixedLogs[s][c] = Math.log(Math.max(mixed[s][c], MIXED_FLOOR));
             }
         }
-        System.arraycopy(logs[0], 0, mixedLogs[SELECTORS], 0, vocab);
+        for (int n = 0; n < networks; n++) {
+            System.arraycopy(logs[n], 0, mixedLogs[SELECTORS + n], 0, vocab);
+        }
         last.mix(0, mixedLogs, p);
     }
 

@@ -3,10 +3,13 @@ package dev.braid.worker.infer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.LanguageModel;
 import dev.braid.worker.model.LanguageModelSpec;
 import dev.braid.worker.rnn.CellType;
+import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +26,11 @@ class DynamicEvaluatorTest {
             ids[i] = phrase[i % phrase.length];
         }
         return ids;
+    }
+
+    /** The four specials and eight letters: SPEC's vocabulary. */
+    private static Vocabulary vocabulary() {
+        return Vocabulary.of(List.of("a", "b", "c", "d", "e", "f", "g", "h"));
     }
 
     private static float[] trained() {
@@ -69,7 +77,8 @@ class DynamicEvaluatorTest {
     }
 
     /** Charges what the network predicts: a mixer that adds nothing, to check what mixers are given. */
-    private static final TokenMixer NETWORK_ALONE = (network, row, target) -> {
+    private static final TokenMixer NETWORK_ALONE = (networks, row, target) -> {
+        float[] network = networks[0];
         int v = SPEC.vocabulary();
         double sum = 0;
         for (int c = 0; c < v; c++) {
@@ -99,5 +108,38 @@ class DynamicEvaluatorTest {
         assertEquals(DynamicEvaluator.evaluate(SPEC, p, text, calibration, dyn).bitsPerToken(), adapted.network().bitsPerToken(), 1e-9);
         assertEquals(adapted.network().bitsPerToken(), adapted.mixed().bitsPerToken(), 1e-4);
         assertTrue(adapted.network().bitsPerToken() < 0.9 * frozen.network().bitsPerToken());
+    }
+
+    /**
+     * A companion network reads the text beside the evaluated one: given the same trained parameters
+     * (and a bridge between equal vocabularies) it scores exactly what the first does, adapting or
+     * frozen, and the mixer sees both distributions, row for row the same.
+     */
+    @Test
+    void companionsReadTheTextSideBySide() {
+        float[] p = trained();
+        int[] text = repeated(1, 400);
+        int[] calibration = repeated(2, 200);
+        Vocabulary vocab = vocabulary();
+        DynamicEvaluator.Companion twin = new DynamicEvaluator.Companion(SPEC, p, calibration, new VocabularyBridge(vocab, vocab));
+        TokenMixer sameRows = (networks, row, target) -> {
+            assertEquals(2, networks.length);
+            int v = SPEC.vocabulary();
+            for (int c = 0; c < v; c++) {
+                assertEquals(networks[0][row * v + c], networks[1][row * v + c], 1e-6);
+            }
+            return -Math.log(networks[0][row * v + target]);
+        };
+        DynamicSpec dyn = new DynamicSpec(DynamicSpec.Rule.RMS, 3e-3, 0, SEGMENT);
+        StreamEvaluator.Ensemble adapted = DynamicEvaluator.evaluate(SPEC, p, text, calibration, Optional.of(dyn), SEGMENT,
+                List.of(twin), sameRows);
+        double alone = DynamicEvaluator.evaluate(SPEC, p, text, calibration, dyn).bitsPerToken();
+        assertEquals(alone, adapted.networks().get(0).bitsPerToken(), 1e-9);
+        assertEquals(alone, adapted.networks().get(1).bitsPerToken(), 1e-6);
+        assertEquals(alone, adapted.mixed().bitsPerToken(), 1e-4);
+        StreamEvaluator.Ensemble frozen = DynamicEvaluator.evaluate(SPEC, p, text, calibration, Optional.empty(), SEGMENT,
+                List.of(twin), sameRows);
+        assertEquals(staticBits(p, text), frozen.networks().get(1).bitsPerToken(), 1e-6);
+        assertTrue(alone < 0.9 * frozen.networks().get(0).bitsPerToken());
     }
 }

@@ -116,4 +116,52 @@ class NgramMixerTest {
         assertThrows(IllegalArgumentException.class, () -> new MixSpec(List.of(3, 2), 0.01, 0));
         assertThrows(IllegalArgumentException.class, () -> new MixSpec(List.of(), 0.01, 0));
     }
+
+    /** A random distribution over the vocabulary. */
+    private static float[] randomRow(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] row = new float[V];
+        double sum = 0;
+        for (int c = 0; c < V; c++) {
+            row[c] = (float) Math.exp(rng.nextGaussian());
+            sum += row[c];
+        }
+        for (int c = 0; c < V; c++) {
+            row[c] /= (float) sum;
+        }
+        return row;
+    }
+
+    /**
+     * With a companion network the mixture begins at the two networks' normalised geometric mean, and
+     * learns to lean on the companion where it knows the text better than the evaluated network.
+     */
+    @Test
+    void beginsAtTheNetworksGeometricMeanAndLearnsWhichToTrust() {
+        float[] a = randomRow(2);
+        float[] b = randomRow(3);
+        NgramMixer mixer = new NgramMixer(SPEC, VOCAB, 2);
+        double[] p = mixer.distribution(new float[][] {a, b}, 0);
+        double z = 0;
+        for (int c = 0; c < V; c++) {
+            z += Math.sqrt((double) a[c] * b[c]);
+        }
+        for (int c = 0; c < V; c++) {
+            assertEquals(Math.sqrt((double) a[c] * b[c]) / z, p[c], 1e-6, "token " + c);
+        }
+        // the companion puts 0.6 on every next token; the evaluated network knows nothing
+        int[] text = randomText(21, 4000);
+        double bits = 0;
+        for (int i = 0; i < text.length; i++) {
+            float[] knows = new float[V];
+            Arrays.fill(knows, 0.4f / (V - 1));
+            knows[text[i]] = 0.6f;
+            double charged = mixer.charge(new float[][] {uniform(), knows}, 0, text[i]) / Math.log(2);
+            bits += i >= text.length - 1000 ? charged / 1000 : 0;
+        }
+        System.out.printf("uniform network + a companion that knows the text: %.3f bits/token on the last 1000 "
+                + "(companion alone %.3f, uniform %.3f)%n", bits, -Math.log(0.6) / Math.log(2), Math.log(V) / Math.log(2));
+        assertTrue(bits < -Math.log(0.6) / Math.log(2) + 0.15, "the mixer should trust the companion: " + bits);
+        assertThrows(IllegalArgumentException.class, () -> mixer.charge(new float[][] {uniform()}, 0, text[0]));
+    }
 }
