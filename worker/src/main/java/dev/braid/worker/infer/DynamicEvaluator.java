@@ -13,6 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Dynamic evaluation (Krause et al. 2017): the text is read in segments with the state carried from a
@@ -62,32 +67,80 @@ public final class DynamicEvaluator {
         return run(spec, params, ids, calibration, dyn, segmentLength, companions, Optional.of(mixer));
     }
 
+    /**
+     * Each network reads on a thread of its own, a segment at a time (networks are independent: none
+     * waits for the mixer), while this thread charges the segment before through the mixer; the mixer
+     * sees segments in text order, so the result is the same as reading one after the other.
+     */
     private static StreamEvaluator.Ensemble run(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                 Optional<DynamicSpec> dyn, int segmentLength, List<Companion> companions,
                                                 Optional<TokenMixer> mixer) {
-        List<Reader> readers = new ArrayList<>();
-        readers.add(new Reader(spec, params, ids, calibration, dyn, segmentLength, null));
-        for (Companion c : companions) {
-            readers.add(new Reader(c.spec(), c.params(), c.bridge().sourceIds(ids), c.calibration(), dyn, segmentLength,
-                    c.bridge()));
-        }
-        float[][] distributions = new float[readers.size()][];
-        double mixedNats = 0;
-        for (int start = 0; start < ids.length - 1; start += segmentLength) {
-            int steps = Math.min(segmentLength, ids.length - 1 - start);
-            for (int n = 0; n < readers.size(); n++) {
-                distributions[n] = readers.get(n).score(start, steps);
+        ExecutorService pool = Executors.newFixedThreadPool(1 + companions.size(), r -> {
+            Thread t = new Thread(r, "braid-network-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Callable<Reader>> builds = new ArrayList<>();
+            builds.add(() -> new Reader(spec, params, ids, calibration, dyn, segmentLength, null));
+            for (Companion c : companions) {
+                builds.add(() -> new Reader(c.spec(), c.params(), c.bridge().sourceIds(ids), c.calibration(), dyn,
+                        segmentLength, c.bridge()));
             }
-            if (mixer.isPresent()) {
-                for (int t = 0; t < steps; t++) {
-                    mixedNats += mixer.get().charge(distributions, t, ids[start + t + 1]);
+            List<Reader> readers = joined(builds.stream().map(pool::submit).toList());
+            double mixedNats = 0;
+            List<Future<float[]>> pending = read(pool, readers, 0, segmentLength, ids.length);
+            for (int start = 0; start < ids.length - 1; start += segmentLength) {
+                int steps = Math.min(segmentLength, ids.length - 1 - start);
+                float[][] distributions = joined(pending).toArray(new float[0][]);
+                pending = read(pool, readers, start + segmentLength, segmentLength, ids.length);
+                if (mixer.isPresent()) {
+                    for (int t = 0; t < steps; t++) {
+                        mixedNats += mixer.get().charge(distributions, t, ids[start + t + 1]);
+                    }
                 }
             }
-            readers.forEach(Reader::adapt);
+            long predicted = Math.max(0, ids.length - 1);
+            return new StreamEvaluator.Ensemble(readers.stream().map(r -> new StreamEvaluator.Result(r.nats, predicted)).toList(),
+                    new StreamEvaluator.Result(mixedNats, predicted));
+        } finally {
+            pool.shutdownNow();
         }
-        long predicted = Math.max(0, ids.length - 1);
-        return new StreamEvaluator.Ensemble(readers.stream().map(r -> new StreamEvaluator.Result(r.nats, predicted)).toList(),
-                new StreamEvaluator.Result(mixedNats, predicted));
+    }
+
+    /** Every reader scores, then adapts to, the segment at {@code start} (none when the text has ended). */
+    private static List<Future<float[]>> read(ExecutorService pool, List<Reader> readers, int start, int segmentLength,
+                                              int tokens) {
+        if (start >= tokens - 1) {
+            return List.of();
+        }
+        int steps = Math.min(segmentLength, tokens - 1 - start);
+        return readers.stream().map(r -> pool.submit(() -> {
+            float[] d = r.score(start, steps);
+            r.adapt();
+            return d;
+        })).toList();
+    }
+
+    private static <T> List<T> joined(List<Future<T>> futures) {
+        List<T> out = new ArrayList<>();
+        try {
+            for (Future<T> f : futures) {
+                out.add(f.get());
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the networks read the text", e);
+        }
+        return out;
     }
 
     /** One network reading the text: scores a segment, then (when adapting) steps on it. */
