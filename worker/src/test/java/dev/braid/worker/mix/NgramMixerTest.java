@@ -48,16 +48,7 @@ class NgramMixerTest {
 
     @Test
     void beginsExactlyAtTheNetworksPrediction() {
-        SplittableRandom rng = new SplittableRandom(2);
-        float[] network = new float[V];
-        double sum = 0;
-        for (int c = 0; c < V; c++) {
-            network[c] = (float) Math.exp(rng.nextGaussian());
-            sum += network[c];
-        }
-        for (int c = 0; c < V; c++) {
-            network[c] /= (float) sum;
-        }
+        float[] network = randomRow(2);
         NgramMixer mixer = new NgramMixer(SPEC, VOCAB);
         mixer.count(randomText(4, 5000));
         double[] p = mixer.distribution(network, 0);
