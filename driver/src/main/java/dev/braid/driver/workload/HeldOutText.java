@@ -75,14 +75,9 @@ public final class HeldOutText {
     }
 
     /**
-     * A mixer for {@code model}'s vocabulary whose n-gram models have counted the documents of
-     * {@code countText} (the training text), concatenated in name order.
+     * A mixer for {@code model}'s vocabulary and {@code networks - 1} companion networks, whose n-gram
+     * models have counted the documents of {@code countText} (the training text), concatenated in name order.
      */
-    public static NgramMixer mixer(Fs fs, MixSpec spec, LanguageModel model, Vocabulary vocab, String countText) {
-        return mixer(fs, spec, model, vocab, countText, 1);
-    }
-
-    /** As above, for the model and {@code networks - 1} companion networks. */
     public static NgramMixer mixer(Fs fs, MixSpec spec, LanguageModel model, Vocabulary vocab, String countText,
                                    int networks) {
         if (vocab.size() != model.spec().vocabulary()) {
