@@ -29,9 +29,13 @@ public final class Seq2SeqBatcher {
     private Seq2SeqBatcher() {
     }
 
-    /** The cached batch sets and what the driver knows of them. {@link #release()} when done. */
+    /**
+     * The cached batch sets and what the driver knows of them. {@link #release()} when done. A lost
+     * executor's sets are rebuilt from lineage, which reads {@code assignment}: the broadcast lives as long
+     * as the sets.
+     */
     public record Batched(JavaRDD<BatchSet> sets, int workers, int[] batchesPerWorker, long[] tokensPerWorker,
-                          long targetTokens) {
+                          long targetTokens, Broadcast<Map<Long, Integer>> assignment) {
         public int maxBatches() {
             int m = 0;
             for (int b : batchesPerWorker) {
@@ -42,6 +46,7 @@ public final class Seq2SeqBatcher {
 
         public void release() {
             sets.unpersist(false);
+            assignment.destroy();
         }
     }
 
@@ -78,8 +83,7 @@ public final class Seq2SeqBatcher {
         sets.persist(StorageLevel.MEMORY_AND_DISK());
         sets.count();
         batches.unpersist(false);
-        assign.destroy();
-        return new Batched(sets, workers, counts, load, realTokens);
+        return new Batched(sets, workers, counts, load, realTokens, assign);
     }
 
     /**

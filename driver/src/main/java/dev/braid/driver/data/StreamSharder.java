@@ -26,11 +26,15 @@ public final class StreamSharder {
     private StreamSharder() {
     }
 
-    /** The sharded corpus: one cached block per partition. {@link #release()} when done. */
+    /**
+     * The sharded corpus: one cached block per partition. {@link #release()} when done. A lost executor's
+     * blocks are rebuilt from lineage, which reads {@code starts}: the broadcast lives as long as the blocks.
+     */
     public record Sharded(JavaRDD<StreamBlock> blocks, int workers, int rows, int streamLength, long tokens,
-                          long dropped) {
+                          long dropped, Broadcast<long[]> starts) {
         public void release() {
             blocks.unpersist(false);
+            starts.destroy();
         }
     }
 
@@ -72,8 +76,7 @@ public final class StreamSharder {
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
         blocks.count();
         encoded.unpersist(false);
-        startsB.destroy();
-        return new Sharded(blocks, workers, rows, l, total, total - streams * length);
+        return new Sharded(blocks, workers, rows, l, total, total - streams * length, startsB);
     }
 
     static Iterator<Tuple2<Integer, Piece>> cut(int[] doc, long start, int length, int streams) {
