@@ -48,8 +48,8 @@ public final class BraidMain implements Runnable {
             return 2;
         }
         if (signalled) {
-            err.println("braid: stopped by a signal before the job finished. A char-lm run can continue from its last "
-                    + "checkpoint with --resume --run-dir RUN.");
+            err.println("braid: stopped by a signal before the job finished. A training run checkpoints its last finished "
+                    + "round as it stops; continue it with train CONF --resume --run-dir RUN.");
             err.flush();
             return 130;
         }

@@ -1,9 +1,9 @@
 package dev.braid.driver.cli;
 
-import dev.braid.driver.UserError;
 import dev.braid.driver.config.ConfigLoader;
-import dev.braid.driver.workload.CharLmJob;
-import dev.braid.driver.workload.Seq2SeqJob;
+import dev.braid.driver.run.RunOptions;
+import dev.braid.driver.run.TrainingRun;
+import dev.braid.driver.workload.Workloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,8 +28,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the latest checkpoint of --run-dir (only training.epochs and training.timeLimit may change).")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Replace the run that --run-dir already holds (its config, metrics, "
+            + "checkpoints and models; nothing else) with a new one.")
+    boolean overwrite;
+
     @Option(names = "--init-from", paramLabel = "MODEL", description = "Start a new run from a saved language model's parameters, "
-            + "optimizer state and vocabulary (fine-tuning; the architecture must match, dropout may differ).")
+            + "optimizer state and vocabularies (fine-tuning; the architecture must match, dropout may differ).")
     String initFrom;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (overrides spark.master), e.g. local[2] or spark://host:7077.")
@@ -41,16 +45,8 @@ final class TrainCommand implements Callable<Integer> {
             all.add("spark.master=" + master);
         }
         ConfigLoader.Loaded loaded = ConfigLoader.load(config, all);
-        switch (loaded.config().workload()) {
-            case CHAR_LM -> new CharLmJob(loaded, System.out).run(runDir, resume, Optional.ofNullable(initFrom));
-            case SEQ2SEQ -> {
-                if (initFrom != null) {
-                    throw new UserError("--init-from warm-starts language models only; " + config
-                            + " trains an encoder-decoder. Leave --init-from out (or use --resume to continue a run).");
-                }
-                new Seq2SeqJob(loaded, System.out).run(runDir, resume);
-            }
-        }
+        RunOptions options = new RunOptions(runDir, resume, overwrite, Optional.ofNullable(initFrom));
+        TrainingRun.of(loaded, Workloads.of(loaded.config(), System.out), System.out).run(options);
         return 0;
     }
 }

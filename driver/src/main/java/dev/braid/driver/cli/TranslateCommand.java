@@ -34,6 +34,9 @@ final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "PATH", description = "Output file (required with a file input); one line per input line.")
     String output;
 
+    @Option(names = "--overwrite", description = "Replace --output if it exists (never a directory, never the input).")
+    boolean overwrite;
+
     @Option(names = "--beam", paramLabel = "N", description = "Beam width (1 = greedy; default: the model's seq2seq.beam).")
     Integer beam;
 
@@ -44,6 +47,9 @@ final class TranslateCommand implements Callable<Integer> {
     String master;
 
     @Override public Integer call() throws Exception {
+        if (!"-".equals(input)) {
+            checkFiles(Fs.local());
+        }
         SavedModel saved = new ModelStore(Fs.local()).load(model);
         saved.seq2seq(model);
         BraidConfig cfg = ConfigLoader.fromRendered(saved.config(), model + "/config.conf").config();
@@ -59,9 +65,6 @@ final class TranslateCommand implements Callable<Integer> {
             summary = TranslateJob.stream(saved, model, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                     System.out, options);
         } else {
-            if (output == null) {
-                throw new UserError("--output is required when --input is a file.");
-            }
             boolean shared = SparkSessions.active();
             JavaSparkContext sc = SparkSessions.start(new SparkConfig(master, "braid-translate", false, Map.of()));
             try {
@@ -76,5 +79,17 @@ final class TranslateCommand implements Callable<Integer> {
                         + "symbols) in %.1f s%n", summary.lines(), summary.empty(), summary.truncated(), summary.refused(),
                 summary.unknownSymbols(), summary.seconds());
         return 0;
+    }
+
+    /** The input exists and the output may be written, checked before the model is read or Spark starts. */
+    private void checkFiles(Fs fs) {
+        if (output == null) {
+            throw new UserError("--output is required when --input is a file.");
+        }
+        if (!fs.exists(fs.qualify(input))) {
+            throw new UserError("--input " + input + " does not exist. Give the file to translate (local or HDFS), or - "
+                    + "to read standard input.");
+        }
+        fs.outputFile(output, "--output", overwrite, input);
     }
 }

@@ -6,10 +6,11 @@ package dev.braid.driver.config;
  */
 public record BraidConfig(String name, Workload workload, long seed, SparkConfig spark, DataConfig data,
                           ModelConfig model, TrainingConfig training, OptimizerConfig optimizer,
-                          Seq2SeqConfig seq2seq, RetrainConfig retrain, EvalConfig eval, WorkerConfig worker) {
+                          Seq2SeqConfig seq2seq, CopyConfig copy, RetrainConfig retrain, EvalConfig eval,
+                          WorkerConfig worker) {
 
     /** What is trained. More workloads (classifier, forecaster) join here. */
-    public enum Workload { CHAR_LM, SEQ2SEQ }
+    public enum Workload { CHAR_LM, SEQ2SEQ, COPY }
 
     public BraidConfig {
         Check.notBlank("name", name);
@@ -33,10 +34,10 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
 
     /** True if a run of {@code other} can continue a checkpoint of this run: all equal but the stopping rules. */
     public boolean resumableAs(BraidConfig other) {
-        TrainingConfig t = other.training().withStop(training.epochs(), training.timeLimit());
+        TrainingConfig t = other.training().withRunControlOf(training);
         return new BraidConfig(other.name(), other.workload(), other.seed(), other.spark(), other.data(), other.model(), t,
-                other.optimizer(), other.seq2seq(), other.retrain(), other.eval(), other.worker()).equals(
-                new BraidConfig(name, workload, seed, other.spark(), data, model, training, optimizer, seq2seq, other.retrain(),
+                other.optimizer(), other.seq2seq(), other.copy(), other.retrain(), other.eval(), other.worker()).equals(
+                new BraidConfig(name, workload, seed, other.spark(), data, model, training, optimizer, seq2seq, copy, other.retrain(),
                         other.eval(), worker));
     }
 }

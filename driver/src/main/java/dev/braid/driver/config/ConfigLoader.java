@@ -3,7 +3,14 @@ package dev.braid.driver.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigIncludeContext;
+import com.typesafe.config.ConfigIncluder;
+import com.typesafe.config.ConfigIncluderClasspath;
+import com.typesafe.config.ConfigIncluderFile;
+import com.typesafe.config.ConfigIncluderURL;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import dev.braid.driver.io.Fs;
@@ -43,11 +50,51 @@ public final class ConfigLoader {
         return new Loaded(config, resolved, rendered);
     }
 
-    /** Re-binds a rendering written by {@link #load} (a model's or checkpoint's config). */
+    /**
+     * Re-binds a rendering written by {@link #load} (a model's or checkpoint's config). It is data: an
+     * {@code include} or a substitution from the environment in it is refused, never followed (a model
+     * directory from elsewhere must not make Braid read other files).
+     */
     public static Loaded fromRendered(String rendered, String origin) {
-        Config tree = ConfigFactory.parseString(rendered, ConfigParseOptions.defaults().setOriginDescription(origin))
-                .withFallback(base()).resolve();
+        Config tree;
+        try {
+            tree = ConfigFactory.parseString(rendered, ConfigParseOptions.defaults().setOriginDescription(origin)
+                    .setIncluder(REFUSE_INCLUDES)).withFallback(base()).resolve(ConfigResolveOptions.noSystem());
+        } catch (ConfigException e) {
+            throw new ConfigError(origin + " is not a configuration Braid wrote: " + e.getMessage() + ". A model's or "
+                    + "checkpoint's config.conf is the resolved configuration of its run; restore it from a copy.");
+        }
         return new Loaded(ConfigBinder.bind(tree, BraidConfig.class), tree, rendered);
+    }
+
+    /** An includer that follows nothing (plain, file(), url() and classpath() includes alike). */
+    private static final ConfigIncluder REFUSE_INCLUDES = new RefusingIncluder();
+
+    private static final class RefusingIncluder implements ConfigIncluder, ConfigIncluderFile, ConfigIncluderURL,
+            ConfigIncluderClasspath {
+        @Override public ConfigIncluder withFallback(ConfigIncluder fallback) {
+            return this;
+        }
+
+        @Override public ConfigObject include(ConfigIncludeContext context, String what) {
+            throw refused(what);
+        }
+
+        @Override public ConfigObject includeFile(ConfigIncludeContext context, java.io.File what) {
+            throw refused(what.toString());
+        }
+
+        @Override public ConfigObject includeURL(ConfigIncludeContext context, java.net.URL what) {
+            throw refused(what.toString());
+        }
+
+        @Override public ConfigObject includeResources(ConfigIncludeContext context, String what) {
+            throw refused(what);
+        }
+
+        private static ConfigException refused(String what) {
+            return new ConfigException.Generic("it includes '" + what + "'; a written configuration includes nothing");
+        }
     }
 
     private static Config base() {

@@ -6,10 +6,13 @@ import java.time.Duration;
  * Data-parallel training: {@code workers} partitions of {@code batchSize} rows each, truncated BPTT over
  * {@code seqLength} steps, parameters averaged every {@code averagingPeriod} minibatches, stopping after
  * {@code epochs} or {@code timeLimit}, whichever comes first; a checkpoint every {@code checkpointEvery}
- * rounds.
+ * rounds, the newest {@code keepCheckpoints} kept; a round whose loss exceeds {@code lossSpike} times the
+ * recent mean (0: no spike test) or meets a non-finite value is rolled back with the learning rate
+ * halved, at most {@code maxRollbacks} times.
  */
 public record TrainingConfig(int workers, int batchSize, int seqLength, int averagingPeriod, int epochs,
-                             Duration timeLimit, boolean stateful, int checkpointEvery) {
+                             Duration timeLimit, boolean stateful, int checkpointEvery, int keepCheckpoints,
+                             double lossSpike, int maxRollbacks) {
     public TrainingConfig {
         Check.atLeast("workers", workers, 1);
         Check.atLeast("batchSize", batchSize, 1);
@@ -20,11 +23,20 @@ public record TrainingConfig(int workers, int batchSize, int seqLength, int aver
             throw new InvalidValue("timeLimit", timeLimit, "must be a positive duration such as 5m");
         }
         Check.atLeast("checkpointEvery", checkpointEvery, 1);
+        Check.atLeast("keepCheckpoints", keepCheckpoints, 1);
+        if (!(lossSpike == 0 || lossSpike > 1)) {
+            throw new InvalidValue("lossSpike", lossSpike, "must be 0 (off) or above 1, e.g. 2 (a round's loss above twice "
+                    + "the recent mean)");
+        }
+        Check.atLeast("maxRollbacks", maxRollbacks, 0);
     }
 
-    /** The same settings with other stopping rules (what a resumed run may change). */
-    public TrainingConfig withStop(int newEpochs, Duration newTimeLimit) {
-        return new TrainingConfig(workers, batchSize, seqLength, averagingPeriod, newEpochs, newTimeLimit, stateful,
-                checkpointEvery);
+    /**
+     * These settings with {@code other}'s stopping rules and checkpoint retention: what a resumed run
+     * may change without changing a result.
+     */
+    public TrainingConfig withRunControlOf(TrainingConfig other) {
+        return new TrainingConfig(workers, batchSize, seqLength, averagingPeriod, other.epochs, other.timeLimit, stateful,
+                checkpointEvery, other.keepCheckpoints, lossSpike, maxRollbacks);
     }
 }

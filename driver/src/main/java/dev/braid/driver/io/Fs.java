@@ -57,6 +57,65 @@ public final class Fs {
         }
     }
 
+    public boolean isDirectory(Path path) {
+        try {
+            return fileSystem(path).getFileStatus(path).isDirectory();
+        } catch (java.io.FileNotFoundException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Checks, before any work starts, that {@code output} (given as option {@code option}) may be written
+     * as a file: not a directory, not the file {@code input} names, and not an existing file unless
+     * {@code overwrite}. Returns it qualified.
+     */
+    public Path outputFile(String output, String option, boolean overwrite, String input) {
+        Path out = qualify(output);
+        if (input != null && sameFile(out, qualify(input))) {
+            throw new UserError(option + " " + output + " is the input file " + input + "; writing it would destroy "
+                    + "the input while it is read. Give another output path.");
+        }
+        if (exists(out)) {
+            if (isDirectory(out)) {
+                throw new UserError(option + " " + output + " is an existing directory; the output is one file. Give a "
+                        + "file path, e.g. " + new Path(output, "out.txt") + ".");
+            }
+            if (!overwrite) {
+                throw new UserError(option + " " + output + " exists. Give a new path, or --overwrite to replace it.");
+            }
+        }
+        return out;
+    }
+
+    private boolean sameFile(Path a, Path b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        if ("file".equals(a.toUri().getScheme()) && "file".equals(b.toUri().getScheme()) && exists(a) && exists(b)) {
+            try {
+                return java.nio.file.Files.isSameFile(java.nio.file.Path.of(a.toUri()), java.nio.file.Path.of(b.toUri()));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Deletes {@code path} (recursively), failing loudly: for what the user asked to replace. */
+    public void delete(Path path) {
+        try {
+            FileSystem fs = fileSystem(path);
+            if (fs.exists(path) && !fs.delete(path, true)) {
+                throw new IOException("delete returned false");
+            }
+        } catch (IOException e) {
+            throw new UserError("Cannot delete " + path + ": " + e.getMessage() + ". Check its permissions.", e);
+        }
+    }
+
     public static Optional<String> readTextIfExists(String path) {
         Fs fs = local();
         Path p = new Path(path);
@@ -75,6 +134,23 @@ public final class Fs {
         } catch (IOException e) {
             throw new UserError("Cannot read " + path + ": " + e.getMessage() + ". The file is damaged or unreadable; "
                     + "restore or regenerate it.", e);
+        }
+    }
+
+    /**
+     * The bytes of {@code path} as stored, without the check against Hadoop's hidden {@code .crc} file
+     * (content is verified by a {@link Manifest}; a copy that lost or kept a stale {@code .crc} must
+     * still be readable to be judged).
+     */
+    public byte[] readBytesUnchecked(Path path) {
+        FileSystem fs = fileSystem(path);
+        FileSystem raw = fs instanceof org.apache.hadoop.fs.ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+        try (InputStream in = raw.open(path)) {
+            return in.readAllBytes();
+        } catch (java.io.FileNotFoundException e) {
+            throw new UserError("File " + path + " does not exist.", e);
+        } catch (IOException e) {
+            throw new UserError("Cannot read " + path + ": " + e.getMessage() + ".", e);
         }
     }
 
@@ -156,9 +232,10 @@ public final class Fs {
                 fs.delete(path, false);
             }
             rename(fs, tmp, path);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
             deleteQuietly(tmp);
-            throw new UncheckedIOException("writing " + path, e);
+            throw new UserError("Cannot write " + path + ": " + rootMessage(e) + ". Free space or fix the permissions of "
+                    + path.getParent() + ", then run again.", e);
         }
     }
 
@@ -172,7 +249,7 @@ public final class Fs {
         FileSystem fs = fileSystem(dir);
         try {
             fs.mkdirs(tmp);
-            for (var e : files.entrySet()) {
+            for (var e : Manifest.withManifest(files).entrySet()) {
                 try (FSDataOutputStream out = fs.create(new Path(tmp, e.getKey()), true)) {
                     out.write(e.getValue());
                 }
@@ -185,10 +262,21 @@ public final class Fs {
             } else {
                 rename(fs, tmp, dir);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
+            // FSError is how Hadoop's local file system reports a full disk: an Error, not an IOException
             deleteQuietly(tmp);
-            throw e instanceof IOException io ? new UncheckedIOException("writing " + dir, io) : (RuntimeException) e;
+            throw new UserError("Cannot write " + dir + ": " + rootMessage(e) + ". Nothing was replaced: the previous "
+                    + "version, if any, is intact. Free space or fix the permissions of " + dir.getParent()
+                    + ", then run again (a training run continues with --resume).", e);
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     public void writeText(Path path, String text) {

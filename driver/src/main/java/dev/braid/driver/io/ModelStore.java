@@ -24,9 +24,11 @@ import org.apache.hadoop.fs.Path;
  *   params.bin       parameters ({@link FloatArrays})
  *   optimizer.bin    optimizer state, for warm starts
  *   config.conf      the resolved configuration of the run
+ *   manifest.sha256  the SHA-256 of every file above ({@link Manifest})
  * </pre>
  * A directory is written under a temporary name and renamed into place, so a crash never leaves a
- * half-written model where a complete one is expected.
+ * half-written model where a complete one is expected; every load checks the manifest first, so a
+ * damaged copy is refused rather than used.
  */
 public final class ModelStore {
     public static final String FORMAT = "braid-model-1";
@@ -84,8 +86,15 @@ public final class ModelStore {
             throw new UserError("No Braid model at " + location + " (no model.json). Give --model the model/ directory "
                     + "of a run, for example runs/<name>-<time>/model.");
         }
+        if (dev.braid.driver.io.Manifest.present(fs, dir)) {
+            List<String> problems = dev.braid.driver.io.Manifest.problems(fs, dir);
+            if (!problems.isEmpty()) {
+                throw new UserError("Model " + location + " is damaged: " + String.join(", ", problems) + " ("
+                        + dev.braid.driver.io.Manifest.FILE + "). Restore the directory from a copy, or retrain.");
+            }
+        }
         try {
-            Manifest m = JSON.readValue(fs.readBytes(manifestPath), Manifest.class);
+            Manifest m = JSON.readValue(fs.readBytesUnchecked(manifestPath), Manifest.class);
             if (!FORMAT.equals(m.format())) {
                 throw new UserError("Model " + location + " has format " + m.format() + "; this Braid reads " + FORMAT + ".");
             }
@@ -93,17 +102,17 @@ public final class ModelStore {
             for (Path p : fs.list(dir)) {
                 String name = p.getName();
                 if (name.startsWith("vocabulary-") && name.endsWith(".json")) {
-                    List<String> symbols = JSON.readValue(fs.readBytes(p), new TypeReference<>() { });
+                    List<String> symbols = JSON.readValue(fs.readBytesUnchecked(p), new TypeReference<>() { });
                     vocabs.put(name.substring("vocabulary-".length(), name.length() - ".json".length()), new Vocabulary(symbols));
                 }
             }
-            float[] params = FloatArrays.decode(fs.readBytes(new Path(dir, "params.bin")), location + "/params.bin");
+            float[] params = FloatArrays.decode(fs.readBytesUnchecked(new Path(dir, "params.bin")), location + "/params.bin");
             if (params.length != m.parameters()) {
                 throw new UserError("Model " + location + ": params.bin holds " + params.length + " values, model.json says "
                         + m.parameters() + ". The directory is damaged; retrain or restore it.");
             }
-            float[] opt = FloatArrays.decode(fs.readBytes(new Path(dir, "optimizer.bin")), location + "/optimizer.bin");
-            String config = fs.readText(new Path(dir, "config.conf"));
+            float[] opt = FloatArrays.decode(fs.readBytesUnchecked(new Path(dir, "optimizer.bin")), location + "/optimizer.bin");
+            String config = new String(fs.readBytesUnchecked(new Path(dir, "config.conf")), StandardCharsets.UTF_8);
             return new SavedModel(spec(m, location), vocabs, params, opt, config, m.provenance());
         } catch (java.io.IOException e) {
             throw new UserError("Model " + location + " cannot be read: " + e.getMessage(), e);

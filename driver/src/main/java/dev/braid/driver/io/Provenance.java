@@ -7,7 +7,7 @@ import java.util.HexFormat;
 
 /**
  * Where a model came from: the code (git commit), the configuration (hash of the resolved config),
- * the data (fingerprint of paths, sizes and modification times of the training files), the seed, and
+ * the data (a content fingerprint of the encoded training blocks, which a resumed run checks), the seed, and
  * the model it was warm-started from ("" for a model trained from its seed).
  */
 public record Provenance(String gitCommit, String configHash, String dataFingerprint, long seed, String createdAt,
@@ -16,6 +16,12 @@ public record Provenance(String gitCommit, String configHash, String dataFingerp
     public Provenance {
         // model.json files written before warm starts were recorded lack the field
         warmStartedFrom = warmStartedFrom == null ? "" : warmStartedFrom;
+    }
+
+    /** The same provenance with the training time known at the end. */
+    public Provenance trainedFor(double seconds) {
+        return new Provenance(gitCommit, configHash, dataFingerprint, seed, createdAt,
+                String.format(java.util.Locale.ROOT, "%.0f s", seconds), warmStartedFrom);
     }
 
     /** The same provenance for a model whose training started from {@code parent}'s parameters. */
@@ -49,22 +55,12 @@ public record Provenance(String gitCommit, String configHash, String dataFingerp
         }
     }
 
-    /** Provenance of a model trained now from {@code data} (files or directories) with {@code config}. */
-    public static Provenance of(Fs fs, java.util.List<String> data, String config, long seed, double trainedSeconds) {
-        StringBuilder files = new StringBuilder();
-        java.util.List<org.apache.hadoop.fs.Path> docs = new java.util.ArrayList<>();
-        for (String location : data) {
-            docs.addAll(fs.documents(location));
-        }
-        for (org.apache.hadoop.fs.Path p : docs) {
-            try {
-                var st = fs.fileSystem(p).getFileStatus(p);
-                files.append(p).append(' ').append(st.getLen()).append(' ').append(st.getModificationTime()).append('\n');
-            } catch (java.io.IOException e) {
-                files.append(p).append(" ?\n");
-            }
-        }
-        return new Provenance(currentCommit(), sha256(config), sha256(files.toString()), seed,
-                java.time.Instant.now().toString(), String.format(java.util.Locale.ROOT, "%.0f s", trainedSeconds), "");
+    /**
+     * Provenance of a model trained now on data whose content fingerprint is {@code dataFingerprint}
+     * (the workload's, over the encoded training blocks) with {@code config}.
+     */
+    public static Provenance of(String dataFingerprint, String config, long seed, double trainedSeconds) {
+        return new Provenance(currentCommit(), sha256(config), dataFingerprint, seed, java.time.Instant.now().toString(),
+                String.format(java.util.Locale.ROOT, "%.0f s", trainedSeconds), "");
     }
 }

@@ -104,6 +104,21 @@ public final class Registry {
         }
     }
 
+    /**
+     * The newest version, when a retrain wrote it and decided to promote it but died before it did: its
+     * parent is still current (or there is none yet), so the decision still holds.
+     */
+    public Optional<VersionMeta> decidedButNotPromoted() {
+        List<VersionMeta> all = versions();
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        VersionMeta newest = all.get(all.size() - 1);
+        String current = current().orElse("");
+        return newest.promote() && !newest.version().equals(current) && newest.parent().equals(current)
+                ? Optional.of(newest) : Optional.empty();
+    }
+
     /** Makes {@code name} current with one atomic rename over the pointer. */
     public void promote(String name) {
         Path pointer = new Path(root, "current");

@@ -15,14 +15,17 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The registry's lock: a file created only if absent (atomic on HDFS and local file systems), naming
- * its holder. A second retrain is refused with the holder's name. A lock is stale when its holder's
- * process is gone (same host) or it was not refreshed ({@link #heartbeat}) for the timeout; a stale
- * lock is moved aside with one atomic rename (so only one contender takes it over) and taken. The
- * holder refreshes its lock every quarter of the timeout while it works.
+ * The registry's lock: a file created only if absent — exclusively: {@code CREATE_NEW} on the local file
+ * system, create-without-overwrite (atomic in the NameNode) on HDFS — naming its holder. A second
+ * retrain is refused with the holder's name. A lock is stale when its holder's process is gone (same
+ * host) or it was not refreshed ({@link #heartbeat}) for the timeout; a lock whose content cannot be read
+ * is its writer's until it is {@value #WRITE_GRACE_SECONDS} s old. A stale lock is moved aside with one
+ * atomic rename (so only one contender takes it over) and taken. The holder refreshes its lock every
+ * quarter of the timeout while it works, and {@link #confirm}s it still holds it before it promotes.
  */
 public final class RegistryLock implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final int WRITE_GRACE_SECONDS = 30;
     private final Fs fs;
     private final Path path;
     private final Holder me;
@@ -74,10 +77,20 @@ public final class RegistryLock implements AutoCloseable {
 
     private static boolean tryCreate(Fs fs, Path path, Holder me) {
         FileSystem f = fs.fileSystem(path);
-        try (OutputStream out = f.create(path, false)) {
-            out.write(JSON.writeValueAsBytes(me));
+        try {
+            byte[] content = JSON.writeValueAsBytes(me);
+            if (f instanceof org.apache.hadoop.fs.LocalFileSystem || "file".equals(f.getUri().getScheme())) {
+                // Hadoop's local create(overwrite=false) tests and then creates: two contenders can both pass
+                java.nio.file.Path local = java.nio.file.Path.of(f.makeQualified(path).toUri());
+                java.nio.file.Files.write(local, content, java.nio.file.StandardOpenOption.CREATE_NEW,
+                        java.nio.file.StandardOpenOption.WRITE);
+                return true;
+            }
+            try (OutputStream out = f.create(path, false)) {
+                out.write(content);
+            }
             return true;
-        } catch (FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException | java.nio.file.FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
             if (fs.exists(path)) {
@@ -98,16 +111,35 @@ public final class RegistryLock implements AutoCloseable {
 
     private static boolean stale(Fs fs, Path path, Holder holder, Duration timeout) {
         if (holder.pid() < 0) {
-            return true;
+            // unreadable: empty while its writer is still writing it, or left half-written by a dead one
+            return age(fs, path) > WRITE_GRACE_SECONDS * 1000L;
         }
         if (holder.host().equals(host())) {
             return ProcessHandle.of(holder.pid()).map(p -> !p.isAlive()).orElse(true);
         }
+        return age(fs, path) > timeout.toMillis();
+    }
+
+    /** Milliseconds since the lock was written or refreshed (0 if that cannot be read: not stale). */
+    private static long age(Fs fs, Path path) {
         try {
-            long age = System.currentTimeMillis() - fs.fileSystem(path).getFileStatus(path).getModificationTime();
-            return age > timeout.toMillis();
+            return System.currentTimeMillis() - fs.fileSystem(path).getFileStatus(path).getModificationTime();
         } catch (IOException e) {
-            return false;
+            return 0;
+        }
+    }
+
+    /**
+     * Checks that this holder still holds the lock (another retrain may have judged it stale and taken
+     * it over); called before anything that changes what readers see.
+     */
+    public void confirm() {
+        Holder holder = fs.exists(path) ? read(fs, path) : null;
+        if (holder == null || !me.token().equals(holder.token())) {
+            throw new UserError("This retrain lost the registry lock " + path + (holder == null ? " (it is gone)"
+                    : " to a retrain on " + holder.host() + " (pid " + holder.pid() + ")") + " while it trained, so it does "
+                    + "not promote. Its version is written; the next retrain decides it. Raise retrain.lockTimeout if "
+                    + "retrains outlast it.");
         }
     }
 

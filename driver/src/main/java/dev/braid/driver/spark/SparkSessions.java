@@ -53,6 +53,24 @@ public final class SparkSessions {
     }
 
     public static JavaSparkContext start(SparkConfig cfg) {
+        SparkSession session = SparkSession.builder().config(sparkConf(cfg)).getOrCreate();
+        return JavaSparkContext.fromSparkContext(session.sparkContext());
+    }
+
+    /**
+     * The Hadoop configuration a context started from {@code cfg} has (the running one's, if this JVM
+     * has one), so that paths can be checked before Spark starts.
+     */
+    public static org.apache.hadoop.conf.Configuration hadoopConf(SparkConfig cfg) {
+        if (active()) {
+            return SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
+        }
+        SparkConf conf = new SparkConf().setAppName(cfg.appName()).setMaster(cfg.master());
+        cfg.properties().forEach(conf::set);
+        return org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(conf);
+    }
+
+    private static SparkConf sparkConf(SparkConfig cfg) {
         SparkConf conf = new SparkConf().setAppName(cfg.appName()).setMaster(cfg.master());
         conf.set("spark.ui.enabled", Boolean.toString(cfg.ui()));
         if (cfg.local()) {
@@ -68,7 +86,6 @@ public final class SparkSessions {
         }
         conf.setIfMissing("spark.driver.maxResultSize", "4g");
         cfg.properties().forEach(conf::set);
-        SparkSession session = SparkSession.builder().config(conf).getOrCreate();
-        return JavaSparkContext.fromSparkContext(session.sparkContext());
+        return conf;
     }
 }

@@ -4,7 +4,6 @@ import dev.braid.worker.train.RoundResult;
 import dev.braid.worker.train.RoundStart;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction2;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -21,7 +20,6 @@ final class RoundFunction<D> implements FlatMapFunction2<Iterator<D>, Iterator<f
     @Override public Iterator<RoundResult> call(Iterator<D> data, Iterator<float[]> states) {
         D partition = data.next();
         float[] state = states.hasNext() ? states.next() : new float[0];
-        RoundFaults.maybeFail(TaskContext.getPartitionId());
         return List.of(task.train(partition, start.value(), state)).iterator();
     }
 }

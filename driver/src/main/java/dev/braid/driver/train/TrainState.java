@@ -19,6 +19,10 @@ public final class TrainState {
     double priorSeconds;
     /** Training seconds at the end of the last round, over all runs of this training. */
     double elapsedSeconds;
+    /** Factor on the scheduled learning rate: halved by each divergence rollback. */
+    double rateScale = 1.0;
+    /** Divergence rollbacks so far. */
+    int rollbacks;
 
     public TrainState(float[] params, float[] optimizer, int partitions) {
         this.params = params;
@@ -29,6 +33,35 @@ public final class TrainState {
 
     void resetRnnStates() {
         Arrays.fill(rnnStates, new float[0]);
+    }
+
+    /**
+     * The state as it is now, to go back to: rounds replace the parameter, optimizer and RNN-state
+     * arrays rather than write into them, so holding the references is enough.
+     */
+    public TrainState copy() {
+        TrainState c = new TrainState(params, optimizer, rnnStates.length);
+        System.arraycopy(rnnStates, 0, c.rnnStates, 0, rnnStates.length);
+        c.epoch = epoch;
+        c.nextBatch = nextBatch;
+        c.iteration = iteration;
+        c.rounds = rounds;
+        c.priorSeconds = priorSeconds;
+        c.elapsedSeconds = elapsedSeconds;
+        c.rateScale = rateScale;
+        c.rollbacks = rollbacks;
+        return c;
+    }
+
+    /** Goes back to {@code earlier} (a {@link #copy}); the clock keeps running and rollbacks keep counting. */
+    void restore(TrainState earlier) {
+        params = earlier.params;
+        optimizer = earlier.optimizer;
+        System.arraycopy(earlier.rnnStates, 0, rnnStates, 0, rnnStates.length);
+        epoch = earlier.epoch;
+        nextBatch = earlier.nextBatch;
+        iteration = earlier.iteration;
+        rounds = earlier.rounds;
     }
 
     public float[] params() {
@@ -61,5 +94,18 @@ public final class TrainState {
 
     public double priorSeconds() {
         return priorSeconds;
+    }
+
+    /** Training seconds at the end of the last round, over every sitting of this training. */
+    public double elapsedSeconds() {
+        return elapsedSeconds;
+    }
+
+    public double rateScale() {
+        return rateScale;
+    }
+
+    public int rollbacks() {
+        return rollbacks;
     }
 }

@@ -19,6 +19,8 @@ final class WeightedSum implements Serializable {
     long maxComputeNanos;
     long totalComputeNanos;
     final TreeMap<Integer, float[]> states = new TreeMap<>();
+    /** Partitions whose round met a non-finite loss or gradient, with the batch: "partition 1 (batch 37)". */
+    final java.util.List<String> nonFinite = new java.util.ArrayList<>();
 
     void add(RoundResult r) {
         if (params == null) {
@@ -34,6 +36,9 @@ final class WeightedSum implements Serializable {
         maxComputeNanos = Math.max(maxComputeNanos, r.computeNanos());
         totalComputeNanos += r.computeNanos();
         states.put(r.partition(), r.rnnState());
+        if (!r.finite()) {
+            nonFinite.add("partition " + r.partition() + " (batch " + r.nonFiniteBatch() + ")");
+        }
     }
 
     void merge(WeightedSum o) {
@@ -56,6 +61,7 @@ final class WeightedSum implements Serializable {
         for (Map.Entry<Integer, float[]> e : o.states.entrySet()) {
             states.put(e.getKey(), e.getValue());
         }
+        nonFinite.addAll(o.nonFinite);
     }
 
     private static void axpy(double a, float[] x, double[] y) {

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.braid.driver.io.FloatArrays;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.ModelStore;
-import dev.braid.driver.io.Provenance;
 import dev.braid.driver.io.RunLayout;
 import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.run.Selection;
 import dev.braid.driver.train.TrainState;
-import dev.braid.worker.data.Vocabulary;
-import dev.braid.worker.model.Seq2SeqModel;
-import dev.braid.worker.model.Seq2SeqSpec;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,6 +15,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -27,55 +25,55 @@ import org.apache.hadoop.fs.Path;
  * last N epochs' parameters is scored at the end too, and the better of the two is chosen. Its state
  * travels in every checkpoint ({@link #snapshot}), so a resumed run selects as an uninterrupted one.
  */
-final class ModelSelection {
+final class ModelSelection implements Selection {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STATE = "selection.json";
     private static final String BEST = "selection-best.bin";
     private static final String RECENT = "selection-recent-";
     private final Fs fs;
     private final RunLayout layout;
-    private final Seq2SeqModel model;
-    private final ReferenceSet validation;
-    private final Vocabulary src;
-    private final Vocabulary tgt;
-    private final Seq2SeqSpec spec;
-    private final String config;
-    private final Provenance provenance;
-    private final List<Seq2SeqJob.EpochScore> history = new ArrayList<>();
+    private final int parameters;
+    private final Function<float[], ReferenceSet.Scores> validate;
+    private final Function<float[], SavedModel> saved;
+    private final int patience;
+    private final int averageLast;
+    private final java.io.PrintStream out;
+    private final List<Seq2SeqWorkload.EpochScore> history = new ArrayList<>();
     private final Deque<float[]> recent = new ArrayDeque<>();
     private ReferenceSet.Scores best;
     private float[] bestParams;
     private int bestEpoch;
 
-    /** The chosen parameters and which they are ({@code best} epoch or {@code average}). */
-    record Choice(String name, float[] params) {
-    }
-
     /** What {@code selection.json} of a checkpoint holds beside the parameter files. */
-    private record Saved(List<Seq2SeqJob.EpochScore> history, ReferenceSet.Scores best, int bestEpoch, int recent) {
+    private record Saved(List<Seq2SeqWorkload.EpochScore> history, ReferenceSet.Scores best, int bestEpoch, int recent) {
     }
 
-    ModelSelection(Fs fs, RunLayout layout, Seq2SeqModel model, ReferenceSet validation, Vocabulary src, Vocabulary tgt,
-                   Seq2SeqSpec spec, String config, Provenance provenance) {
+    /**
+     * Selection among parameters of {@code parameters} values, scored on validation by {@code validate};
+     * the best so far is written as the model {@code saved} makes of it.
+     */
+    ModelSelection(Fs fs, RunLayout layout, int parameters, Function<float[], ReferenceSet.Scores> validate,
+                   Function<float[], SavedModel> saved, int patience, int averageLast, java.io.PrintStream out) {
         this.fs = fs;
         this.layout = layout;
-        this.model = model;
-        this.validation = validation;
-        this.src = src;
-        this.tgt = tgt;
-        this.spec = spec;
-        this.config = config;
-        this.provenance = provenance;
+        this.parameters = parameters;
+        this.validate = validate;
+        this.saved = saved;
+        this.patience = patience;
+        this.averageLast = averageLast;
+        this.out = out;
+    }
+
+    @Override public boolean scoresEpochs() {
+        return true;
     }
 
     /** Scores the epoch just finished; false when training should stop. */
-    boolean afterEpoch(TrainState state, double trainLoss, Seq2SeqJob job) {
+    @Override public boolean afterEpoch(TrainState state, double trainLoss) {
         // state.epoch() counts completed epochs; a part-way epoch (time limit) is reported as the next one
         int epoch = state.nextBatch() > 0 ? state.epoch() + 1 : state.epoch();
-        model.params().setAll(state.params());
-        ReferenceSet.Scores v = job.score(validation, model, src, tgt, 1);
-        history.add(new Seq2SeqJob.EpochScore(epoch, trainLoss, v));
-        int averageLast = job.seq2seq().averageLast();
+        ReferenceSet.Scores v = validate.apply(state.params());
+        history.add(new Seq2SeqWorkload.EpochScore(epoch, trainLoss, v));
         if (averageLast > 0) {
             recent.addLast(state.params().clone());
             while (recent.size() > averageLast) {
@@ -87,14 +85,14 @@ final class ModelSelection {
             best = v;
             bestParams = state.params().clone();
             bestEpoch = epoch;
-            new ModelStore(fs).save(new Path(layout.root(), "best"), saved(bestParams));
+            new ModelStore(fs).save(layout.best(), saved.apply(bestParams));
         }
-        job.out().printf("  epoch %d: train loss %.4f, %s%s%n", epoch, trainLoss, v, improved ? "  (best)" : "");
-        return epoch - bestEpoch < job.seq2seq().patience();
+        out.printf(java.util.Locale.ROOT, "  epoch %d: train loss %.4f, %s%s%n", epoch, trainLoss, v, improved ? "  (best)" : "");
+        return epoch - bestEpoch < patience;
     }
 
     /** The selection's state as files of a checkpoint: scores so far, the best and the recent parameters. */
-    Map<String, byte[]> snapshot() {
+    @Override public Map<String, byte[]> snapshot() {
         Map<String, byte[]> files = new LinkedHashMap<>();
         try {
             files.put(STATE, JSON.writeValueAsBytes(new Saved(history, best, bestEpoch, recent.size())));
@@ -112,32 +110,33 @@ final class ModelSelection {
     }
 
     /** Takes up the state {@link #snapshot} wrote into checkpoint directory {@code dir}. */
-    void restore(Path dir) {
+    @Override public void restore(Path dir) {
         try {
-            Saved saved = JSON.readValue(fs.readBytes(new Path(dir, STATE)), Saved.class);
-            history.addAll(saved.history());
-            best = saved.best();
-            bestEpoch = saved.bestEpoch();
+            Saved state = JSON.readValue(fs.readBytesUnchecked(new Path(dir, STATE)), Saved.class);
+            history.addAll(state.history());
+            best = state.best();
+            bestEpoch = state.bestEpoch();
             bestParams = best == null ? null : read(new Path(dir, BEST));
-            for (int i = 0; i < saved.recent(); i++) {
+            for (int i = 0; i < state.recent(); i++) {
                 recent.addLast(read(new Path(dir, RECENT + i + ".bin")));
             }
-        } catch (IOException e) {
+        } catch (IOException | dev.braid.driver.UserError e) {
             throw new dev.braid.driver.UserError("Checkpoint " + dir + " has no readable model-selection state ("
                     + e.getMessage() + "); resume from a checkpoint a seq2seq run wrote.", e);
         }
     }
 
-    private float[] read(Path file) throws IOException {
-        float[] p = FloatArrays.decode(fs.readBytes(file), file.toString());
-        if (p.length != model.layout().size()) {
+    private float[] read(Path file) {
+        float[] p = FloatArrays.decode(fs.readBytesUnchecked(file), file.toString());
+        if (p.length != parameters) {
             throw new dev.braid.driver.UserError(file + " holds " + p.length + " parameters; the model of this config has "
-                    + model.layout().size() + ". Resume with the config the run was started with.");
+                    + parameters + ". Resume with the config the run was started with.");
         }
         return p;
     }
 
-    Choice finish(Seq2SeqJob job) {
+    /** The best epoch's parameters, or the average of the last epochs when that scores better on validation. */
+    @Override public Choice finish(TrainState state) {
         if (bestParams == null) {
             throw new dev.braid.driver.UserError("No epoch finished within training.timeLimit; raise the limit or lower "
                     + "the data size.");
@@ -149,21 +148,16 @@ final class ModelSelection {
                     avg[i] += p[i] / recent.size();
                 }
             }
-            model.params().setAll(avg);
-            ReferenceSet.Scores a = job.score(validation, model, src, tgt, 1);
-            job.out().printf("  average of the last %d epochs: %s%n", recent.size(), a);
+            ReferenceSet.Scores a = validate.apply(avg);
+            out.printf("  average of the last %d epochs: %s%n", recent.size(), a);
             if (a.betterThan(best)) {
-                return new Choice("average of the last " + recent.size() + " epochs", avg);
+                return new Choice("average of the last " + recent.size() + " epochs", avg, new float[0]);
             }
         }
-        return new Choice("best epoch " + bestEpoch, bestParams);
+        return new Choice("best epoch " + bestEpoch, bestParams, new float[0]);
     }
 
-    SavedModel saved(float[] params) {
-        return new SavedModel(spec, Map.of("source", src, "target", tgt), params, new float[0], config, provenance);
-    }
-
-    List<Seq2SeqJob.EpochScore> history() {
+    List<Seq2SeqWorkload.EpochScore> history() {
         return history;
     }
 

@@ -7,12 +7,15 @@ import dev.braid.driver.config.RetrainConfig;
 import dev.braid.driver.data.Documents;
 import dev.braid.driver.data.VocabularyBuilder;
 import dev.braid.driver.io.Fs;
-import dev.braid.driver.io.Provenance;
+import dev.braid.driver.io.ModelStore;
 import dev.braid.driver.io.RunLayout;
 import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.registry.Registry;
 import dev.braid.driver.registry.RegistryLock;
 import dev.braid.driver.registry.VersionMeta;
+import dev.braid.driver.run.Start;
+import dev.braid.driver.run.TrainingRun;
+import dev.braid.driver.run.Workload;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.LanguageModel;
@@ -25,15 +28,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * One scheduled retrain of a char-LM registry: under the registry lock, find the dated data partitions
- * ({@code dt=YYYY-MM-DD/}) newer than every partition a version was trained on, warm-start from the
- * current version, train, score it and the current version on the fixed held-out set
- * ({@code data.test}), write the new immutable version, and promote it if it is no worse than the
- * current one by more than {@code retrain.tolerance}.
+ * One scheduled retrain of a registry, for any workload: under the registry lock, find the dated data
+ * partitions ({@code dt=YYYY-MM-DD/}) newer than every partition a version was trained on, warm-start
+ * from the current version, train through the {@link TrainingRun}, score it and the current version on
+ * the fixed held-out set ({@code data.test}; the workload's figure, lower is better), write the new
+ * immutable version, and promote it if it is no worse than the current one by more than
+ * {@code retrain.tolerance}.
  */
 public final class RetrainJob {
     private final ConfigLoader.Loaded loaded;
@@ -46,6 +49,10 @@ public final class RetrainJob {
         this.cfg = loaded.config();
         this.policy = cfg.retrain();
         this.out = out;
+        if (policy.unseenSymbols() == RetrainConfig.UnseenSymbols.GROW && cfg.workload() != BraidConfig.Workload.CHAR_LM) {
+            throw new UserError("retrain.unseenSymbols=grow grows a character model's vocabulary; workload " + cfg.workload()
+                    .name().toLowerCase(Locale.ROOT).replace('_', '-') + " keeps its vocabularies. Set retrain.unseenSymbols=unk.");
+        }
     }
 
     /** What a retrain did: the version it wrote ("" if none) and the version current afterwards. */
@@ -56,6 +63,11 @@ public final class RetrainJob {
         Fs fs = new Fs(sc.hadoopConfiguration());
         Registry registry = new Registry(fs, fs.qualify(registryUri));
         try (RegistryLock lock = RegistryLock.acquire(fs, registry.root(), policy.lockTimeout())) {
+            registry.decidedButNotPromoted().ifPresent(v -> {
+                registry.promote(v.version());
+                out.println("Promoted " + v.version() + ", which an interrupted retrain wrote and decided to promote ("
+                        + v.reason() + ").");
+            });
             Optional<String> current = registry.current();
             List<String> partitions = newPartitions(fs, dataUri, registry.versions());
             if (partitions.isEmpty()) {
@@ -64,43 +76,45 @@ public final class RetrainJob {
                 out.println(msg);
                 return new Result("", false, current.orElse(""), msg);
             }
-            String version = registry.nextVersion();
-            out.printf("Retraining %s on %s from %s%n", version, partitions.stream().map(p -> new Path(p).getName()).toList(),
-                    current.orElse("scratch"));
-            Optional<SavedModel> parent = current.map(registry::load);
-            JavaPairRDD<Integer, String> docs = Documents.read(sc, fs, partitions, cfg.training().workers() * 2);
-            Vocabulary fresh = VocabularyBuilder.characters(docs.values(), cfg.data().vocabulary().maxSize(),
-                    cfg.data().vocabulary().minCount());
-            CharLmJob job = new CharLmJob(loaded, out);
-            Vocabulary vocab = parent.map(p -> vocabulary(p.vocabulary("tokens"), fresh)).orElse(fresh);
-            CharLmJob.Start start = parent.<CharLmJob.Start>map(p -> warm(p, job.spec(vocab), "registry version " + current.get()))
-                    .orElse(new CharLmJob.Start.Fresh());
-            lock.heartbeat();
-            CharLmJob.Outcome trained = job.train(sc, fs, new RunLayout(registry.run(version)), partitions, vocab, start,
-                    System.nanoTime());
-            lock.heartbeat();
-            double newBits = trained.report().heldOut().bitsPerChar();
-            double parentBits = parent.map(p -> heldOut(fs, p)).orElse(Double.NaN);
-            boolean promote = parent.isEmpty() || newBits <= parentBits * (1 + policy.tolerance());
-            String reason = parent.isEmpty() ? "first version"
-                    : String.format(Locale.ROOT, "%.4f bits/char against %s's %.4f (tolerance %.1f%%)", newBits,
-                    current.get(), parentBits, 100 * policy.tolerance());
-            SavedModel model = new SavedModel(trained.spec(), Map.of("tokens", vocab), trained.state().params(),
-                    trained.state().optimizer(), loaded.rendered(), Provenance.of(fs, partitions, loaded.rendered(),
-                    cfg.seed(), 0).warmStartedFrom(current.map(v -> "registry version " + v).orElse("")));
-            registry.write(model, new VersionMeta(version, current.orElse(""), partitions, cfg.data().test(), newBits,
-                    parentBits, promote, reason, policy.unseenSymbols().name().toLowerCase(Locale.ROOT), vocab.size(),
-                    Provenance.sha256(loaded.rendered()), Instant.now().toString()));
-            if (Boolean.getBoolean("braid.test.haltBeforePromote")) {
-                Runtime.getRuntime().halt(137);
-            }
-            if (promote) {
-                registry.promote(version);
-            }
-            String msg = (promote ? "Promoted " : "Kept " + current.orElse("") + "; did not promote ") + version + ": " + reason;
-            out.println(msg);
-            return new Result(version, promote, promote ? version : current.orElse(""), msg);
+            return retrain(sc, fs, registry, lock, current, partitions, Workloads.of(cfg, out));
         }
+    }
+
+    private <D, R> Result retrain(JavaSparkContext sc, Fs fs, Registry registry, RegistryLock lock, Optional<String> current,
+                                  List<String> partitions, Workload<D, R> workload) {
+        String version = registry.nextVersion();
+        out.printf("Retraining %s on %s from %s%n", version, partitions.stream().map(p -> new Path(p).getName()).toList(),
+                current.orElse("scratch"));
+        Optional<SavedModel> parent = current.map(registry::load);
+        if (fs.exists(registry.run(version))) {
+            // the partial run of a retrain that died before it wrote this version: the registry's own files
+            out.println("Removing " + registry.run(version) + ", left by an interrupted retrain.");
+            fs.delete(registry.run(version));
+        }
+        Start start = parent.<Start>map(p -> warm(sc, fs, p, partitions, "registry version " + current.get()))
+                .orElse(new Start.Fresh());
+        lock.heartbeat();
+        TrainingRun.Outcome<R> trained = TrainingRun.of(loaded, workload, out).train(sc, fs, new RunLayout(registry.run(version)),
+                start, partitions, System.nanoTime());
+        lock.heartbeat();
+        SavedModel model = new ModelStore(fs).load(trained.layout().model().toString());
+        Workload.HeldOut score = workload.heldOut(sc, fs, model);
+        double parentScore = parent.map(p -> workload.heldOut(sc, fs, p).value()).orElse(Double.NaN);
+        boolean promote = parent.isEmpty() || score.value() <= parentScore * (1 + policy.tolerance());
+        String reason = parent.isEmpty() ? "first version"
+                : String.format(Locale.ROOT, "%.4f %s against %s's %.4f (tolerance %.1f%%)", score.value(), score.unit(),
+                current.get(), parentScore, 100 * policy.tolerance());
+        int vocabularySize = model.vocabularies().values().stream().mapToInt(Vocabulary::size).sum();
+        registry.write(model, new VersionMeta(version, current.orElse(""), partitions, cfg.data().test(), score.value(),
+                parentScore, score.unit(), promote, reason, policy.unseenSymbols().name().toLowerCase(Locale.ROOT),
+                vocabularySize, dev.braid.driver.io.Provenance.sha256(loaded.rendered()), Instant.now().toString()));
+        lock.confirm();
+        if (promote) {
+            registry.promote(version);
+        }
+        String msg = (promote ? "Promoted " : "Kept " + current.orElse("") + "; did not promote ") + version + ": " + reason;
+        out.println(msg);
+        return new Result(version, promote, promote ? version : current.orElse(""), msg);
     }
 
     /** Dated partitions under {@code dataUri} newer than the newest partition any version was trained on. */
@@ -126,37 +140,34 @@ public final class RetrainJob {
         return out;
     }
 
-    /** The vocabulary to train with: the parent's, grown by the new data's unseen symbols if the policy says so. */
-    private Vocabulary vocabulary(Vocabulary parent, Vocabulary fresh) {
+    /**
+     * The warm start from the current version: its parameters and vocabularies, or, for a character
+     * model under {@code retrain.unseenSymbols=grow}, a vocabulary grown by the new data's unseen symbols
+     * with the parent's parameters carried over row by row.
+     */
+    private Start warm(JavaSparkContext sc, Fs fs, SavedModel parent, List<String> partitions, String from) {
         if (policy.unseenSymbols() == RetrainConfig.UnseenSymbols.UNK) {
-            return parent;
+            return Start.Warm.of(parent, from);
         }
-        List<String> symbols = new ArrayList<>(parent.symbols().subList(Vocabulary.SPECIALS.size(), parent.size()));
-        for (String s : fresh.symbols().subList(Vocabulary.SPECIALS.size(), fresh.size())) {
-            if (!parent.symbols().contains(s) && symbols.size() + Vocabulary.SPECIALS.size() < cfg.data().vocabulary().maxSize()) {
-                symbols.add(s);
+        Vocabulary old = parent.vocabulary(CharLmWorkload.TOKENS);
+        Vocabulary fresh = VocabularyBuilder.characters(Documents.read(sc, fs, partitions, cfg.training().workers() * 2)
+                .values(), cfg.data().vocabulary().maxSize(), cfg.data().vocabulary().minCount());
+        List<String> symbols = new ArrayList<>(old.symbols().subList(Vocabulary.SPECIALS.size(), old.size()));
+        for (String sym : fresh.symbols().subList(Vocabulary.SPECIALS.size(), fresh.size())) {
+            if (!old.symbols().contains(sym) && symbols.size() + Vocabulary.SPECIALS.size() < cfg.data().vocabulary().maxSize()) {
+                symbols.add(sym);
             }
         }
-        return Vocabulary.of(symbols);
-    }
-
-    /** Warm start: the parent's parameters, carried over row by row into a grown vocabulary if needed. */
-    private CharLmJob.Start warm(SavedModel parent, LanguageModelSpec spec, String from) {
-        LanguageModelSpec old = parent.languageModel("the current version");
-        if (old.equals(spec)) {
-            return new CharLmJob.Start.Warm(parent.params(), parent.optimizerState(), from);
+        Vocabulary grown = Vocabulary.of(symbols);
+        LanguageModelSpec was = parent.languageModel("the current version");
+        LanguageModelSpec spec = new LanguageModelSpec(grown.size(), was.embedding(), was.cell(), was.hidden(), was.layers(),
+                cfg.model().dropout());
+        if (spec.vocabulary() == was.vocabulary()) {
+            return Start.Warm.of(parent, from);
         }
-        LanguageModel grown = spec.build(Precision.FLOAT);
-        grown.initParams(cfg.seed());
-        grown.layout().transfer(old.build(Precision.FLOAT).layout(), parent.params(), grown.params());
-        return new CharLmJob.Start.Warm(grown.params().toFloatArray(), new float[0], from);
-    }
-
-    private double heldOut(Fs fs, SavedModel parent) {
-        LanguageModel m = parent.languageModel("the current version").build(Precision.FLOAT);
-        m.params().setAll(parent.params());
-        String text = HeldOutText.read(fs, cfg.data().test(), cfg.eval().maxChars());
-        return HeldOutText.score(m, parent.vocabulary("tokens"), cfg.data().test(), text, cfg.eval().streams(),
-                cfg.training().seqLength()).bitsPerChar();
+        LanguageModel model = spec.build(Precision.FLOAT);
+        model.initParams(cfg.seed());
+        model.layout().transfer(was.build(Precision.FLOAT).layout(), parent.params(), model.params());
+        return new Start.Warm(spec, Map.of(CharLmWorkload.TOKENS, grown), model.params().toFloatArray(), new float[0], from);
     }
 }

@@ -55,22 +55,23 @@ public final class TranslateJob {
     public static Summary file(JavaSparkContext sc, Fs fs, SavedModel saved, String location, String input, String output,
                                TextTranslator.Options options) {
         long t0 = System.nanoTime();
-        if (!fs.exists(fs.qualify(input))) {
-            throw new dev.braid.driver.UserError("Input " + input + " does not exist.");
-        }
+        Path target = fs.qualify(output);
         Broadcast<Payload> payload = sc.broadcast(payload(saved, location, options));
         JavaRDD<TextTranslator.Line> lines = sc.textFile(input).zipWithIndex()
                 .mapPartitions(it -> translatePartition(payload.value(), it), true);
         lines.persist(StorageLevel.MEMORY_AND_DISK());
-        Path target = fs.qualify(output);
         Path parts = new Path(target.getParent(), "." + target.getName() + ".parts-" + System.nanoTime());
-        lines.map(TextTranslator.Line::text).saveAsTextFile(parts.toString());
-        merge(fs, parts, target);
-        long[] s = lines.map(l -> new long[] {1, l.empty() ? 1 : 0, l.unknown(), l.truncated() ? 1 : 0, l.refused() ? 1 : 0})
-                .fold(new long[5], TranslateJob::add);
-        lines.unpersist(false);
-        payload.destroy();
-        return new Summary(s[0], s[1], s[2], s[3], s[4], (System.nanoTime() - t0) / 1e9);
+        try {
+            lines.map(TextTranslator.Line::text).saveAsTextFile(parts.toString());
+            merge(fs, parts, target);
+            long[] s = lines.map(l -> new long[] {1, l.empty() ? 1 : 0, l.unknown(), l.truncated() ? 1 : 0,
+                l.refused() ? 1 : 0}).fold(new long[5], TranslateJob::add);
+            return new Summary(s[0], s[1], s[2], s[3], s[4], (System.nanoTime() - t0) / 1e9);
+        } finally {
+            fs.deleteQuietly(parts);
+            lines.unpersist(false);
+            payload.destroy();
+        }
     }
 
     private static Iterator<TextTranslator.Line> translatePartition(Payload p, Iterator<Tuple2<String, Long>> it) {
@@ -100,7 +101,10 @@ public final class TranslateJob {
         return c;
     }
 
-    /** Concatenates the part files in name order into {@code target}, written atomically. */
+    /**
+     * Concatenates the part files in name order into {@code target}, written atomically (the caller
+     * checked that {@code target} is not a directory and may be replaced).
+     */
     private static void merge(Fs fs, Path parts, Path target) {
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + System.nanoTime());
         try (OutputStream out = fs.create(tmp)) {
@@ -115,11 +119,15 @@ public final class TranslateJob {
             fs.deleteQuietly(tmp);
             throw new UncheckedIOException("writing " + target, e);
         }
+        if (fs.isDirectory(target)) {
+            fs.deleteQuietly(tmp);
+            throw new dev.braid.driver.UserError("--output " + target + " became a directory while translating; the "
+                    + "translation is not written. Give a file path.");
+        }
         if (fs.exists(target)) {
-            fs.deleteQuietly(target);
+            fs.delete(target);
         }
         fs.rename(tmp, target);
-        fs.deleteQuietly(parts);
     }
 
     /** Reads lines from {@code in} and prints each translation as soon as it is done (interactive use). */

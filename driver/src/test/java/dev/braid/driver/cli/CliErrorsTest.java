@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,16 +61,32 @@ class CliErrorsTest {
         assertOneParagraph(run("generate", "--model", dir.resolve("nothing").toString()), "No Braid model");
     }
 
+    private static final String[] SAMPLE = {"--set", "data.train=../datasets/samples/sotu/train", "--set",
+        "data.test=../datasets/samples/sotu/test"};
+
+    private static String[] train(String... args) {
+        List<String> all = new ArrayList<>(List.of("train", "../conf/quickstart.conf"));
+        all.addAll(List.of(SAMPLE));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
     @Test
-    void warmStartOfAnEncoderDecoder(@TempDir Path dir) {
-        assertOneParagraph(run("train", "../conf/g2p-cmudict.conf", "--init-from", dir.toString()),
-                "--init-from warm-starts language models only", "g2p-cmudict.conf");
+    void warmStartFromADirectoryWithoutAModel(@TempDir Path dir) {
+        assertOneParagraph(run(train("--init-from", dir.toString())), "No Braid model at " + dir);
+    }
+
+    @Test
+    void missingDataIsFoundBeforeTraining(@TempDir Path dir) {
+        assertOneParagraph(run("train", "../conf/quickstart.conf", "--set", "data.train=../datasets/samples/sotu/train",
+                "--set", "data.test=" + dir.resolve("test")), "data.test=" + dir.resolve("test") + " does not exist",
+                "before training starts");
     }
 
     @Test
     void dataPatternMatchingNothing(@TempDir Path dir) {
         assertOneParagraph(run("train", "../conf/quickstart.conf", "--set", "data.train=\"" + dir + "/19[0-9]*\""),
-                "matches no files", "19[0-9]*");
+                "matches nothing", "19[0-9]*");
     }
 
     @Test
@@ -77,7 +95,53 @@ class CliErrorsTest {
                 "eval.mixOrders=[3, 2]", "must ascend");
         assertOneParagraph(run("train", "../conf/quickstart.conf", "--set", "eval.mixOrders=fast"),
                 "eval.mixOrders", "a list of integers");
-        assertOneParagraph(run("train", "../conf/quickstart.conf", "--set", "eval.mixOrders=[1, 2]", "--set",
-                "eval.mixText=missing/text"), "eval.mixText=missing/text does not exist");
+        assertOneParagraph(run(train("--set", "eval.mixOrders=[1, 2]", "--set", "eval.mixText=missing/text")),
+                "eval.mixText=missing/text does not exist");
+    }
+
+    @Test
+    void translateNeverReplacesADirectoryTheInputOrAFile(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("in.txt");
+        Files.writeString(input, "3 March 1999\n");
+        Path existingDir = Files.createDirectories(dir.resolve("results"));
+        Files.writeString(existingDir.resolve("keep.txt"), "precious\n");
+        Path existingFile = Files.writeString(dir.resolve("done.txt"), "earlier output\n");
+        String model = dir.resolve("model").toString();
+
+        assertOneParagraph(run("translate", "--model", model, "--input", input.toString(), "--output", existingDir.toString()),
+                "is an existing directory", existingDir.toString());
+        assertThat(existingDir.resolve("keep.txt")).hasContent("precious");
+        assertOneParagraph(run("translate", "--model", model, "--input", input.toString(), "--output", input.toString(),
+                "--overwrite"), "is the input file");
+        Files.createSymbolicLink(dir.resolve("link.txt"), input);
+        assertOneParagraph(run("translate", "--model", model, "--input", input.toString(), "--output",
+                dir.resolve("link.txt").toString(), "--overwrite"), "is the input file");
+        assertThat(input).hasContent("3 March 1999");
+        assertOneParagraph(run("translate", "--model", model, "--input", input.toString(), "--output", existingFile.toString()),
+                "exists", "--overwrite");
+        assertThat(existingFile).hasContent("earlier output");
+        assertOneParagraph(run("translate", "--model", model, "--input", dir.resolve("nothing.txt").toString(), "--output",
+                dir.resolve("new.txt").toString()), "--input", "does not exist");
+        // with the files in order, the missing model is what is left to report
+        assertOneParagraph(run("translate", "--model", model, "--input", input.toString(), "--output",
+                existingFile.toString(), "--overwrite"), "No Braid model");
+    }
+
+    @Test
+    void aNewRunIsNotWrittenOverAnotherRun(@TempDir Path dir) throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.writeString(run.resolve("config.conf"), "name = earlier\n");
+        Files.createDirectories(run.resolve("checkpoints/round-0000100"));
+        assertOneParagraph(run(train("--run-dir", run.toString())), "already holds a run", "--resume", "--overwrite");
+        assertThat(run.resolve("config.conf")).hasContent("name = earlier");
+        assertThat(run.resolve("checkpoints/round-0000100")).isDirectory();
+
+        Path foreign = Files.createDirectories(dir.resolve("documents"));
+        Files.writeString(foreign.resolve("thesis.tex"), "chapter 1\n");
+        assertOneParagraph(run(train("--run-dir", foreign.toString(), "--overwrite")), "holds other files than a run's",
+                "thesis.tex");
+        assertThat(foreign.resolve("thesis.tex")).hasContent("chapter 1");
+        assertOneParagraph(run("train", "../conf/quickstart.conf", "--run-dir", run.toString(), "--resume", "--overwrite"),
+                "exclude each other");
     }
 }

@@ -1,11 +1,14 @@
 package dev.braid.driver.io;
 
+import dev.braid.driver.workload.CharLmReport;
+import dev.braid.driver.workload.Runs;
+import dev.braid.driver.run.TrainingRun;
+import dev.braid.driver.run.RunOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.driver.cli.BraidMain;
 import dev.braid.driver.config.ConfigLoader;
 import dev.braid.driver.spark.SparkTest;
-import dev.braid.driver.workload.CharLmJob;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +43,8 @@ class HdfsRunTest {
                     "data.train=" + hdfs + "/data/sotu/train", "data.test=" + hdfs + "/data/sotu/test",
                     "model.embedding=8", "model.hidden=16", "training.batchSize=4", "training.seqLength=32",
                     "training.averagingPeriod=50", "training.checkpointEvery=3", "eval.maxChars=500", "eval.sampleLength=10"));
-            CharLmJob.Outcome out = new CharLmJob(cfg, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                    .run(SparkTest.sc(), hdfs + "/runs/r1", false);
+            TrainingRun.Outcome<CharLmReport> out = Runs.charLm(cfg, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                    .run(SparkTest.sc(), RunOptions.of(hdfs + "/runs/r1", false));
 
             assertThat(out.layout().root().toUri().getScheme()).isEqualTo("hdfs");
             for (String f : List.of("config.conf", "metrics.jsonl", "report.json", "model/model.json", "model/params.bin",

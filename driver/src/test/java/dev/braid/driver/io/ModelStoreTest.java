@@ -49,4 +49,28 @@ class ModelStoreTest {
         assertThatThrownBy(() -> store.load(dir.resolve("m").toString())).isInstanceOf(UserError.class)
                 .hasMessageContaining("params.bin");
     }
+
+    @Test
+    void aFlippedBitCopiedWithoutItsCrcIsRefused(@TempDir Path dir) throws Exception {
+        ModelStore store = new ModelStore(Fs.local());
+        store.save(Fs.local().qualify(dir.resolve("m").toString()), model(1));
+        Path params = dir.resolve("m/params.bin");
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length - 2] ^= 0x10;
+        Files.write(params, bytes);
+        Files.delete(dir.resolve("m/.params.bin.crc"));
+        assertThatThrownBy(() -> store.load(dir.resolve("m").toString())).isInstanceOf(UserError.class)
+                .hasMessageContaining("is damaged: params.bin does not match its SHA-256");
+        // the manifest is sha256sum's format: a copy can be checked by hand
+        assertThat(Files.readString(dir.resolve("m/manifest.sha256"))).containsPattern("(?m)^[0-9a-f]{64}  params\\.bin$");
+    }
+
+    @Test
+    void aModelsConfigIsDataIncludesAreNotFollowed(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("elsewhere.conf"), "seed = 7\n");
+        String config = "include file(\"" + secret + "\")\nname = x\n";
+        assertThatThrownBy(() -> dev.braid.driver.config.ConfigLoader.fromRendered(config, "m/config.conf"))
+                .isInstanceOf(UserError.class).hasMessageContaining("m/config.conf is not a configuration Braid wrote")
+                .hasMessageContaining("includes");
+    }
 }

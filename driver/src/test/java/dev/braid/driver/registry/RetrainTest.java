@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Scheduled retraining against a registry on local[2]: two good dated drops promote v0001 then v0002;
  * a drop of shuffled text is trained (v0003) but not promoted; a concurrent retrain is refused; a
- * retrain killed between writing its version and promoting leaves the pointer on the old version,
- * and its stale lock is recovered by the next retrain.
+ * retrain killed by PID while it trains leaves the pointer on the old version, and its stale lock is
+ * recovered by the next retrain, which trains the drop again.
  */
 @Tag("spark")
 class RetrainTest {
@@ -94,29 +94,58 @@ class RetrainTest {
                 "../conf/quickstart.conf")).isEqualTo(2);
         Files.delete(registry.resolve("lock"));
 
+        // a retrain killed by PID while it trains leaves its lock and a partial run behind
         Process killed = retrainProcess(registry, data).start();
-        // a hang guard, not a timing: generous, since the suite may share the machine with a benchmark
-        assertThat(killed.waitFor(20, TimeUnit.MINUTES)).isTrue();
+        Path runs = registry.resolve("runs/v0004/metrics.jsonl");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20); // a hang guard, not a timing
+        while (!(Files.exists(runs) && Files.size(runs) > 0) && killed.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(killed.isAlive()).as("the retrain is training").isTrue();
+        new ProcessBuilder("kill", "-9", Long.toString(killed.pid())).start().waitFor();
+        assertThat(killed.waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(killed.exitValue()).isEqualTo(137);
-        assertThat(registry.resolve("versions/v0004/params.bin")).exists();
-        assertThat(registry.resolve("versions/v0004/version.json")).exists();
-        assertThat(Files.readString(registry.resolve("current"))).isEqualTo("v0002\n");
         assertThat(registry.resolve("lock")).as("the killed retrain's lock is left behind").exists();
+        assertThat(registry.resolve("versions/v0004")).doesNotExist();
 
         RetrainJob.Result after = retrain(registry, data);
-        assertThat(after.version()).isEmpty();
-        assertThat(after.current()).isEqualTo("v0002");
+        assertThat(after.version()).as("the next retrain takes the stale lock over and trains the drop").isEqualTo("v0004");
         assertThat(registry.resolve("lock")).as("the stale lock was taken over and released").doesNotExist();
         assertThat(new Registry(Fs.local(), Fs.local().qualify(registry.toString())).versions()).hasSize(4);
     }
 
-    /** The retrain CLI in a child JVM that halts between writing its version and promoting it. */
+    /**
+     * A retrain that died between writing its version (deciding to promote it) and promoting it: the
+     * next retrain promotes it before anything else, as it was decided against the version still current.
+     */
+    @Test
+    void aVersionWrittenButNotPromotedIsRolledForward(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Path registry = dir.resolve("registry");
+        drop(data, "2026-11-19", "1790_george_washington_n.txt");
+        assertThat(retrain(registry, data).version()).isEqualTo("v0001");
+        Registry reg = new Registry(Fs.local(), Fs.local().qualify(registry.toString()));
+        VersionMeta v1 = reg.versions().get(0);
+        reg.write(reg.load("v0001"), new VersionMeta("v0002", "v0001", List.of(data.resolve("dt=2026-11-20").toString()),
+                v1.heldOut(), v1.score() * 0.9, v1.score(), v1.scoreUnit(), true, "decided before the crash",
+                v1.vocabularyPolicy(), v1.vocabularySize(), v1.configHash(), "now"));
+        assertThat(reg.current()).contains("v0001");
+
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        RetrainJob.Result next = new RetrainJob(ConfigLoader.load("../conf/quickstart.conf", with("data.train=" + data)),
+                new PrintStream(text, true, StandardCharsets.UTF_8)).run(SparkTest.sc(), registry.toString(), data.toString());
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("Promoted v0002, which an interrupted retrain wrote");
+        assertThat(next.current()).isEqualTo("v0002");
+        assertThat(reg.current()).contains("v0002");
+    }
+
+    /** The retrain CLI in a child JVM. */
     private static ProcessBuilder retrainProcess(Path registry, Path data) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         Files.readAllLines(Path.of("../conf/jvm.options")).stream().map(String::trim)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(cmd::add);
-        cmd.addAll(List.of("-Dbraid.test.haltBeforePromote=true", "-Dlog4j2.configurationFile=../conf/log4j2-test.properties",
+        cmd.addAll(List.of("-Dlog4j2.configurationFile=../conf/log4j2-test.properties",
                 "-cp", System.getProperty("java.class.path"), "dev.braid.driver.cli.BraidMain", "retrain",
                 "--registry", registry.toString(), "--data", data.toString(), "--config", "../conf/quickstart.conf",
                 "--master", "local[2]"));

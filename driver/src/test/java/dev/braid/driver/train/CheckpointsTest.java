@@ -1,6 +1,7 @@
 package dev.braid.driver.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.RunLayout;
@@ -19,7 +20,7 @@ class CheckpointsTest {
 
     private static Checkpoints written(Path dir, double elapsed) {
         Fs fs = Fs.local();
-        RunLayout layout = RunLayout.create(fs, dir.toString(), "t", LocalDateTime.now());
+        RunLayout layout = RunLayout.create(fs, dir.toString(), "t", LocalDateTime.now(), false);
         try (MetricsLog metrics = new MetricsLog(fs, layout.metrics())) {
             metrics.write(round(1, 40.5));
             metrics.write(round(2, 81.25));
@@ -44,7 +45,77 @@ class CheckpointsTest {
         Path cursor = dir.resolve("checkpoints/round-0000002/cursor.json");
         Files.writeString(cursor, Files.readString(cursor).replaceAll(",\"elapsedSeconds\":[0-9.]+", ""));
         Files.deleteIfExists(cursor.resolveSibling(".cursor.json.crc"));
+        // checkpoints of that time had no manifest either
+        Files.delete(cursor.resolveSibling("manifest.sha256"));
         assertThat(Files.readString(cursor)).doesNotContain("elapsed");
         assertThat(checkpoints.latest().orElseThrow().state().priorSeconds()).isEqualTo(81.25);
+    }
+
+    private static TrainState state(long rounds, float value) {
+        TrainState state = new TrainState(new float[] {value, value}, new float[] {0, 0}, 2);
+        state.rounds = rounds;
+        state.nextBatch = (int) rounds;
+        return state;
+    }
+
+    @Test
+    void aDamagedNewestCheckpointFallsBackToThePreviousOneAndSaysSo(@TempDir Path dir) throws Exception {
+        Fs fs = Fs.local();
+        RunLayout layout = RunLayout.create(fs, dir.toString(), "t", LocalDateTime.now(), false);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        Checkpoints checkpoints = new Checkpoints(fs, layout, 2, warnings::add);
+        checkpoints.write(state(5, 1), new Checkpoints.Context("name = t\n", java.util.Map.of("tokens",
+                dev.braid.worker.data.Vocabulary.of(java.util.List.of("a", "b"))), "00ff"), java.util.Map.of());
+        checkpoints.write(state(10, 2), "name = t\n");
+        Path params = dir.resolve("checkpoints/round-0000010/params.bin");
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[9] ^= 1;
+        Files.write(params, bytes);
+        Files.deleteIfExists(params.resolveSibling(".params.bin.crc"));
+
+        Checkpoints.Restored r = checkpoints.latest().orElseThrow();
+        assertThat(r.rounds()).isEqualTo(5);
+        assertThat(r.state().params()).containsExactly(1, 1);
+        assertThat(r.vocabularies().get("tokens").symbols()).contains("a", "b");
+        assertThat(r.dataFingerprint()).isEqualTo("00ff");
+        assertThat(warnings).singleElement().asString().contains("round-0000010 is damaged (params.bin does not match its "
+                + "SHA-256)").contains("previous intact checkpoint, round-0000005");
+
+        Files.delete(dir.resolve("checkpoints/round-0000005/cursor.json"));
+        assertThatThrownBy(checkpoints::latest).isInstanceOf(dev.braid.driver.UserError.class)
+                .hasMessageContaining("No intact checkpoint").hasMessageContaining("cursor.json is missing");
+    }
+
+    @Test
+    void keepsTheNewestAndDropsCheckpointsOfAnAbandonedLaterTimeline(@TempDir Path dir) {
+        Fs fs = Fs.local();
+        RunLayout layout = RunLayout.create(fs, dir.toString(), "t", LocalDateTime.now(), false);
+        Checkpoints checkpoints = new Checkpoints(fs, layout, 3, w -> { });
+        for (long r : new long[] {2, 4, 6, 8, 10}) {
+            checkpoints.write(state(r, r), "name = t\n");
+        }
+        assertThat(dir.resolve("checkpoints").toFile().list()).containsExactlyInAnyOrder("round-0000006", "round-0000008",
+                "round-0000010");
+        // a run that went back to round 6 (say round 8 and 10 were damaged) writes round 7: 8 and 10 are not its future
+        checkpoints.write(state(7, 7), "name = t\n");
+        assertThat(dir.resolve("checkpoints").toFile().list()).containsExactlyInAnyOrder("round-0000006", "round-0000007");
+    }
+
+    @Test
+    void aFullDiskLeavesThePreviousCheckpointIntactAndNoTemporaryFiles(@TempDir Path dir) {
+        Fs fs = new Fs(dev.braid.driver.io.FullDiskFileSystem.conf());
+        RunLayout layout = RunLayout.create(fs, "full://" + dir, "t", LocalDateTime.now(), false);
+        Checkpoints checkpoints = new Checkpoints(fs, layout, 2, w -> { });
+        try {
+            checkpoints.write(state(5, 1), "name = t\n");
+            dev.braid.driver.io.FullDiskFileSystem.capacity = 100;
+            assertThatThrownBy(() -> checkpoints.write(state(10, 2), "name = t\n"))
+                    .isInstanceOf(dev.braid.driver.UserError.class).hasMessageContaining("No space left on device")
+                    .hasMessageContaining("previous version, if any, is intact");
+        } finally {
+            dev.braid.driver.io.FullDiskFileSystem.capacity = Long.MAX_VALUE;
+        }
+        assertThat(dir.resolve("checkpoints").toFile().list()).containsExactly("round-0000005");
+        assertThat(checkpoints.latest().orElseThrow().rounds()).isEqualTo(5);
     }
 }

@@ -42,62 +42,6 @@ class StatefulTrainingTest {
     }
 
     /**
-     * The copy task (a key must be reproduced after a run of up to 20 fillers, i.e. 1-2 segment
-     * boundaries and sometimes an averaging-round boundary later): stateful training must reach 95%
-     * on the dependent positions farther than one segment from their key; stateless training, which
-     * cannot see across a segment boundary, stays near chance (25%).
-     */
-    @Test
-    void onlyCarriedStateLearnsDependenciesAcrossSegmentsAndRounds() {
-        int workers = 2, rows = 16, segments = 2500;
-        StreamSharder.Sharded data = shard(CopyTask.stream(workers * rows * (segments * T + 1), 20, 7), workers, rows);
-        LanguageModelSpec spec = new LanguageModelSpec(CopyTask.VOCAB, 8, CellType.LSTM, 32, 1, 0.0);
-        OptimizerSpec adam = new OptimizerSpec(OptimizerSpec.Kind.ADAM, 0.01, 0.9, 0.999, 1e-8, 1.0);
-        double[] accuracy = new double[2];
-        for (int mode = 0; mode < 2; mode++) {
-            boolean stateful = mode == 0;
-            StreamTrainingSpec ts = new StreamTrainingSpec(spec, adam, T, stateful, false, false, 3, 1);
-            LanguageModel model = spec.build(Precision.FLOAT);
-            model.initParams(3);
-            TrainState state = new TrainState(model.params().toFloatArray(), new float[2 * model.layout().size()], workers);
-            new TrainingMaster<>(SparkTest.sc(), new StreamRoundTask(ts, data.streamLength()), 10)
-                    .train(data.blocks(), state, 1, Duration.ofHours(1), System.nanoTime(), r -> { });
-            model.params().setAll(state.params());
-            accuracy[mode] = longRangeAccuracy(model, stateful);
-        }
-        System.out.printf("copy task, dependent positions > %d steps from their key: stateful %.3f, stateless %.3f%n",
-                T, accuracy[0], accuracy[1]);
-        assertThat(accuracy[0]).isGreaterThanOrEqualTo(0.95);
-        assertThat(accuracy[1]).isLessThan(0.45);
-        data.release();
-    }
-
-    /** Accuracy at dependent positions more than T steps from their key, evaluated as the model was trained. */
-    private static double longRangeAccuracy(LanguageModel model, boolean carried) {
-        int[] test = CopyTask.stream(6001, 20, 999);
-        Buf probs = model.kernels().alloc(CopyTask.VOCAB);
-        model.resetState(1);
-        int correct = 0;
-        int total = 0;
-        for (int p = 0; p + 1 < test.length; p++) {
-            if (!carried && p % T == 0) {
-                model.resetState(1);
-            }
-            model.probabilities(new LmBatch(1, 1, new int[] {test[p]}, new int[] {test[p + 1]}, new float[] {1}, null),
-                    1.0, probs);
-            if (CopyTask.distance(test, p + 1) > T) {
-                int best = 0;
-                for (int j = 1; j < CopyTask.VOCAB; j++) {
-                    best = probs.get(j) > probs.get(best) ? j : best;
-                }
-                correct += best == test[p + 1] ? 1 : 0;
-                total++;
-            }
-        }
-        return correct / (double) total;
-    }
-
-    /**
      * Order and state flow, with a failing task: every round the first attempt of partition 1's task
      * fails and Spark retries it. Over two epochs (with per-epoch offsets) the result must equal one
      * worker that walks the union of both partitions' streams segment by segment in one JVM (K=1, SGD):
@@ -125,12 +69,10 @@ class StatefulTrainingTest {
         };
         SparkTest.sc().sc().addSparkListener(listener);
         TrainState state = new TrainState(init.params().toFloatArray(), new float[0], workers);
-        System.setProperty("braid.test.failPartition", "1");
         try {
-            new TrainingMaster<>(SparkTest.sc(), new StreamRoundTask(ts, data.streamLength()), 1)
+            new TrainingMaster<>(SparkTest.sc(), new FailFirstAttempt<>(new StreamRoundTask(ts, data.streamLength()), 1), 1)
                     .train(data.blocks(), state, 2, Duration.ofHours(1), System.nanoTime(), r -> { });
         } finally {
-            System.clearProperty("braid.test.failPartition");
             SparkTest.sc().sc().removeSparkListener(listener);
         }
         assertThat(failed.get()).as("injected task failures").isEqualTo((int) state.rounds());
@@ -155,6 +97,25 @@ class StatefulTrainingTest {
         float[] joined = join(state.rnnState(0), state.rnnState(1), spec, rows);
         ParameterAveragingTest.assertWithin(joined, unionState, 1e-5);
         data.release();
+    }
+
+    /** A round task whose first attempt on {@code partition} fails in every round: Spark retries it. */
+    record FailFirstAttempt<D>(RoundTask<D> inner, int partition) implements RoundTask<D> {
+        @Override public int batchesPerEpoch(int epoch) {
+            return inner.batchesPerEpoch(epoch);
+        }
+
+        @Override public RoundResult train(D data, RoundStart start, float[] rnnState) {
+            org.apache.spark.TaskContext ctx = org.apache.spark.TaskContext.get();
+            if (ctx.partitionId() == partition && ctx.attemptNumber() == 0) {
+                throw new IllegalStateException("injected failure of partition " + partition);
+            }
+            return inner.train(data, start, rnnState);
+        }
+
+        @Override public long seed() {
+            return inner.seed();
+        }
     }
 
     /** Two partitions' exported states ([layer][part][rows*hidden]) interleaved into the union's layout. */

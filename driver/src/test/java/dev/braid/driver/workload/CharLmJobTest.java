@@ -1,5 +1,7 @@
 package dev.braid.driver.workload;
 
+import dev.braid.driver.run.TrainingRun;
+import dev.braid.driver.run.RunOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -43,14 +45,14 @@ class CharLmJobTest {
                 "eval.dynamicSegmentLength=50", "eval.dynamicCalibrationChars=2000", "eval.mixOrders=[1, 2, 3, 4, 6]",
                 "eval.mixRecentChars=5000"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        CharLmJob.Outcome out = new CharLmJob(cfg, new PrintStream(text, true, StandardCharsets.UTF_8))
-                .run(SparkTest.sc(), dir.resolve("run").toString(), false);
+        TrainingRun.Outcome<CharLmReport> out = Runs.charLm(cfg, new PrintStream(text, true, StandardCharsets.UTF_8))
+                .run(SparkTest.sc(), RunOptions.of(dir.resolve("run").toString(), false));
         System.out.print(text.toString(StandardCharsets.UTF_8));
 
         assertThat(out.rounds()).hasSizeGreaterThan(10);
         assertThat(out.lastLoss()).isLessThan(0.7 * out.firstLoss());
-        assertThat(out.report().heldOut().bitsPerChar()).isBetween(1.0, Math.log(out.spec().vocabulary()) / Math.log(2));
-        assertThat(out.report().heldOutDynamic().bitsPerChar()).isBetween(1.0, Math.log(out.spec().vocabulary()) / Math.log(2));
+        assertThat(out.report().heldOut().bitsPerChar()).isBetween(1.0, Math.log(vocabulary(out)) / Math.log(2));
+        assertThat(out.report().heldOutDynamic().bitsPerChar()).isBetween(1.0, Math.log(vocabulary(out)) / Math.log(2));
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("dynamic evaluation (rms, lr 0.001, decay 0.01, 50-char segments)");
         // a small network trained for seconds: n-gram counts of the training text add much to it
         assertThat(out.report().heldOutMixed().bitsPerChar()).isLessThan(out.report().heldOutDynamic().bitsPerChar() - 0.1);
@@ -86,12 +88,12 @@ class CharLmJobTest {
                 "training.seqLength=32", "training.averagingPeriod=20", "training.checkpointEvery=5",
                 "eval.maxChars=200", "eval.sampleLength=0");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        CharLmJob.Outcome straight = new CharLmJob(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=2")), quiet)
-                .run(SparkTest.sc(), dir.resolve("a").toString(), false);
-        CharLmJob.Outcome firstPart = new CharLmJob(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=1")), quiet)
-                .run(SparkTest.sc(), dir.resolve("b").toString(), false);
-        CharLmJob.Outcome resumed = new CharLmJob(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=2")), quiet)
-                .run(SparkTest.sc(), dir.resolve("b").toString(), true);
+        TrainingRun.Outcome<CharLmReport> straight = Runs.charLm(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=2")), quiet)
+                .run(SparkTest.sc(), RunOptions.of(dir.resolve("a").toString(), false));
+        TrainingRun.Outcome<CharLmReport> firstPart = Runs.charLm(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=1")), quiet)
+                .run(SparkTest.sc(), RunOptions.of(dir.resolve("b").toString(), false));
+        TrainingRun.Outcome<CharLmReport> resumed = Runs.charLm(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=2")), quiet)
+                .run(SparkTest.sc(), RunOptions.of(dir.resolve("b").toString(), true));
 
         assertThat(resumed.state().rounds()).isEqualTo(straight.state().rounds());
         assertThat(resumed.state().params()).containsExactly(straight.state().params());
@@ -110,18 +112,17 @@ class CharLmJobTest {
                 "eval.sampleLength=0");
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(text, true, StandardCharsets.UTF_8);
-        CharLmJob.Outcome base = new CharLmJob(ConfigLoader.load("../conf/quickstart.conf",
+        TrainingRun.Outcome<CharLmReport> base = Runs.charLm(ConfigLoader.load("../conf/quickstart.conf",
                 with(with(common, "data.train=../datasets/samples/sotu/train"), "training.epochs=2")), log)
-                .run(SparkTest.sc(), dir.resolve("base").toString(), false);
+                .run(SparkTest.sc(), RunOptions.of(dir.resolve("base").toString(), false));
         // the two most recent addresses only: a glob, and fewer symbols than the base vocabulary holds
         ConfigLoader.Loaded recent = ConfigLoader.load("../conf/quickstart.conf", with(with(common,
                 "data.train=\"../datasets/samples/sotu/train/{1962,2002}_*\""), "model.dropout=0.1"));
-        CharLmJob.Outcome tuned = new CharLmJob(recent, log).run(SparkTest.sc(), dir.resolve("tuned").toString(), false,
-                Optional.of(dir.resolve("base/model").toString()));
-        CharLmJob.Outcome scratch = new CharLmJob(recent, log).run(SparkTest.sc(), dir.resolve("scratch").toString(), false);
+        TrainingRun.Outcome<CharLmReport> tuned = Runs.charLm(recent, log).run(SparkTest.sc(), new RunOptions(dir.resolve("tuned").toString(), false, false, Optional.of(dir.resolve("base/model").toString())));
+        TrainingRun.Outcome<CharLmReport> scratch = Runs.charLm(recent, log).run(SparkTest.sc(), RunOptions.of(dir.resolve("scratch").toString(), false));
 
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("train/{1962,2002}_*: ");
-        assertThat(tuned.spec().vocabulary()).isEqualTo(base.spec().vocabulary()).isGreaterThan(scratch.spec().vocabulary());
+        assertThat(vocabulary(tuned)).isEqualTo(vocabulary(base)).isGreaterThan(vocabulary(scratch));
         // a warm start begins where the base model ended, far below a fresh start
         assertThat(tuned.firstLoss()).isLessThan(0.8 * scratch.firstLoss());
         assertThat(tuned.state().params()).isNotEqualTo(base.state().params());
@@ -131,11 +132,9 @@ class CharLmJobTest {
 
         ConfigLoader.Loaded wider = ConfigLoader.load("../conf/quickstart.conf", with(with(common,
                 "data.train=../datasets/samples/sotu/train"), "model.hidden=32"));
-        assertThatThrownBy(() -> new CharLmJob(wider, log).run(SparkTest.sc(), dir.resolve("x").toString(), false,
-                Optional.of(dir.resolve("base/model").toString())))
+        assertThatThrownBy(() -> Runs.charLm(wider, log).run(SparkTest.sc(), new RunOptions(dir.resolve("x").toString(), false, false, Optional.of(dir.resolve("base/model").toString()))))
                 .isInstanceOf(UserError.class).hasMessageContaining("same architecture").hasMessageContaining("hidden=32");
-        assertThatThrownBy(() -> new CharLmJob(recent, log).run(SparkTest.sc(), dir.resolve("base").toString(), true,
-                Optional.of(dir.resolve("base/model").toString())))
+        assertThatThrownBy(() -> Runs.charLm(recent, log).run(SparkTest.sc(), new RunOptions(dir.resolve("base").toString(), true, false, Optional.of(dir.resolve("base/model").toString()))))
                 .isInstanceOf(UserError.class).hasMessageContaining("exclude each other");
 
         // the model trained on two addresses as a companion of the base model: another vocabulary,
@@ -157,14 +156,14 @@ class CharLmJobTest {
         ConfigLoader.Loaded withCompanion = ConfigLoader.load("../conf/quickstart.conf", with(with(with(common,
                 "data.train=\"../datasets/samples/sotu/train/{1962,2002}_*\""), "eval.mixOrders=[1, 2, 3]"),
                 "eval.mixNetworks=[\"" + baseModel + "\"]"));
-        CharLmJob.Outcome accompanied = new CharLmJob(withCompanion, log).run(SparkTest.sc(), dir.resolve("c").toString(), false);
+        TrainingRun.Outcome<CharLmReport> accompanied = Runs.charLm(withCompanion, log).run(SparkTest.sc(), RunOptions.of(dir.resolve("c").toString(), false));
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("Held-out, companion network " + baseModel)
                 .contains("and 1 companion network(s)");
         assertThat(accompanied.report().heldOutMixed().bitsPerChar()).isLessThan(accompanied.report().heldOut().bitsPerChar());
         ConfigLoader.Loaded missing = ConfigLoader.load("../conf/quickstart.conf", with(with(with(common,
                 "data.train=../datasets/samples/sotu/train"), "eval.mixOrders=[1, 2, 3]"),
                 "eval.mixNetworks=[\"" + dir.resolve("missing") + "\"]"));
-        assertThatThrownBy(() -> new CharLmJob(missing, log).run(SparkTest.sc(), dir.resolve("d").toString(), false))
+        assertThatThrownBy(() -> Runs.charLm(missing, log).run(SparkTest.sc(), RunOptions.of(dir.resolve("d").toString(), false)))
                 .isInstanceOf(UserError.class).hasMessageContaining("eval.mixNetworks lists");
     }
 
@@ -180,6 +179,10 @@ class CharLmJobTest {
         }
         String[] lines = captured.toString(StandardCharsets.UTF_8).trim().split("\n");
         return new ObjectMapper().readTree(lines[lines.length - 1]);
+    }
+
+    private static int vocabulary(TrainingRun.Outcome<?> run) {
+        return ((dev.braid.worker.model.LanguageModelSpec) run.spec()).vocabulary();
     }
 
     private static List<String> with(List<String> base, String extra) {

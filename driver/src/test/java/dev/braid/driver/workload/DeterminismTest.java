@@ -1,5 +1,7 @@
 package dev.braid.driver.workload;
 
+import dev.braid.driver.run.TrainingRun;
+import dev.braid.driver.run.RunOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.driver.config.ConfigLoader;
@@ -38,8 +40,8 @@ class DeterminismTest {
                     "data.test=" + dir.resolve("valid.tsv"), "seq2seq.targetTokens=chars", "model.embedding=16",
                     "model.hidden=32", "model.dropout=0.1", "seq2seq.encoderLayers=1", "seq2seq.decoderLayers=1",
                     "seq2seq.tokensPerBatch=1100", "seq2seq.beam=1", "training.averagingPeriod=4", "training.epochs=2"));
-            new Seq2SeqJob(cfg, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                    .run(SparkTest.sc(), dir.resolve("run" + run).toString(), false);
+            Runs.seq2seq(cfg, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                    .run(SparkTest.sc(), RunOptions.of(dir.resolve("run" + run).toString(), false));
             params[run] = new ModelStore(Fs.local()).load(dir.resolve("run" + run + "/model").toString()).params();
             metrics[run] = String.join("\n", Files.readAllLines(dir.resolve("run" + run + "/metrics.jsonl")).stream()
                     .map(l -> l.replaceAll(".*\"loss\":([-0-9.Ee]+).*", "$1")).toList());
@@ -64,16 +66,16 @@ class DeterminismTest {
                 "model.hidden=32", "model.dropout=0.1", "seq2seq.encoderLayers=1", "seq2seq.decoderLayers=1",
                 "seq2seq.tokensPerBatch=1100", "seq2seq.beam=1", "seq2seq.averageLast=2", "seq2seq.patience=10",
                 "training.averagingPeriod=4", "training.checkpointEvery=3", "optimizer.decay=inverse-sqrt");
-        Seq2SeqJob.Outcome straight = job(common, 3).run(SparkTest.sc(), dir.resolve("a").toString(), false);
-        job(common, 2).run(SparkTest.sc(), dir.resolve("b").toString(), false);
+        TrainingRun.Outcome<Seq2SeqWorkload.Report> straight = job(common, 3).run(SparkTest.sc(), RunOptions.of(dir.resolve("a").toString(), false));
+        job(common, 2).run(SparkTest.sc(), RunOptions.of(dir.resolve("b").toString(), false));
         // drop the checkpoint of epoch 2's end: the run resumes from one in the middle of epoch 2
         java.io.File[] kept = dir.resolve("b/checkpoints").toFile().listFiles();
         java.util.Arrays.sort(kept);
         assertThat(kept).hasSize(2);
         org.apache.commons.io.FileUtils.deleteDirectory(kept[1]);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        Seq2SeqJob.Outcome resumed = new Seq2SeqJob(ConfigLoader.load(null, with(common, "training.epochs=3")),
-                new PrintStream(text, true, StandardCharsets.UTF_8)).run(SparkTest.sc(), dir.resolve("b").toString(), true);
+        TrainingRun.Outcome<Seq2SeqWorkload.Report> resumed = Runs.seq2seq(ConfigLoader.load(null, with(common, "training.epochs=3")),
+                new PrintStream(text, true, StandardCharsets.UTF_8)).run(SparkTest.sc(), RunOptions.of(dir.resolve("b").toString(), true));
 
         assertThat(text.toString(StandardCharsets.UTF_8)).containsPattern("Resuming from round \\d+ \\(epoch 2, batch [1-9]");
         assertThat(resumed.report().rounds()).isEqualTo(straight.report().rounds());
@@ -91,8 +93,8 @@ class DeterminismTest {
         assertThat(resumed.report().trainSeconds()).isGreaterThan(elapsed.get(elapsed.size() - 1));
     }
 
-    private static Seq2SeqJob job(List<String> common, int epochs) {
-        return new Seq2SeqJob(ConfigLoader.load(null, with(common, "training.epochs=" + epochs)),
+    private static TrainingRun<dev.braid.worker.data.BatchSet, Seq2SeqWorkload.Report> job(List<String> common, int epochs) {
+        return Runs.seq2seq(ConfigLoader.load(null, with(common, "training.epochs=" + epochs)),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 

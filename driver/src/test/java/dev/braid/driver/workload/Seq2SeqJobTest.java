@@ -1,5 +1,7 @@
 package dev.braid.driver.workload;
 
+import dev.braid.driver.run.TrainingRun;
+import dev.braid.driver.run.RunOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.driver.cli.BraidMain;
@@ -55,8 +57,8 @@ class Seq2SeqJobTest {
                 "seq2seq.averageLast=3", "training.averagingPeriod=4", "training.epochs=40", "optimizer.learningRate=0.006",
                 "optimizer.warmupSteps=40", "optimizer.decay=inverse-sqrt"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        Seq2SeqJob.Outcome out = new Seq2SeqJob(cfg, new PrintStream(text, true, StandardCharsets.UTF_8))
-                .run(SparkTest.sc(), dir.resolve("run").toString(), false);
+        TrainingRun.Outcome<Seq2SeqWorkload.Report> out = Runs.seq2seq(cfg, new PrintStream(text, true, StandardCharsets.UTF_8))
+                .run(SparkTest.sc(), RunOptions.of(dir.resolve("run").toString(), false));
         System.out.print(text.toString(StandardCharsets.UTF_8));
 
         assertThat(1 - out.report().testBeam().wer()).as("exact match, beam").isGreaterThanOrEqualTo(0.99);

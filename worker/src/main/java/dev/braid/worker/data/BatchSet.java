@@ -11,6 +11,16 @@ import java.util.SplittableRandom;
  */
 public record BatchSet(int partition, List<Seq2SeqBatch> batches) implements Serializable {
 
+    /** A content hash of every batch in order: shapes, tokens, lengths and weights. */
+    public long fingerprint() {
+        Fingerprint f = new Fingerprint(partition).add(batches.size());
+        for (Seq2SeqBatch b : batches) {
+            f.add(b.rows()).add(b.sourceSteps()).add(b.targetSteps()).add(b.source()).add(b.sourceLengths())
+                    .add(b.targetIn()).add(b.targetOut()).add(b.weights());
+        }
+        return f.value();
+    }
+
     public int targetTokens() {
         int n = 0;
         for (Seq2SeqBatch b : batches) {

@@ -17,6 +17,13 @@ public record StreamBlock(int partition, int rows, int length, int[] tokens, Bit
         }
     }
 
+    /** A content hash of the block: its shape, tokens and document starts. */
+    public long fingerprint() {
+        Fingerprint f = new Fingerprint(partition).add(rows).add(length).add(tokens);
+        documentStarts.stream().forEach(f::add);
+        return f.value();
+    }
+
     public int token(int row, int position) {
         return tokens[row * length + position];
     }

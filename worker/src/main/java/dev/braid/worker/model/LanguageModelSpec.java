@@ -21,7 +21,7 @@ public record LanguageModelSpec(int vocabulary, int embedding, CellType cell, in
     }
 
     /** The same architecture with another dropout rate (dropout is a training setting, not a shape). */
-    public LanguageModelSpec withDropout(double rate) {
+    @Override public LanguageModelSpec withDropout(double rate) {
         return new LanguageModelSpec(vocabulary, embedding, cell, hidden, layers, rate);
     }
 

@@ -11,4 +11,10 @@ public sealed interface ModelSpec extends Serializable permits LanguageModelSpec
 
     /** Builds a fresh, unbound-to-data model; parameters are zero until {@code initParams} or a load. */
     SequenceModel<?> build(Precision precision);
+
+    /** The dropout rate after recurrent layers: a training setting, not part of the shape. */
+    double dropout();
+
+    /** The same architecture with another dropout rate (what a warm start may change). */
+    ModelSpec withDropout(double rate);
 }

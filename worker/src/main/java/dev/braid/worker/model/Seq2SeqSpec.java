@@ -24,6 +24,11 @@ public record Seq2SeqSpec(int sourceVocabulary, int targetVocabulary, int embedd
         }
     }
 
+    @Override public Seq2SeqSpec withDropout(double rate) {
+        return new Seq2SeqSpec(sourceVocabulary, targetVocabulary, embedding, cell, hidden, encoderLayers, decoderLayers,
+                bidirectional, attention, rate, labelSmoothing, reverseSource);
+    }
+
     @Override public Seq2SeqModel build(Precision precision) {
         return new Seq2SeqModel(this, precision);
     }

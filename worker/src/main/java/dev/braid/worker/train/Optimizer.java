@@ -34,16 +34,28 @@ public final class Optimizer {
      * workers, so Adam's bias correction agrees everywhere). Returns the gradient norm before clipping.
      */
     public double step(Buf params, Buf grads, long iteration) {
+        return step(params, grads, iteration, 1.0);
+    }
+
+    /**
+     * As above at {@code rateScale} times the scheduled learning rate. A gradient whose norm is not
+     * finite changes nothing (NaN compares false against the clipping threshold and would flow into
+     * the parameters and the moments); the caller sees the norm and decides.
+     */
+    public double step(Buf params, Buf grads, long iteration, double rateScale) {
         double norm = Math.sqrt(k.sumSquares(grads, 0, n));
+        if (!Double.isFinite(norm)) {
+            return norm;
+        }
         if (spec.clipNorm() > 0 && norm > spec.clipNorm()) {
             k.scale(grads, 0, n, spec.clipNorm() / norm);
         }
         if (spec.kind() == OptimizerSpec.Kind.ADAM) {
             double t = iteration + 1;
-            double lrT = spec.rate(iteration) * Math.sqrt(1 - Math.pow(spec.beta2(), t)) / (1 - Math.pow(spec.beta1(), t));
+            double lrT = rateScale * spec.rate(iteration) * Math.sqrt(1 - Math.pow(spec.beta2(), t)) / (1 - Math.pow(spec.beta1(), t));
             k.adam(params, grads, state, n, lrT, spec.beta1(), spec.beta2(), spec.epsilon());
         } else {
-            k.sgd(params, grads, n, spec.rate(iteration));
+            k.sgd(params, grads, n, rateScale * spec.rate(iteration));
         }
         params.modified();
         return norm;

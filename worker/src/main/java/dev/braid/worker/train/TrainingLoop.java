@@ -47,21 +47,28 @@ public final class TrainingLoop<B> {
         double weight = 0;
         // partitions of stateless data may hold fewer batches than the largest one: they train what they have
         int to = Math.min(start.toBatch(), source.batchesPerEpoch(start.epoch()));
-        for (int i = start.fromBatch(); i < to; i++) {
+        int nonFinite = RoundResult.FINITE;
+        int i = start.fromBatch();
+        for (; i < to; i++) {
             B batch = source.batch(start.epoch(), i);
             if (!stateful) {
                 model.resetState(source.rows());
             }
             model.kernels().fill(grads, 0, n, 0);
             StepLoss loss = model.forwardBackward(batch, new SplittableRandom(stepSeed(start.rngSeed() + partition, i)));
-            optimizer.step(model.params(), grads, iteration++);
+            double norm = optimizer.step(model.params(), grads, iteration++, start.rateScale());
             lossSum += loss.sum();
             weight += loss.weight();
+            if (!Double.isFinite(norm) || !Double.isFinite(loss.sum())) {
+                // the driver rolls the round back: training on would only spend time
+                nonFinite = i++;
+                break;
+            }
         }
         float[] optState = optimizer.stateSize() > 0 ? optimizer.state().toFloatArray() : new float[0];
         float[] finalState = stateful ? model.exportState() : new float[0];
         return new RoundResult(partition, model.params().toFloatArray(), optState, finalState, lossSum, weight,
-                Math.max(0, to - start.fromBatch()), System.nanoTime() - t0);
+                Math.max(0, i - start.fromBatch()), System.nanoTime() - t0, nonFinite);
     }
 
     /** A well-mixed per-batch seed (SplitMix64 finaliser), so neighbouring batches get unrelated masks. */

@@ -1,0 +1,195 @@
+package dev.braid.driver.run;
+
+import dev.braid.driver.UserError;
+import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.ModelStore;
+import dev.braid.driver.io.Provenance;
+import dev.braid.driver.io.RunLayout;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.spark.SparkSessions;
+import dev.braid.driver.train.Checkpoints;
+import dev.braid.driver.train.MetricsLog;
+import dev.braid.driver.train.RoundReport;
+import dev.braid.driver.train.TrainState;
+import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.model.SequenceModel;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * One training run of any workload, from its directory to its report: checks every input before Spark
+ * starts, decides the start (fresh, resume, warm start), prepares the workload's data, trains rounds
+ * with metrics, progress, checkpoints and divergence rollback ({@link RoundLoop}), saves the model the
+ * selection chose and has the workload report on it.
+ */
+public final class TrainingRun<D, R> {
+    private final ConfigLoader.Loaded loaded;
+    private final BraidConfig cfg;
+    private final Workload<D, R> workload;
+    private final PrintStream out;
+
+    /** The run of {@code workload} (of any data and report types) for config {@code loaded}. */
+    public static <D, R> TrainingRun<D, R> of(ConfigLoader.Loaded loaded, Workload<D, R> workload, PrintStream out) {
+        return new TrainingRun<>(loaded, workload, out);
+    }
+
+    public TrainingRun(ConfigLoader.Loaded loaded, Workload<D, R> workload, PrintStream out) {
+        this.loaded = loaded;
+        this.cfg = loaded.config();
+        this.workload = workload;
+        this.out = out;
+    }
+
+    /** What a run produced: its directory, every round (a resumed run's earlier ones too), the final state, the report. */
+    public record Outcome<R>(RunLayout layout, List<RoundReport> rounds, TrainState state, ModelSpec spec, R report) {
+        public double firstLoss() {
+            return counted().get(0).loss();
+        }
+
+        public double lastLoss() {
+            List<RoundReport> c = counted();
+            return c.get(c.size() - 1).loss();
+        }
+
+        /** The rounds that count (not rolled back). */
+        public List<RoundReport> counted() {
+            return rounds.stream().filter(RoundReport::counts).toList();
+        }
+    }
+
+    /** Checks inputs and the run directory, then starts Spark, trains, and stops Spark. */
+    public Outcome<R> run(RunOptions options) {
+        Fs fs = new Fs(SparkSessions.hadoopConf(cfg.spark()));
+        RunLayout layout = preflight(fs, options);
+        JavaSparkContext sc = SparkSessions.start(cfg.spark());
+        try {
+            return run(sc, layout, options);
+        } finally {
+            sc.stop();
+        }
+    }
+
+    /** As above on a running Spark context (tests, embedding applications). */
+    public Outcome<R> run(JavaSparkContext sc, RunOptions options) {
+        return run(sc, preflight(new Fs(sc.hadoopConfiguration()), options), options);
+    }
+
+    /**
+     * Every check that needs no Spark: each input path exists, the workload's own checks, a warm-start
+     * model exists, and the run directory (new, or a run to resume).
+     */
+    private RunLayout preflight(Fs fs, RunOptions options) {
+        for (Map.Entry<String, String> input : workload.inputs().entrySet()) {
+            if (!input.getValue().isEmpty() && !fs.hasDocuments(input.getValue())) {
+                throw new UserError(input.getKey() + "=" + input.getValue() + " does not exist (or, as a pattern, matches "
+                        + "nothing); it is checked before training starts. Fetch the datasets with scripts/fetch-datasets, or "
+                        + "set " + input.getKey() + " to an existing file or directory.");
+            }
+        }
+        workload.preflight(fs);
+        options.initFrom().ifPresent(model -> new ModelStore(fs).load(model));
+        return options.layout(fs, cfg.name());
+    }
+
+    private Outcome<R> run(JavaSparkContext sc, RunLayout layout, RunOptions options) {
+        long start = System.nanoTime();
+        Fs fs = new Fs(sc.hadoopConfiguration());
+        Start begin;
+        if (options.resume()) {
+            begin = new Start.Resumed(checkpoints(fs, layout).resumable(cfg));
+        } else if (options.initFrom().isPresent()) {
+            begin = Start.Warm.of(new ModelStore(fs).load(options.initFrom().get()), options.initFrom().get());
+        } else {
+            begin = new Start.Fresh();
+        }
+        return train(sc, fs, layout, begin, List.of(cfg.data().train()), start);
+    }
+
+    Checkpoints checkpoints(Fs fs, RunLayout layout) {
+        return new Checkpoints(fs, layout, cfg.training().keepCheckpoints(), w -> out.println("Warning: " + w));
+    }
+
+    /**
+     * Trains on the documents of {@code train} (in order) from {@code begin} in {@code layout}, saves
+     * the model and reports. Retraining calls this with its data partitions and a warm start.
+     */
+    public Outcome<R> train(JavaSparkContext sc, Fs fs, RunLayout layout, Start begin, List<String> train, long start) {
+        List<RoundReport> earlier = begin instanceof Start.Resumed r
+                ? MetricsLog.roundsThrough(fs, layout.metrics(), r.checkpoint().rounds(), w -> out.println("Warning: " + w))
+                : List.of();
+        fs.writeText(layout.config(), loaded.rendered());
+        out.println("Run directory: " + layout.root());
+        Prepared<D> data = workload.prepare(sc, fs, train, begin.knownVocabularies());
+        Provenance provenance = provenance(data, begin, start);
+        try {
+            out.println(data.summary());
+            SequenceModel<?> model = data.spec().build(Precision.FLOAT);
+            model.initParams(cfg.seed());
+            out.println(workload.describe(data, model.layout().size()));
+            TrainState state = initialState(begin, data, model);
+            Selection selection = workload.selection(sc, fs, layout, data, p -> saved(data, p, new float[0], provenance));
+            if (begin instanceof Start.Resumed r) {
+                selection.restore(r.checkpoint().dir());
+                out.println("Resuming from " + r.checkpoint().describe());
+            }
+            List<RoundReport> rounds = new RoundLoop<D>(cfg, loaded.rendered(), out, checkpoints(fs, layout), fs, layout)
+                    .train(sc, data, state, selection, earlier, start);
+            // every sitting's training, per-epoch validation included
+            double seconds = state.priorSeconds() + (System.nanoTime() - start) / 1e9;
+            Selection.Choice choice = selection.finish(state);
+            SavedModel saved = saved(data, choice.params(), choice.optimizer(), provenance.trainedFor(seconds));
+            new ModelStore(fs).save(layout.model(), saved);
+            R report = workload.report(sc, fs, new Workload.Trained<>(layout, data, state, rounds, choice, saved, seconds,
+                    saved.provenance()));
+            out.println("Model saved to " + layout.model());
+            return new Outcome<>(layout, rounds, state, data.spec(), report);
+        } finally {
+            data.release().run();
+        }
+    }
+
+    private SavedModel saved(Prepared<D> data, float[] params, float[] optimizer, Provenance provenance) {
+        return new SavedModel(data.spec(), data.vocabularies(), params, optimizer, loaded.rendered(), provenance);
+    }
+
+    private Provenance provenance(Prepared<D> data, Start begin, long start) {
+        Provenance p = Provenance.of(data.fingerprint(), loaded.rendered(), cfg.seed(), (System.nanoTime() - start) / 1e9);
+        return begin instanceof Start.Warm w ? p.warmStartedFrom(w.from()) : p;
+    }
+
+    /** The state to start from; a checkpoint or warm start is checked against the data it meets. */
+    private TrainState initialState(Start begin, Prepared<D> data, SequenceModel<?> model) {
+        int size = model.layout().size();
+        int optState = cfg.optimizer().type().stateMultiple() * size;
+        int workers = cfg.training().workers();
+        if (begin instanceof Start.Resumed r) {
+            Checkpoints.Restored c = r.checkpoint();
+            if (!c.dataFingerprint().isEmpty() && !c.dataFingerprint().equals(data.fingerprint())) {
+                throw new UserError("The training data differs from what checkpoint " + c.dir() + " was trained on "
+                        + "(fingerprint " + data.fingerprint() + ", the checkpoint's " + c.dataFingerprint() + "): "
+                        + cfg.data().train() + " changed since the run started. Resume with the data the run was "
+                        + "started with, or start a new run from the run's model with --init-from.");
+            }
+            if (c.state().params().length != size) {
+                throw new UserError("Checkpoint " + c.dir() + " holds " + c.state().params().length + " parameters; the "
+                        + "model of this config over " + cfg.data().train() + " has " + size + " (the data or its "
+                        + "vocabulary changed). Resume with the data the run was started with.");
+            }
+            return c.state();
+        }
+        if (begin instanceof Start.Warm w) {
+            if (!w.spec().withDropout(data.spec().dropout()).equals(data.spec())) {
+                throw new UserError("--init-from " + w.from() + " holds " + w.spec() + " but the config describes "
+                        + data.spec() + "; a warm start needs the same architecture: set model.* to the model's values.");
+            }
+            return new TrainState(w.params(), w.optimizer().length == optState ? w.optimizer() : new float[optState], workers);
+        }
+        return new TrainState(model.params().toFloatArray(), new float[optState], workers);
+    }
+}

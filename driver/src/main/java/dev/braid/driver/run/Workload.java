@@ -1,0 +1,61 @@
+package dev.braid.driver.run;
+
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.Provenance;
+import dev.braid.driver.io.RunLayout;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.worker.data.Vocabulary;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * What one kind of model adds to the {@link TrainingRun}: its inputs, how its data becomes cached
+ * per-partition blocks ({@code D}), its selection over epochs, and its report ({@code R}). Everything
+ * else — run directory, start modes, rounds, metrics, checkpoints, divergence, model save — is the run's.
+ */
+public interface Workload<D, R> {
+
+    /** Every path the run reads, by config key (e.g. {@code data.test}); each is checked before Spark starts. */
+    Map<String, String> inputs();
+
+    /** Other checks that need no Spark, made before it starts (e.g. companion models exist). */
+    default void preflight(Fs fs) {
+    }
+
+    /**
+     * Reads the training data at {@code train} (in order) into cached blocks, encoded with
+     * {@code vocabularies} when given (a checkpoint's or a warm-start model's), else with vocabularies
+     * built from the data.
+     */
+    Prepared<D> prepare(JavaSparkContext sc, Fs fs, List<String> train, Optional<Map<String, Vocabulary>> vocabularies);
+
+    /** One line describing the model of {@code data} with {@code parameters} parameters. */
+    String describe(Prepared<D> data, int parameters);
+
+    /** The selection over epochs; {@code saved} turns parameters into a model to write (e.g. RUN/best/). */
+    default Selection selection(JavaSparkContext sc, Fs fs, RunLayout layout, Prepared<D> data,
+                                java.util.function.Function<float[], SavedModel> saved) {
+        return Selection.LAST;
+    }
+
+    /** Scores the trained model and writes the run's report. */
+    R report(JavaSparkContext sc, Fs fs, Trained<D> trained);
+
+    /**
+     * The held-out figure scheduled retraining compares versions by, lower is better (bits per
+     * character, word error rate), and its unit.
+     */
+    HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel model);
+
+    /** A held-out figure: lower is better. */
+    record HeldOut(double value, String unit) {
+    }
+
+    /** What training produced, for the report. */
+    record Trained<D>(RunLayout layout, Prepared<D> data, dev.braid.driver.train.TrainState state,
+                      List<dev.braid.driver.train.RoundReport> rounds, Selection.Choice choice, SavedModel model,
+                      double trainSeconds, Provenance provenance) {
+    }
+}

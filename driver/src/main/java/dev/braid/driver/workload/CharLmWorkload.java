@@ -1,0 +1,127 @@
+package dev.braid.driver.workload;
+
+import dev.braid.driver.UserError;
+import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.data.Documents;
+import dev.braid.driver.data.StreamSharder;
+import dev.braid.driver.data.VocabularyBuilder;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.run.Prepared;
+import dev.braid.driver.run.Workload;
+import dev.braid.driver.train.RoundReport;
+import dev.braid.driver.train.StreamRoundTask;
+import dev.braid.worker.data.StreamBatches;
+import dev.braid.worker.data.StreamBlock;
+import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.LanguageModelSpec;
+import dev.braid.worker.train.StreamTrainingSpec;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The character language model: the ordered corpus cut into W x B consecutive streams trained
+ * statefully; held-out bits per character (static, dynamic, mixed) and samples as its report.
+ */
+public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport> {
+    static final String TOKENS = "tokens";
+    private final BraidConfig cfg;
+    private final PrintStream out;
+
+    public CharLmWorkload(BraidConfig cfg, PrintStream out) {
+        this.cfg = cfg;
+        this.out = out;
+    }
+
+    @Override public Map<String, String> inputs() {
+        Map<String, String> in = new LinkedHashMap<>();
+        in.put("data.train", cfg.data().train());
+        in.put("data.test", cfg.data().test());
+        // the n-gram models count this text only after training
+        in.put("eval.mixText", cfg.eval().mix().isPresent() ? cfg.eval().mixText() : "");
+        return in;
+    }
+
+    @Override public void preflight(Fs fs) {
+        for (String companion : cfg.eval().mixNetworks()) {
+            if (!fs.exists(new Path(companion, "model.json"))) {
+                throw new UserError("eval.mixNetworks lists " + companion + ", which holds no trained model (no model.json): "
+                        + "the companion networks of context mixing are read after training. Give the model/ directory of a "
+                        + "trained character model, or eval.mixNetworks=[].");
+            }
+        }
+    }
+
+    @Override public Prepared<StreamBlock> prepare(JavaSparkContext sc, Fs fs, List<String> train,
+                                                   Optional<Map<String, Vocabulary>> vocabularies) {
+        int workers = cfg.training().workers();
+        JavaPairRDD<Integer, String> docs = Documents.read(sc, fs, train, workers * 2);
+        Vocabulary vocab = vocabularies.map(v -> v.get(TOKENS)).orElseGet(() -> VocabularyBuilder.characters(docs.values(),
+                cfg.data().vocabulary().maxSize(), cfg.data().vocabulary().minCount()));
+        StreamSharder.Sharded data = StreamSharder.shard(sc, docs.mapValues(vocab::encodeChars), workers,
+                cfg.training().batchSize());
+        LanguageModelSpec spec = spec(vocab);
+        StreamTrainingSpec trainingSpec = new StreamTrainingSpec(spec, cfg.optimizer().toSpec(plannedUpdates(data.streamLength())),
+                cfg.training().seqLength(), cfg.training().stateful(), cfg.data().randomOffset(),
+                cfg.data().resetAtDocumentBoundary(), cfg.seed(), cfg.worker().blasThreads());
+        String summary = String.format(Locale.ROOT, "Corpus %s: %,d characters, vocabulary %d, %d workers x %d streams of %,d "
+                        + "(%,d dropped)", String.join(", ", train), data.tokens(), vocab.size(), workers,
+                cfg.training().batchSize(), data.streamLength(), data.dropped());
+        return new Prepared<>(data.blocks(), new StreamRoundTask(trainingSpec, data.streamLength()), spec,
+                Map.of(TOKENS, vocab), data.tokens(), Prepared.fingerprint(data.blocks(), StreamBlock::fingerprint), summary,
+                data::release);
+    }
+
+    @Override public String describe(Prepared<StreamBlock> data, int parameters) {
+        LanguageModelSpec spec = (LanguageModelSpec) data.spec();
+        return String.format(Locale.ROOT, "Model: %s x %d layers of %d, embedding %d, %,d parameters; %s, K=%d, seqLength %d",
+                cfg.model().cell().name().toLowerCase(Locale.ROOT), spec.layers(), spec.hidden(), spec.embedding(),
+                parameters, cfg.training().stateful() ? "stateful" : "stateless", cfg.training().averagingPeriod(),
+                cfg.training().seqLength());
+    }
+
+    /** Updates in {@code training.epochs} epochs over streams of {@code streamLength}: the cosine schedule's length. */
+    private long plannedUpdates(int streamLength) {
+        long updates = 0;
+        for (int e = 0; e < cfg.training().epochs(); e++) {
+            updates += StreamBatches.segments(streamLength, cfg.training().seqLength(), cfg.data().randomOffset(), cfg.seed(), e);
+        }
+        return updates;
+    }
+
+    /** The architecture of the config for a vocabulary. */
+    LanguageModelSpec spec(Vocabulary vocab) {
+        return new LanguageModelSpec(vocab.size(), cfg.model().embedding(), cfg.model().cell(), cfg.model().hidden(),
+                cfg.model().layers(), cfg.model().dropout());
+    }
+
+    @Override public CharLmReport report(JavaSparkContext sc, Fs fs, Trained<StreamBlock> trained) {
+        LanguageModel model = build(trained.model());
+        List<RoundReport> counted = trained.rounds().stream().filter(RoundReport::counts).toList();
+        CharLmReport report = CharLmReport.evaluate(cfg, fs, counted, trained.state().iteration(), trained.data().tokens(),
+                model, trained.model().vocabulary(TOKENS), out);
+        report.write(fs, trained.layout());
+        return report;
+    }
+
+    @Override public HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel saved) {
+        String text = HeldOutText.read(fs, cfg.data().test(), cfg.eval().maxChars());
+        return new HeldOut(HeldOutText.score(build(saved), saved.vocabulary(TOKENS), cfg.data().test(), text,
+                cfg.eval().streams(), cfg.training().seqLength()).bitsPerChar(), "bits/char");
+    }
+
+    private static LanguageModel build(SavedModel saved) {
+        LanguageModel model = saved.languageModel("the trained model").build(Precision.FLOAT);
+        model.params().setAll(saved.params());
+        return model;
+    }
+}

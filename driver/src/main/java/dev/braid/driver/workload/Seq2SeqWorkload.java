@@ -1,0 +1,183 @@
+package dev.braid.driver.workload;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.config.Seq2SeqConfig;
+import dev.braid.driver.data.PairEncoder;
+import dev.braid.driver.data.ParallelCorpus;
+import dev.braid.driver.data.Seq2SeqBatcher;
+import dev.braid.driver.data.VocabularyBuilder;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.RunLayout;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.run.Prepared;
+import dev.braid.driver.run.Selection;
+import dev.braid.driver.run.Workload;
+import dev.braid.driver.train.RoundReport;
+import dev.braid.driver.train.Seq2SeqRoundTask;
+import dev.braid.worker.data.BatchSet;
+import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.kernel.BlasThreads;
+import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.model.Seq2SeqModel;
+import dev.braid.worker.model.Seq2SeqSpec;
+import dev.braid.worker.train.Seq2SeqTrainingSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The encoder-decoder: pairs read and encoded with both vocabularies, batched by token budget across
+ * workers; validation after every epoch selects the model ({@link ModelSelection}); the test set is
+ * scored once at the end, greedy and with beam search.
+ */
+public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqWorkload.Report> {
+    static final String SOURCE = "source";
+    static final String TARGET = "target";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final BraidConfig cfg;
+    private final Seq2SeqConfig s;
+    private final PrintStream out;
+    /** Counts of the run's {@link #prepare}, for the report. */
+    private Counts counts;
+    /** The run's selection, whose history the report shows. */
+    private ModelSelection selection;
+
+    public Seq2SeqWorkload(BraidConfig cfg, PrintStream out) {
+        this.cfg = cfg;
+        this.s = cfg.seq2seq();
+        this.out = out;
+    }
+
+    /** Validation after one epoch. */
+    public record EpochScore(int epoch, double trainLoss, ReferenceSet.Scores validation) {
+    }
+
+    /** What the run reports: budget, data counts, validation history, the choice, and the test scores. */
+    public record Report(String name, int cores, int workers, double trainSeconds, int epochs, long rounds, long pairs,
+                         long truncated, long refused, double targetTokensPerSecond, double pairsPerSecond,
+                         List<EpochScore> validation, int bestEpoch, String selected, ReferenceSet.Scores testGreedy,
+                         ReferenceSet.Scores testBeam) {
+    }
+
+    private record Counts(long usable, long truncated, long refused, long targetTokens) {
+    }
+
+    @Override public Map<String, String> inputs() {
+        Map<String, String> in = new LinkedHashMap<>();
+        in.put("data.train", cfg.data().train());
+        in.put("data.validation", cfg.data().validation());
+        in.put("data.test", cfg.data().test());
+        return in;
+    }
+
+    @Override public Prepared<BatchSet> prepare(JavaSparkContext sc, Fs fs, List<String> train,
+                                                Optional<Map<String, Vocabulary>> vocabularies) {
+        int workers = cfg.training().workers();
+        JavaRDD<ParallelCorpus.Pair> pairs = train.stream()
+                .map(t -> ParallelCorpus.read(sc, t, cfg.data().format(), ParallelCorpus.Role.TRAIN, workers * 2))
+                .reduce(JavaRDD::union).orElseThrow().cache();
+        Vocabulary src = vocabularies.map(v -> v.get(SOURCE)).orElseGet(() -> VocabularyBuilder.build(
+                pairs.map(ParallelCorpus.Pair::source), s.sourceTokens(), cfg.data().vocabulary().maxSize(),
+                cfg.data().vocabulary().minCount()));
+        Vocabulary tgt = vocabularies.map(v -> v.get(TARGET)).orElseGet(() -> VocabularyBuilder.build(
+                pairs.map(ParallelCorpus.Pair::target), s.targetTokens(), cfg.data().vocabulary().maxSize(),
+                cfg.data().vocabulary().minCount()));
+        PairEncoder encoder = new PairEncoder(src, tgt, s.sourceTokens(), s.targetTokens(), s.maxSourceLength(),
+                s.maxTargetLength(), s.overlong());
+        JavaRDD<PairEncoder.Encoded> encoded = pairs.map(encoder::encode).cache();
+        Map<PairEncoder.Status, Long> status = encoded.map(PairEncoder.Encoded::status).countByValue();
+        Seq2SeqBatcher.Batched batched = Seq2SeqBatcher.batch(sc, encoded.filter(e -> e.status() != PairEncoder.Status.REFUSED),
+                workers, s.tokensPerBatch());
+        encoded.unpersist(false);
+        pairs.unpersist(false);
+        long truncated = status.getOrDefault(PairEncoder.Status.TRUNCATED, 0L);
+        long refused = status.getOrDefault(PairEncoder.Status.REFUSED, 0L);
+        long usable = status.getOrDefault(PairEncoder.Status.OK, 0L) + truncated;
+        counts = new Counts(usable, truncated, refused, batched.targetTokens());
+        Seq2SeqSpec spec = new Seq2SeqSpec(src.size(), tgt.size(), cfg.model().embedding(), cfg.model().cell(),
+                cfg.model().hidden(), s.encoderLayers(), s.decoderLayers(), s.bidirectional(), s.attention(),
+                cfg.model().dropout(), s.labelSmoothing(), s.reverseSource());
+        int epochs = cfg.training().epochs();
+        Seq2SeqRoundTask task = new Seq2SeqRoundTask(new Seq2SeqTrainingSpec(spec,
+                cfg.optimizer().toSpec((long) epochs * batched.maxBatches()), cfg.seed(), cfg.worker().blasThreads()),
+                batched.maxBatches());
+        String summary = String.format(Locale.ROOT, "Pairs %s: %,d usable (%,d truncated, %,d refused); vocabularies %d "
+                        + "source, %d target; %d workers x ~%d batches of <= %d target tokens", String.join(", ", train), usable,
+                truncated, refused, src.size(), tgt.size(), workers, batched.maxBatches(), s.tokensPerBatch());
+        Map<String, Vocabulary> vocabs = new LinkedHashMap<>();
+        vocabs.put(SOURCE, src);
+        vocabs.put(TARGET, tgt);
+        return new Prepared<>(batched.sets(), task, spec, vocabs, batched.targetTokens(),
+                Prepared.fingerprint(batched.sets(), BatchSet::fingerprint), summary, batched::release);
+    }
+
+    @Override public String describe(Prepared<BatchSet> data, int parameters) {
+        return String.format(Locale.ROOT, "Model: %s encoder %dx%d%s, decoder %dx%d, %s attention, %,d parameters",
+                cfg.model().cell().name().toLowerCase(Locale.ROOT), s.encoderLayers(), cfg.model().hidden(),
+                s.bidirectional() ? " bidirectional" : "", s.decoderLayers(), cfg.model().hidden(),
+                s.attention().name().toLowerCase(Locale.ROOT), parameters);
+    }
+
+    @Override public Selection selection(JavaSparkContext sc, Fs fs, RunLayout layout, Prepared<BatchSet> data,
+                                         Function<float[], SavedModel> saved) {
+        ReferenceSet validation = ReferenceSet.read(sc, cfg, cfg.data().validation(), ParallelCorpus.Role.VALIDATION);
+        Seq2SeqModel model = ((Seq2SeqSpec) data.spec()).build(Precision.FLOAT);
+        Vocabulary src = data.vocabularies().get(SOURCE);
+        Vocabulary tgt = data.vocabularies().get(TARGET);
+        selection = new ModelSelection(fs, layout, model.layout().size(), params -> {
+            model.params().setAll(params);
+            return score(validation, model, src, tgt, 1);
+        }, saved, s.patience(), s.averageLast(), out);
+        return selection;
+    }
+
+    @Override public Report report(JavaSparkContext sc, Fs fs, Trained<BatchSet> trained) {
+        Seq2SeqModel model = build(trained.model());
+        Vocabulary src = trained.model().vocabulary(SOURCE);
+        Vocabulary tgt = trained.model().vocabulary(TARGET);
+        ReferenceSet test = ReferenceSet.read(sc, cfg, cfg.data().test(), ParallelCorpus.Role.TEST);
+        ReferenceSet.Scores greedy = score(test, model, src, tgt, 1);
+        ReferenceSet.Scores beam = score(test, model, src, tgt, s.beam());
+        out.println("Test " + greedy);
+        out.println("Test " + beam);
+        double seconds = trained.trainSeconds();
+        double tokens = trained.rounds().stream().filter(RoundReport::counts).mapToDouble(RoundReport::tokens).sum();
+        Report report = new Report(cfg.name(), Runtime.getRuntime().availableProcessors(), cfg.training().workers(), seconds,
+                trained.state().epoch(), trained.state().rounds(), counts.usable(), counts.truncated(), counts.refused(),
+                tokens / seconds, counts.usable() * (tokens / Math.max(1, counts.targetTokens())) / seconds,
+                selection.history(), selection.bestEpoch(), trained.choice().name(), greedy, beam);
+        try {
+            fs.writeAtomically(trained.layout().report(), JSON.writeValueAsBytes(report));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return report;
+    }
+
+    @Override public HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel saved) {
+        ReferenceSet test = ReferenceSet.read(sc, cfg, cfg.data().test(), ParallelCorpus.Role.TEST);
+        return new HeldOut(score(test, build(saved), saved.vocabulary(SOURCE), saved.vocabulary(TARGET), s.beam()).wer(),
+                "WER");
+    }
+
+    private static Seq2SeqModel build(SavedModel saved) {
+        Seq2SeqModel model = saved.seq2seq("the trained model").build(Precision.FLOAT);
+        model.params().setAll(saved.params());
+        return model;
+    }
+
+    ReferenceSet.Scores score(ReferenceSet set, Seq2SeqModel model, Vocabulary src, Vocabulary tgt, int beam) {
+        BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return set.score(model, src, tgt, s.sourceTokens(), s.targetTokens(), s.maxSourceLength(), beam, s.lengthPenalty(),
+                s.maxLengthRatio());
+    }
+}

@@ -1,0 +1,57 @@
+package dev.braid.driver;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The braid CLI in a child JVM (the test classpath, the launcher's JVM options), for tests about
+ * processes that die: they kill it by PID and look at what it left.
+ */
+public final class BraidProcess {
+    private BraidProcess() {
+    }
+
+    /** Starts {@code braid ARGS...} with its console output going to {@code log}. */
+    public static Process start(Path log, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        Files.readAllLines(Path.of("../conf/jvm.options")).stream().map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(cmd::add);
+        cmd.addAll(List.of("-Dlog4j2.configurationFile=../conf/log4j2-test.properties", "-cp",
+                System.getProperty("java.class.path"), "dev.braid.driver.cli.BraidMain"));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return pb.start();
+    }
+
+    /** Sends {@code signal} (e.g. KILL, TERM) to {@code p} by its PID and waits for it to exit; returns its status. */
+    public static int signal(Process p, String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("process " + p.pid() + " did not exit after SIG" + signal);
+        }
+        return p.exitValue();
+    }
+
+    /** Waits (polling, with a generous hang guard) until {@code condition} holds while {@code p} runs. */
+    public static void await(Process p, Path log, java.util.function.BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (!p.isAlive()) {
+                throw new AssertionError("the child exited (" + p.exitValue() + ") first:\n" + Files.readString(log));
+            }
+            if (System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new AssertionError("hang guard: the condition did not hold within 10 minutes");
+            }
+            Thread.sleep(10);
+        }
+    }
+}
