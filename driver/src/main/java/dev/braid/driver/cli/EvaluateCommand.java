@@ -127,6 +127,17 @@ final class EvaluateCommand implements Callable<Integer> {
         if (streams < 1 || maxChars < 2) {
             throw new UserError("--streams must be >= 1 and --max-chars >= 2 (got " + streams + ", " + maxChars + ").");
         }
+        if (!(dynamicLr >= 0) || !Double.isFinite(dynamicLr)) {
+            throw new UserError("--dynamic-lr " + dynamicLr + ": the step of dynamic evaluation must be >= 0 (0 = static "
+                    + "evaluation), e.g. --dynamic-lr 0.0001.");
+        }
+        if (beam != null && beam < 1) {
+            throw new UserError("--beam " + beam + ": the beam width must be >= 1 (1 = greedy decoding).");
+        }
+        if (!Fs.local().hasDocuments(data)) {
+            throw new UserError("--data " + data + " does not exist. Give a text file or directory (a language model), or a "
+                    + "pair file (an encoder-decoder).");
+        }
         SavedModel saved = new ModelStore(Fs.local()).load(model);
         if (saved.spec() instanceof Seq2SeqSpec spec) {
             return translationScores(saved, spec);
@@ -230,7 +241,7 @@ final class EvaluateCommand implements Callable<Integer> {
         };
         Seq2SeqModel m = spec.build(Precision.FLOAT);
         m.params().setAll(saved.params());
-        ReferenceSet set = ReferenceSet.of(data, ParallelCorpus.readLocal(Fs.local(), data, cfg.data().format(), role));
+        ReferenceSet set = ReferenceSet.of(data, ParallelCorpus.readLocal(Fs.local(), data, cfg.data(), role));
         if (set.size() == 0) {
             throw new UserError("No pairs in " + data + " (format " + cfg.data().format().name().toLowerCase(java.util.Locale.ROOT)
                     + ", split " + split + ").");

@@ -3,6 +3,7 @@ package dev.braid.driver.cli;
 import dev.braid.driver.UserError;
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.config.DataConfig;
 import dev.braid.driver.config.Seq2SeqConfig;
 import dev.braid.driver.config.SparkConfig;
 import dev.braid.driver.io.Fs;
@@ -59,16 +60,18 @@ final class TranslateCommand implements Callable<Integer> {
             throw new UserError("--beam " + width + " and --nbest " + nbest + ": need 1 <= nbest <= beam.");
         }
         TextTranslator.Options options = new TextTranslator.Options(s.sourceTokens(), s.targetTokens(), s.maxSourceLength(),
-                s.overlong() == Seq2SeqConfig.Overlong.TRUNCATE, width, nbest, s.lengthPenalty(), s.maxLengthRatio(), 64);
+                s.overlong() == Seq2SeqConfig.Overlong.TRUNCATE, width, nbest, s.lengthPenalty(), s.maxLengthRatio(), 64,
+                cfg.data().format() == DataConfig.Format.CMUDICT);
         TranslateJob.Summary summary;
         if ("-".equals(input)) {
             summary = TranslateJob.stream(saved, model, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-                    System.out, options);
+                    System.out, System.err, options);
         } else {
             boolean shared = SparkSessions.active();
             JavaSparkContext sc = SparkSessions.start(new SparkConfig(master, "braid-translate", false, Map.of()));
             try {
-                summary = TranslateJob.file(sc, new Fs(sc.hadoopConfiguration()), saved, model, input, output, options);
+                summary = TranslateJob.file(sc, new Fs(sc.hadoopConfiguration()), saved, model, input, output, options,
+                        cfg.data().skipBadLines());
             } finally {
                 if (!shared) {
                     sc.stop();
@@ -76,8 +79,17 @@ final class TranslateCommand implements Callable<Integer> {
             }
         }
         System.err.printf(Locale.ROOT, "translated %,d lines (%,d empty, %,d truncated, %,d refused as too long, %,d unknown "
-                        + "symbols) in %.1f s%n", summary.lines(), summary.empty(), summary.truncated(), summary.refused(),
-                summary.unknownSymbols(), summary.seconds());
+                        + "symbols%s) in %.1f s%n", summary.lines(), summary.empty(), summary.truncated(), summary.refused(),
+                summary.unknownSymbols(), summary.skipped() > 0 ? String.format(Locale.ROOT, ", %,d bad lines skipped "
+                        + "(empty output lines)", summary.skipped()) : "", summary.seconds());
+        if (summary.mostlyUnknown() > 0) {
+            System.err.printf(Locale.ROOT, "braid: warning: %,d line(s) have more than %.0f%% of their symbols unknown to the "
+                    + "model (lines %s%s): their translations are unreliable. Is the input in the language%s the model was "
+                    + "trained on?%n", summary.mostlyUnknown(), 100 * TextTranslator.UNKNOWN_WARNING,
+                    summary.unknownLines().stream().map(i -> Long.toString(i + 1)).collect(java.util.stream.Collectors.joining(", ")),
+                    summary.mostlyUnknown() > summary.unknownLines().size() ? ", ..." : "",
+                    cfg.data().format() == DataConfig.Format.CMUDICT ? "" : " and case");
+        }
         return 0;
     }
 

@@ -26,6 +26,10 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
         if (workload == Workload.SEQ2SEQ && !data.hasValidation()) {
             throw new InvalidValue("data.validation", "\"\"", "workload seq2seq needs a validation set for model selection");
         }
+        if (retrain.unseenSymbols() == RetrainConfig.UnseenSymbols.GROW && workload != Workload.CHAR_LM) {
+            throw new InvalidValue("retrain.unseenSymbols", "grow", "grows a character model's vocabulary; workload "
+                    + ConfigBinder.lowerName(workload) + " keeps its vocabularies: use unk");
+        }
         if (data.resetAtDocumentBoundary() && !training.stateful()) {
             throw new InvalidValue("data.resetAtDocumentBoundary", true,
                     "resets only mean something when state is carried; set training.stateful = true or this to false");

@@ -34,9 +34,17 @@ public final class ConfigLoader {
     public record Loaded(BraidConfig config, Config tree, String rendered) {
     }
 
+    /** Keys holding input paths: relative ones in a shipped workload file are relative to the installation. */
+    private static final List<String> PATHS = List.of("data.train", "data.validation", "data.test", "eval.mixText",
+            "eval.mixNetworks");
+
     public static Loaded load(String workloadFile, List<String> overrides) {
         Config base = base();
-        Config workload = workloadFile == null ? ConfigFactory.empty() : parseFile(workloadFile);
+        Config workload = ConfigFactory.empty();
+        if (workloadFile != null) {
+            String file = located(workloadFile);
+            workload = rebased(parseFile(file), file);
+        }
         Config merged = overrides(overrides).withFallback(workload).withFallback(base);
         Config resolved;
         try {
@@ -107,6 +115,54 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + BASE_RESOURCE, e);
         }
+    }
+
+    /**
+     * The launcher's installation directory ({@code -Dbraid.home}; none in tests and embedding
+     * applications), where the workload files of {@code conf/} and the datasets live.
+     */
+    private static java.util.Optional<java.nio.file.Path> home() {
+        String home = System.getProperty("braid.home");
+        return home == null ? java.util.Optional.empty()
+                : java.util.Optional.of(java.nio.file.Path.of(home).toAbsolutePath().normalize());
+    }
+
+    /** {@code file} as given (relative to the working directory), or, if it is not there, in the installation. */
+    private static String located(String file) {
+        if (java.nio.file.Files.exists(java.nio.file.Path.of(file))) {
+            return file;
+        }
+        return home().map(h -> h.resolve(file)).filter(java.nio.file.Files::exists).map(java.nio.file.Path::toString)
+                .orElse(file);
+    }
+
+    /**
+     * A workload file of the installation (conf/quickstart.conf says data.train = "datasets/sotu/train")
+     * names its inputs relative to the installation, wherever braid is run from; paths a user gives
+     * (--set, CLI options, a workload file of their own) stay relative to the working directory.
+     */
+    private static Config rebased(Config workload, String file) {
+        java.util.Optional<java.nio.file.Path> home = home();
+        if (home.isEmpty() || !java.nio.file.Path.of(file).toAbsolutePath().normalize().startsWith(home.get())) {
+            return workload;
+        }
+        Config out = workload;
+        for (String key : PATHS) {
+            if (!workload.hasPath(key)) {
+                continue;
+            }
+            com.typesafe.config.ConfigValue v = workload.getValue(key);
+            Object rebased = v.unwrapped() instanceof String str ? inHome(str, home.get())
+                    : v.unwrapped() instanceof List<?> list ? list.stream().map(e -> inHome(String.valueOf(e), home.get())).toList()
+                    : v.unwrapped();
+            out = out.withValue(key, ConfigValueFactory.fromAnyRef(rebased, v.origin().description()));
+        }
+        return out;
+    }
+
+    private static String inHome(String path, java.nio.file.Path home) {
+        boolean relative = !path.isEmpty() && !path.startsWith("/") && !path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+        return relative ? home.resolve(path).toString() : path;
     }
 
     private static Config parseFile(String path) {

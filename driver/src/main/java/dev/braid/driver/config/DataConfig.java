@@ -1,11 +1,18 @@
 package dev.braid.driver.config;
 
 /**
- * Training, validation and test data (Hadoop paths) in a {@link Format}, the vocabulary, and (for
- * streams) how they are cut. An empty {@code validation} means none.
+ * Training, validation and test data (Hadoop paths) in a {@link Format}, the vocabulary, (for
+ * streams) how they are cut, and what happens to bad lines. An empty {@code validation} means none.
  */
 public record DataConfig(String train, String validation, String test, Format format, VocabularyConfig vocabulary,
-                         boolean resetAtDocumentBoundary, boolean randomOffset) {
+                         boolean resetAtDocumentBoundary, boolean randomOffset, BadLines badLines) {
+
+    /** Lines with invalid UTF-8 or NUL bytes (and malformed pair lines): refused with file:line, or left out and counted. */
+    public enum BadLines { REFUSE, SKIP }
+
+    public boolean skipBadLines() {
+        return badLines == BadLines.SKIP;
+    }
 
     /**
      * {@code text}: a file, or a directory of documents read in name order. {@code tsv}: one

@@ -2,15 +2,16 @@ package dev.braid.driver.data;
 
 import dev.braid.driver.UserError;
 import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.StrictText;
 import dev.braid.driver.spark.HadoopConf;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -21,8 +22,17 @@ public final class Documents {
     private Documents() {
     }
 
-    /** The documents of {@code locations}, in order (each location's files in name order). */
+    /** The documents of {@code locations}, in order (each location's files in name order); bad lines refused. */
     public static JavaPairRDD<Integer, String> read(JavaSparkContext sc, Fs fs, List<String> locations, int slices) {
+        return read(sc, fs, locations, slices, false, null);
+    }
+
+    /**
+     * As above; lines with invalid UTF-8 or NUL bytes stop the job with file:line, or, with {@code skip},
+     * are left out and counted in {@code skipped} (may be null).
+     */
+    public static JavaPairRDD<Integer, String> read(JavaSparkContext sc, Fs fs, List<String> locations, int slices,
+                                                    boolean skip, LongAccumulator skipped) {
         List<Path> files = new ArrayList<>();
         for (String location : locations) {
             files.addAll(fs.documents(location));
@@ -33,13 +43,19 @@ public final class Documents {
         }
         HadoopConf conf = new HadoopConf(fs.conf());
         return sc.parallelizePairs(indexed, Math.max(1, Math.min(slices, indexed.size())))
-                .mapValues(path -> readText(conf, path));
+                .mapValues(path -> {
+                    StrictText.Decoded d = StrictText.decode(readBytes(conf, path), path, skip);
+                    if (skipped != null) {
+                        skipped.add(d.skippedLines());
+                    }
+                    return d.text();
+                });
     }
 
-    static String readText(HadoopConf conf, String file) {
+    static byte[] readBytes(HadoopConf conf, String file) {
         Path path = new Path(file);
         try (InputStream in = path.getFileSystem(conf.get()).open(path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UserError("Cannot read " + file + ": " + e.getMessage(), e);
         }

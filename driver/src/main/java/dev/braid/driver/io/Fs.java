@@ -53,8 +53,17 @@ public final class Fs {
         try {
             return fileSystem(path).exists(path);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw unreachable(path, e);
         }
+    }
+
+    /**
+     * A file-system operation on {@code path} failed with an I/O error (a NameNode that does not answer,
+     * a lost connection): one paragraph for the user rather than a trace.
+     */
+    static UserError unreachable(Object path, IOException e) {
+        return new UserError("Cannot reach " + path + ": " + rootMessage(e) + ". Check that its file system is up and "
+                + "reachable from here (for hdfs://, the NameNode's host and port) and that the path is right.", e);
     }
 
     public boolean isDirectory(Path path) {
@@ -63,7 +72,7 @@ public final class Fs {
         } catch (java.io.FileNotFoundException e) {
             return false;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw unreachable(path, e);
         }
     }
 
@@ -201,7 +210,7 @@ public final class Fs {
             }
             return files;
         } catch (IOException e) {
-            throw new UncheckedIOException("listing " + location, e);
+            throw unreachable(location, e);
         }
     }
 
@@ -216,7 +225,7 @@ public final class Fs {
             }
             return fs.exists(p);
         } catch (IOException e) {
-            throw new UncheckedIOException("looking for " + location, e);
+            throw unreachable(location, e);
         }
     }
 
@@ -334,7 +343,7 @@ public final class Fs {
             out.sort(Comparator.comparing(Path::getName));
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("listing " + dir, e);
+            throw unreachable(dir, e);
         }
     }
 }

@@ -79,6 +79,26 @@ public final class ModelStore {
         fs.writeDirectory(dir, files);
     }
 
+    /**
+     * A model directory holds data only: a symbolic link in it (which would make Braid read a file
+     * elsewhere) is refused. Local directories only; Hadoop's other file systems have no links to follow.
+     */
+    private void refuseLinks(Path dir, String location) {
+        if (!"file".equals(dir.toUri().getScheme())) {
+            return;
+        }
+        try (var entries = java.nio.file.Files.list(java.nio.file.Path.of(dir.toUri()))) {
+            List<String> links = entries.filter(java.nio.file.Files::isSymbolicLink).map(p -> p.getFileName().toString())
+                    .toList();
+            if (!links.isEmpty()) {
+                throw new UserError("Model " + location + " holds symbolic links (" + String.join(", ", links) + "); a model "
+                        + "directory holds its own files only. Copy the files themselves into it (cp -L).");
+            }
+        } catch (java.io.IOException e) {
+            throw new UserError("Cannot list model " + location + ": " + e.getMessage(), e);
+        }
+    }
+
     public SavedModel load(String location) {
         Path dir = fs.qualify(location);
         Path manifestPath = new Path(dir, "model.json");
@@ -86,6 +106,7 @@ public final class ModelStore {
             throw new UserError("No Braid model at " + location + " (no model.json). Give --model the model/ directory "
                     + "of a run, for example runs/<name>-<time>/model.");
         }
+        refuseLinks(dir, location);
         if (dev.braid.driver.io.Manifest.present(fs, dir)) {
             List<String> problems = dev.braid.driver.io.Manifest.problems(fs, dir);
             if (!problems.isEmpty()) {
@@ -103,7 +124,13 @@ public final class ModelStore {
                 String name = p.getName();
                 if (name.startsWith("vocabulary-") && name.endsWith(".json")) {
                     List<String> symbols = JSON.readValue(fs.readBytesUnchecked(p), new TypeReference<>() { });
-                    vocabs.put(name.substring("vocabulary-".length(), name.length() - ".json".length()), new Vocabulary(symbols));
+                    try {
+                        vocabs.put(name.substring("vocabulary-".length(), name.length() - ".json".length()),
+                                new Vocabulary(symbols));
+                    } catch (IllegalArgumentException e) {
+                        throw new UserError("Model " + location + ": " + name + " is not a vocabulary Braid wrote ("
+                                + e.getMessage() + "). Restore the model directory from a copy, or retrain.", e);
+                    }
                 }
             }
             float[] params = FloatArrays.decode(fs.readBytesUnchecked(new Path(dir, "params.bin")), location + "/params.bin");

@@ -63,28 +63,39 @@ public final class TrainingRun<D, R> {
         }
     }
 
-    /** Checks inputs and the run directory, then starts Spark, trains, and stops Spark. */
+    /** Checks inputs, the run directory and the start, then starts Spark, trains, and stops Spark. */
     public Outcome<R> run(RunOptions options) {
-        Fs fs = new Fs(SparkSessions.hadoopConf(cfg.spark()));
-        RunLayout layout = preflight(fs, options);
+        Plan plan = plan(new Fs(SparkSessions.hadoopConf(cfg.spark())), options);
+        boolean shared = SparkSessions.active();
         JavaSparkContext sc = SparkSessions.start(cfg.spark());
         try {
-            return run(sc, layout, options);
+            return train(sc, new Fs(sc.hadoopConfiguration()), plan.layout(), plan.begin(), List.of(cfg.data().train()),
+                    System.nanoTime());
         } finally {
-            sc.stop();
+            if (!shared) {
+                sc.stop();
+            }
         }
     }
 
     /** As above on a running Spark context (tests, embedding applications). */
     public Outcome<R> run(JavaSparkContext sc, RunOptions options) {
-        return run(sc, preflight(new Fs(sc.hadoopConfiguration()), options), options);
+        Fs fs = new Fs(sc.hadoopConfiguration());
+        Plan plan = plan(fs, options);
+        return train(sc, fs, plan.layout(), plan.begin(), List.of(cfg.data().train()), System.nanoTime());
+    }
+
+    /** Where a run writes and how it starts. */
+    private record Plan(RunLayout layout, Start begin) {
     }
 
     /**
-     * Every check that needs no Spark: each input path exists, the workload's own checks, a warm-start
-     * model exists, and the run directory (new, or a run to resume).
+     * Every check that needs no Spark, in the order a user fixes them: each input path exists, the
+     * workload's own checks, then the start — the run's intact checkpoint (--resume), a saved model
+     * (--init-from), or fresh parameters — and the run directory (a new one is created last, so a
+     * refused start leaves nothing behind).
      */
-    private RunLayout preflight(Fs fs, RunOptions options) {
+    private Plan plan(Fs fs, RunOptions options) {
         for (Map.Entry<String, String> input : workload.inputs().entrySet()) {
             if (!input.getValue().isEmpty() && !fs.hasDocuments(input.getValue())) {
                 throw new UserError(input.getKey() + "=" + input.getValue() + " does not exist (or, as a pattern, matches "
@@ -93,22 +104,24 @@ public final class TrainingRun<D, R> {
             }
         }
         workload.preflight(fs);
-        options.initFrom().ifPresent(model -> new ModelStore(fs).load(model));
-        return options.layout(fs, cfg.name());
+        if (options.resume()) {
+            RunLayout layout = options.layout(fs, cfg.name());
+            return new Plan(layout, new Start.Resumed(checkpoints(fs, layout).resumable(cfg)));
+        }
+        Start begin = options.initFrom().<Start>map(m -> Start.Warm.of(new ModelStore(fs).load(m), m))
+                .orElse(new Start.Fresh());
+        if (begin instanceof Start.Warm w) {
+            sameArchitecture(w, workload.spec(w.vocabularies()));
+        }
+        return new Plan(options.layout(fs, cfg.name()), begin);
     }
 
-    private Outcome<R> run(JavaSparkContext sc, RunLayout layout, RunOptions options) {
-        long start = System.nanoTime();
-        Fs fs = new Fs(sc.hadoopConfiguration());
-        Start begin;
-        if (options.resume()) {
-            begin = new Start.Resumed(checkpoints(fs, layout).resumable(cfg));
-        } else if (options.initFrom().isPresent()) {
-            begin = Start.Warm.of(new ModelStore(fs).load(options.initFrom().get()), options.initFrom().get());
-        } else {
-            begin = new Start.Fresh();
+    /** A warm start needs the config's architecture; only dropout may differ. */
+    private static void sameArchitecture(Start.Warm w, ModelSpec wanted) {
+        if (!w.spec().withDropout(wanted.dropout()).equals(wanted)) {
+            throw new UserError("--init-from " + w.from() + " holds " + w.spec() + " but the config describes " + wanted
+                    + "; a warm start needs the same architecture: set model.* to the model's values.");
         }
-        return train(sc, fs, layout, begin, List.of(cfg.data().train()), start);
     }
 
     Checkpoints checkpoints(Fs fs, RunLayout layout) {
@@ -184,10 +197,7 @@ public final class TrainingRun<D, R> {
             return c.state();
         }
         if (begin instanceof Start.Warm w) {
-            if (!w.spec().withDropout(data.spec().dropout()).equals(data.spec())) {
-                throw new UserError("--init-from " + w.from() + " holds " + w.spec() + " but the config describes "
-                        + data.spec() + "; a warm start needs the same architecture: set model.* to the model's values.");
-            }
+            sameArchitecture(w, data.spec());
             return new TrainState(w.params(), w.optimizer().length == optState ? w.optimizer() : new float[optState], workers);
         }
         return new TrainState(model.params().toFloatArray(), new float[optState], workers);

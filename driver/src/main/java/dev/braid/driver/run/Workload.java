@@ -31,6 +31,12 @@ public interface Workload<D, R> {
      */
     Prepared<D> prepare(JavaSparkContext sc, Fs fs, List<String> train, Optional<Map<String, Vocabulary>> vocabularies);
 
+    /**
+     * The model the config describes over {@code vocabularies} (by role); a missing role is a
+     * {@link dev.braid.driver.UserError} (a warm start from a model of another workload).
+     */
+    dev.braid.worker.model.ModelSpec spec(Map<String, Vocabulary> vocabularies);
+
     /** One line describing the model of {@code data} with {@code parameters} parameters. */
     String describe(Prepared<D> data, int parameters);
 

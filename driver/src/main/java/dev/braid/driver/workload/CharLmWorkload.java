@@ -27,6 +27,7 @@ import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The character language model: the ordered corpus cut into W x B consecutive streams trained
@@ -64,8 +65,11 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
     @Override public Prepared<StreamBlock> prepare(JavaSparkContext sc, Fs fs, List<String> train,
                                                    Optional<Map<String, Vocabulary>> vocabularies) {
         int workers = cfg.training().workers();
-        JavaPairRDD<Integer, String> docs = Documents.read(sc, fs, train, workers * 2);
-        Vocabulary vocab = vocabularies.map(v -> v.get(TOKENS)).orElseGet(() -> VocabularyBuilder.characters(docs.values(),
+        LongAccumulator skipped = sc.sc().longAccumulator("bad lines skipped");
+        // read once: the vocabulary and the streams both need the text (and the count of skipped lines is then exact)
+        JavaPairRDD<Integer, String> docs = Documents.read(sc, fs, train, workers * 2, cfg.data().skipBadLines(), skipped)
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        Vocabulary vocab = vocabularies.map(v -> Vocabularies.role(v, TOKENS, "a character language model")).orElseGet(() -> VocabularyBuilder.characters(docs.values(),
                 cfg.data().vocabulary().maxSize(), cfg.data().vocabulary().minCount()));
         StreamSharder.Sharded data = StreamSharder.shard(sc, docs.mapValues(vocab::encodeChars), workers,
                 cfg.training().batchSize());
@@ -73,9 +77,11 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
         StreamTrainingSpec trainingSpec = new StreamTrainingSpec(spec, cfg.optimizer().toSpec(plannedUpdates(data.streamLength())),
                 cfg.training().seqLength(), cfg.training().stateful(), cfg.data().randomOffset(),
                 cfg.data().resetAtDocumentBoundary(), cfg.seed(), cfg.worker().blasThreads());
+        docs.unpersist(false);
         String summary = String.format(Locale.ROOT, "Corpus %s: %,d characters, vocabulary %d, %d workers x %d streams of %,d "
-                        + "(%,d dropped)", String.join(", ", train), data.tokens(), vocab.size(), workers,
-                cfg.training().batchSize(), data.streamLength(), data.dropped());
+                        + "(%,d dropped)%s", String.join(", ", train), data.tokens(), vocab.size(), workers,
+                cfg.training().batchSize(), data.streamLength(), data.dropped(), cfg.data().skipBadLines()
+                        ? String.format(Locale.ROOT, "; %,d bad lines skipped", skipped.value()) : "");
         return new Prepared<>(data.blocks(), new StreamRoundTask(trainingSpec, data.streamLength()), spec,
                 Map.of(TOKENS, vocab), data.tokens(), Prepared.fingerprint(data.blocks(), StreamBlock::fingerprint), summary,
                 data::release);
@@ -96,6 +102,10 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
             updates += StreamBatches.segments(streamLength, cfg.training().seqLength(), cfg.data().randomOffset(), cfg.seed(), e);
         }
         return updates;
+    }
+
+    @Override public LanguageModelSpec spec(Map<String, Vocabulary> vocabularies) {
+        return spec(Vocabularies.role(vocabularies, TOKENS, "a character language model"));
     }
 
     /** The architecture of the config for a vocabulary. */

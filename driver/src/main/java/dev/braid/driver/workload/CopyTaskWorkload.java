@@ -67,8 +67,7 @@ public final class CopyTaskWorkload implements Workload<StreamBlock, CopyTaskWor
         int[] stream = CopyTask.stream(copy.tokens(), copy.maxGap(), cfg.seed());
         StreamSharder.Sharded data = StreamSharder.shard(sc, sc.parallelizePairs(List.of(new Tuple2<>(0, stream)), 1),
                 cfg.training().workers(), cfg.training().batchSize());
-        LanguageModelSpec spec = new LanguageModelSpec(CopyTask.VOCAB, cfg.model().embedding(), cfg.model().cell(),
-                cfg.model().hidden(), cfg.model().layers(), cfg.model().dropout());
+        LanguageModelSpec spec = spec(Map.of());
         long updates = StreamBatches.segments(data.streamLength(), cfg.training().seqLength(), cfg.data().randomOffset(),
                 cfg.seed(), 0) * (long) cfg.training().epochs();
         StreamTrainingSpec ts = new StreamTrainingSpec(spec, cfg.optimizer().toSpec(updates), cfg.training().seqLength(),
@@ -78,6 +77,11 @@ public final class CopyTaskWorkload implements Workload<StreamBlock, CopyTaskWor
         return new Prepared<>(data.blocks(), new StreamRoundTask(ts, data.streamLength()), spec,
                 Map.of(CharLmWorkload.TOKENS, vocabulary()), data.tokens(),
                 Prepared.fingerprint(data.blocks(), StreamBlock::fingerprint), summary, data::release);
+    }
+
+    @Override public LanguageModelSpec spec(Map<String, Vocabulary> vocabularies) {
+        return new LanguageModelSpec(CopyTask.VOCAB, cfg.model().embedding(), cfg.model().cell(), cfg.model().hidden(),
+                cfg.model().layers(), cfg.model().dropout());
     }
 
     @Override public String describe(Prepared<StreamBlock> data, int parameters) {

@@ -1,6 +1,8 @@
 package dev.braid.driver.workload;
 
+import dev.braid.driver.UserError;
 import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.StrictText;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.DynamicEvaluator;
 import dev.braid.worker.infer.DynamicSpec;
@@ -28,18 +30,27 @@ public final class HeldOutText {
     public static String read(Fs fs, String location, int maxChars) {
         StringBuilder text = new StringBuilder();
         for (Path doc : fs.documents(location)) {
-            text.append(fs.readText(doc));
+            text.append(StrictText.decode(fs.readBytes(doc), doc.toString(), false).text());
             if (text.codePointCount(0, text.length()) >= maxChars) {
                 break;
             }
         }
         int end = Math.min(text.length(), text.offsetByCodePoints(0, Math.min(text.codePointCount(0, text.length()), maxChars)));
+        if (text.codePointCount(0, end) < 2) {
+            throw new UserError("Held-out text " + location + " holds " + text.codePointCount(0, end) + " character(s); "
+                    + "scoring needs at least 2 (each character is predicted from the ones before). Give a file with text.");
+        }
         return text.substring(0, end);
     }
 
     public static Score score(LanguageModel model, Vocabulary vocab, String location, String text, int streams,
                               int seqLength) {
         int[] ids = vocab.encodeChars(text);
+        if (streams < 1 || ids.length / streams < 2) {
+            throw new UserError(streams + " streams over the " + ids.length + " characters of " + location + " leave "
+                    + (streams < 1 ? "none" : ids.length / streams + " per stream") + "; each stream needs at least 2. Use "
+                    + "fewer streams (--streams / eval.streams; 1 is the standard measure) or more text.");
+        }
         return score(location, text, ids, StreamEvaluator.evaluate(model, ids, streams, seqLength));
     }
 
@@ -48,7 +59,7 @@ public final class HeldOutText {
         List<Path> docs = fs.documents(location);
         StringBuilder tail = new StringBuilder();
         for (int i = docs.size() - 1; i >= 0 && tail.codePointCount(0, tail.length()) < chars; i--) {
-            tail.insert(0, fs.readText(docs.get(i)));
+            tail.insert(0, StrictText.decode(fs.readBytes(docs.get(i)), docs.get(i).toString(), false).text());
         }
         int skip = tail.codePointCount(0, tail.length()) - chars;
         return skip <= 0 ? tail.toString() : tail.substring(tail.offsetByCodePoints(0, skip));

@@ -22,8 +22,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 public record ReferenceSet(String name, List<String> sources, List<List<String>> references) {
 
     public static ReferenceSet read(JavaSparkContext sc, BraidConfig cfg, String path, ParallelCorpus.Role role) {
-        return of(role.name().toLowerCase(java.util.Locale.ROOT), ParallelCorpus.read(sc, path, cfg.data().format(), role,
-                cfg.training().workers()).collect());
+        return of(role.name().toLowerCase(java.util.Locale.ROOT), ParallelCorpus.read(sc, path, cfg.data(), role,
+                cfg.training().workers(), null).collect());
     }
 
     /** The distinct sources of {@code pairs} in line order, each with all its targets. */

@@ -49,10 +49,6 @@ public final class RetrainJob {
         this.cfg = loaded.config();
         this.policy = cfg.retrain();
         this.out = out;
-        if (policy.unseenSymbols() == RetrainConfig.UnseenSymbols.GROW && cfg.workload() != BraidConfig.Workload.CHAR_LM) {
-            throw new UserError("retrain.unseenSymbols=grow grows a character model's vocabulary; workload " + cfg.workload()
-                    .name().toLowerCase(Locale.ROOT).replace('_', '-') + " keeps its vocabularies. Set retrain.unseenSymbols=unk.");
-        }
     }
 
     /** What a retrain did: the version it wrote ("" if none) and the version current afterwards. */
@@ -150,7 +146,8 @@ public final class RetrainJob {
             return Start.Warm.of(parent, from);
         }
         Vocabulary old = parent.vocabulary(CharLmWorkload.TOKENS);
-        Vocabulary fresh = VocabularyBuilder.characters(Documents.read(sc, fs, partitions, cfg.training().workers() * 2)
+        Vocabulary fresh = VocabularyBuilder.characters(Documents.read(sc, fs, partitions, cfg.training().workers() * 2,
+                cfg.data().skipBadLines(), null)
                 .values(), cfg.data().vocabulary().maxSize(), cfg.data().vocabulary().minCount());
         List<String> symbols = new ArrayList<>(old.symbols().subList(Vocabulary.SPECIALS.size(), old.size()));
         for (String sym : fresh.symbols().subList(Vocabulary.SPECIALS.size(), fresh.size())) {

@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The encoder-decoder: pairs read and encoded with both vocabularies, batched by token budget across
@@ -82,8 +83,9 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqWorkload
     @Override public Prepared<BatchSet> prepare(JavaSparkContext sc, Fs fs, List<String> train,
                                                 Optional<Map<String, Vocabulary>> vocabularies) {
         int workers = cfg.training().workers();
+        LongAccumulator skipped = sc.sc().longAccumulator("bad lines skipped");
         JavaRDD<ParallelCorpus.Pair> pairs = train.stream()
-                .map(t -> ParallelCorpus.read(sc, t, cfg.data().format(), ParallelCorpus.Role.TRAIN, workers * 2))
+                .map(t -> ParallelCorpus.read(sc, t, cfg.data(), ParallelCorpus.Role.TRAIN, workers * 2, skipped))
                 .reduce(JavaRDD::union).orElseThrow().cache();
         Vocabulary src = vocabularies.map(v -> v.get(SOURCE)).orElseGet(() -> VocabularyBuilder.build(
                 pairs.map(ParallelCorpus.Pair::source), s.sourceTokens(), cfg.data().vocabulary().maxSize(),
@@ -103,21 +105,31 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqWorkload
         long refused = status.getOrDefault(PairEncoder.Status.REFUSED, 0L);
         long usable = status.getOrDefault(PairEncoder.Status.OK, 0L) + truncated;
         counts = new Counts(usable, truncated, refused, batched.targetTokens());
-        Seq2SeqSpec spec = new Seq2SeqSpec(src.size(), tgt.size(), cfg.model().embedding(), cfg.model().cell(),
-                cfg.model().hidden(), s.encoderLayers(), s.decoderLayers(), s.bidirectional(), s.attention(),
-                cfg.model().dropout(), s.labelSmoothing(), s.reverseSource());
+        Seq2SeqSpec spec = spec(src, tgt);
         int epochs = cfg.training().epochs();
         Seq2SeqRoundTask task = new Seq2SeqRoundTask(new Seq2SeqTrainingSpec(spec,
                 cfg.optimizer().toSpec((long) epochs * batched.maxBatches()), cfg.seed(), cfg.worker().blasThreads()),
                 batched.maxBatches());
-        String summary = String.format(Locale.ROOT, "Pairs %s: %,d usable (%,d truncated, %,d refused); vocabularies %d "
+        String summary = String.format(Locale.ROOT, "Pairs %s: %,d usable (%,d truncated, %,d refused%s); vocabularies %d "
                         + "source, %d target; %d workers x ~%d batches of <= %d target tokens", String.join(", ", train), usable,
-                truncated, refused, src.size(), tgt.size(), workers, batched.maxBatches(), s.tokensPerBatch());
+                truncated, refused, cfg.data().skipBadLines() ? String.format(Locale.ROOT, ", %,d bad lines skipped",
+                        skipped.value()) : "", src.size(), tgt.size(), workers, batched.maxBatches(), s.tokensPerBatch());
         Map<String, Vocabulary> vocabs = new LinkedHashMap<>();
         vocabs.put(SOURCE, src);
         vocabs.put(TARGET, tgt);
         return new Prepared<>(batched.sets(), task, spec, vocabs, batched.targetTokens(),
                 Prepared.fingerprint(batched.sets(), BatchSet::fingerprint), summary, batched::release);
+    }
+
+    @Override public Seq2SeqSpec spec(Map<String, Vocabulary> vocabularies) {
+        return spec(Vocabularies.role(vocabularies, SOURCE, "an encoder-decoder"),
+                Vocabularies.role(vocabularies, TARGET, "an encoder-decoder"));
+    }
+
+    private Seq2SeqSpec spec(Vocabulary src, Vocabulary tgt) {
+        return new Seq2SeqSpec(src.size(), tgt.size(), cfg.model().embedding(), cfg.model().cell(), cfg.model().hidden(),
+                s.encoderLayers(), s.decoderLayers(), s.bidirectional(), s.attention(), cfg.model().dropout(),
+                s.labelSmoothing(), s.reverseSource());
     }
 
     @Override public String describe(Prepared<BatchSet> data, int parameters) {

@@ -18,7 +18,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import dev.braid.driver.io.StrictText;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.TextInputFormat;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -33,8 +38,22 @@ public final class TranslateJob {
     private TranslateJob() {
     }
 
-    /** What a translation run did. */
-    public record Summary(long lines, long empty, long unknownSymbols, long truncated, long refused, double seconds) {
+    /**
+     * What a translation run did: lines, empty ones, unknown symbols, truncated and refused lines, bad
+     * lines skipped (data.badLines = skip: each gives an empty output line), lines with more than a tenth
+     * of their symbols unknown, the first few of those (0-based), and the time.
+     */
+    public record Summary(long lines, long empty, long unknownSymbols, long truncated, long refused, long skipped,
+                          long mostlyUnknown, List<Long> unknownLines, double seconds) {
+        static final int EXAMPLES = 5;
+    }
+
+    /** One input line's translation, whether it was a bad line left out, and its index. */
+    record Result(TextTranslator.Line line, boolean skipped, long index) implements Serializable {
+        long[] counts() {
+            return new long[] {1, line.empty() && !skipped ? 1 : 0, line.unknown(), line.truncated() ? 1 : 0,
+                line.refused() ? 1 : 0, skipped ? 1 : 0, line.mostlyUnknown() ? 1 : 0};
+        }
     }
 
     /** Everything an executor needs to translate: small enough to broadcast once. */
@@ -52,21 +71,27 @@ public final class TranslateJob {
                 options);
     }
 
+    /**
+     * Translates the file {@code input} into {@code output} (checked by the caller) as a Spark job, one
+     * output line per input line in order; a bad line (invalid UTF-8, NUL) stops the job with file:line,
+     * or, with {@code skipBad}, gives an empty output line and is counted.
+     */
     public static Summary file(JavaSparkContext sc, Fs fs, SavedModel saved, String location, String input, String output,
-                               TextTranslator.Options options) {
+                               TextTranslator.Options options, boolean skipBad) {
         long t0 = System.nanoTime();
         Path target = fs.qualify(output);
         Broadcast<Payload> payload = sc.broadcast(payload(saved, location, options));
-        JavaRDD<TextTranslator.Line> lines = sc.textFile(input).zipWithIndex()
-                .mapPartitions(it -> translatePartition(payload.value(), it), true);
+        JavaRDD<Result> lines = sc.hadoopFile(input, TextInputFormat.class, LongWritable.class, Text.class).values()
+                .map(Text::copyBytes).zipWithIndex()
+                .mapPartitions(it -> translatePartition(payload.value(), it, input, skipBad), true);
         lines.persist(StorageLevel.MEMORY_AND_DISK());
         Path parts = new Path(target.getParent(), "." + target.getName() + ".parts-" + System.nanoTime());
         try {
-            lines.map(TextTranslator.Line::text).saveAsTextFile(parts.toString());
+            lines.map(r -> r.line().text()).saveAsTextFile(parts.toString());
             merge(fs, parts, target);
-            long[] s = lines.map(l -> new long[] {1, l.empty() ? 1 : 0, l.unknown(), l.truncated() ? 1 : 0,
-                l.refused() ? 1 : 0}).fold(new long[5], TranslateJob::add);
-            return new Summary(s[0], s[1], s[2], s[3], s[4], (System.nanoTime() - t0) / 1e9);
+            long[] s = lines.map(Result::counts).fold(new long[7], TranslateJob::add);
+            List<Long> examples = lines.filter(r -> r.line().mostlyUnknown()).map(Result::index).take(Summary.EXAMPLES);
+            return new Summary(s[0], s[1], s[2], s[3], s[4], s[5], s[6], examples, (System.nanoTime() - t0) / 1e9);
         } finally {
             fs.deleteQuietly(parts);
             lines.unpersist(false);
@@ -74,20 +99,28 @@ public final class TranslateJob {
         }
     }
 
-    private static Iterator<TextTranslator.Line> translatePartition(Payload p, Iterator<Tuple2<String, Long>> it) {
+    private static Iterator<Result> translatePartition(Payload p, Iterator<Tuple2<byte[], Long>> it, String file,
+                                                       boolean skipBad) {
         BlasThreads.set(1);
         TextTranslator translator = p.translator();
-        List<TextTranslator.Line> out = new ArrayList<>();
+        List<Result> out = new ArrayList<>();
         List<String> chunk = new ArrayList<>();
-        long first = -1;
+        List<Boolean> skipped = new ArrayList<>();
+        List<Long> indices = new ArrayList<>();
         while (it.hasNext()) {
-            Tuple2<String, Long> line = it.next();
-            first = first < 0 ? line._2() : first;
-            chunk.add(line._1());
+            Tuple2<byte[], Long> line = it.next();
+            Optional<String> text = StrictText.line(line._1(), 0, line._1().length, file, line._2() + 1, skipBad);
+            chunk.add(text.orElse(""));
+            skipped.add(text.isEmpty());
+            indices.add(line._2());
             if (chunk.size() == 256 || !it.hasNext()) {
-                out.addAll(translator.translate(chunk, first));
+                List<TextTranslator.Line> done = translator.translate(chunk, indices.get(0));
+                for (int i = 0; i < done.size(); i++) {
+                    out.add(new Result(done.get(i), skipped.get(i), indices.get(i)));
+                }
                 chunk.clear();
-                first = -1;
+                skipped.clear();
+                indices.clear();
             }
         }
         return out.iterator();
@@ -130,20 +163,31 @@ public final class TranslateJob {
         fs.rename(tmp, target);
     }
 
-    /** Reads lines from {@code in} and prints each translation as soon as it is done (interactive use). */
-    public static Summary stream(SavedModel saved, String location, BufferedReader in, PrintStream out,
+    /**
+     * Reads lines from {@code in} and prints each translation as soon as it is done (interactive use);
+     * a line with more than a tenth of its symbols unknown is flagged on {@code err} at once.
+     */
+    public static Summary stream(SavedModel saved, String location, BufferedReader in, PrintStream out, PrintStream err,
                                  TextTranslator.Options options) throws IOException {
         long t0 = System.nanoTime();
         BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
         TextTranslator translator = payload(saved, location, options).translator();
-        long[] s = new long[5];
+        long[] s = new long[7];
+        List<Long> examples = new ArrayList<>();
         long index = 0;
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            TextTranslator.Line l = translator.translate(List.of(line), index++).get(0);
-            out.println(l.text());
+        for (String line = in.readLine(); line != null; line = in.readLine(), index++) {
+            Result r = new Result(translator.translate(List.of(line), index).get(0), false, index);
+            out.println(r.line().text());
             out.flush();
-            s = add(s, new long[] {1, l.empty() ? 1 : 0, l.unknown(), l.truncated() ? 1 : 0, l.refused() ? 1 : 0});
+            if (r.line().mostlyUnknown()) {
+                err.printf("braid: warning: line %d: %d of its %d symbols are unknown to the model%n", index + 1,
+                        r.line().unknown(), r.line().symbols());
+                if (examples.size() < Summary.EXAMPLES) {
+                    examples.add(index);
+                }
+            }
+            s = add(s, r.counts());
         }
-        return new Summary(s[0], s[1], s[2], s[3], s[4], (System.nanoTime() - t0) / 1e9);
+        return new Summary(s[0], s[1], s[2], s[3], s[4], s[5], s[6], examples, (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -96,4 +96,26 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load("conf/missing.conf", List.of()))
                 .isInstanceOf(ConfigError.class).hasMessageContaining("conf/missing.conf does not exist");
     }
+
+    /**
+     * The launcher runs in the user's directory: a shipped workload file is found in the installation
+     * (braid.home) and names its datasets relative to it; a path the user gives stays relative to the
+     * working directory.
+     */
+    @Test
+    void shippedWorkloadFilesResolveTheirInputsInTheInstallation() {
+        String home = java.nio.file.Path.of("..").toAbsolutePath().normalize().toString();
+        System.setProperty("braid.home", home);
+        try {
+            ConfigLoader.Loaded cfg = ConfigLoader.load("conf/quickstart.conf", java.util.List.of("data.test=my/test.txt"));
+            assertThat(cfg.config().data().train()).isEqualTo(home + "/datasets/sotu/train");
+            assertThat(cfg.config().data().test()).isEqualTo("my/test.txt");
+            assertThat(cfg.config().eval().mixText()).isEqualTo(home + "/datasets/sotu/train");
+        } finally {
+            System.clearProperty("braid.home");
+        }
+        // without an installation (tests, embedding applications) nothing is rewritten
+        assertThat(ConfigLoader.load("../conf/quickstart.conf", java.util.List.of()).config().data().train())
+                .isEqualTo("datasets/sotu/train");
+    }
 }

@@ -78,6 +78,10 @@ class DivergenceTest {
                     p.tokens(), p.fingerprint(), p.summary(), p.release());
         }
 
+        @Override public dev.braid.worker.model.ModelSpec spec(Map<String, Vocabulary> vocabularies) {
+            return inner.spec(vocabularies);
+        }
+
         @Override public String describe(Prepared<StreamBlock> data, int parameters) {
             return inner.describe(data, parameters);
         }

@@ -65,10 +65,19 @@ class Seq2SeqJobTest {
         assertThat(1 - out.report().testGreedy().wer()).as("exact match, greedy").isGreaterThanOrEqualTo(0.99);
 
         Path input = dir.resolve("in.txt");
-        Files.write(input, List.of("3 March 1999", "", "December 25, 2021"), StandardCharsets.UTF_8);
-        assertThat(BraidMain.run("translate", "--model", dir.resolve("run/model").toString(), "--input", input.toString(),
-                "--output", dir.resolve("out.txt").toString(), "--master", "local[2]")).isZero();
-        assertThat(Files.readAllLines(dir.resolve("out.txt"))).containsExactly("1999-03-03", "", "2021-12-25");
+        Files.write(input, List.of("3 March 1999", "", "December 25, 2021", "### @@@ ~~~"), StandardCharsets.UTF_8);
+        PrintStream err = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(BraidMain.run("translate", "--model", dir.resolve("run/model").toString(), "--input", input.toString(),
+                    "--output", dir.resolve("out.txt").toString(), "--master", "local[2]")).isZero();
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(Files.readAllLines(dir.resolve("out.txt"))).hasSize(4).startsWith("1999-03-03", "", "2021-12-25");
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).contains("warning: 1 line(s) have more than 10% of their "
+                + "symbols unknown to the model (lines 4)");
         assertThat(BraidMain.run("evaluate", "--model", dir.resolve("run/model").toString(), "--data",
                 dir.resolve("test.tsv").toString(), "--beam", "1", "--json")).isZero();
     }

@@ -21,13 +21,25 @@ public final class TextTranslator {
     private final Options options;
     private final Translator translator;
 
-    /** How lines are read and decoded. */
+    /**
+     * How lines are read and decoded; {@code upperCase} folds each source line to upper case first (a model
+     * trained on the CMU dictionary, whose words are upper case and whose look-up is case-insensitive).
+     */
     public record Options(Tokenizer sourceTokens, Tokenizer targetTokens, int maxSourceLength, boolean truncate, int beam,
-                          int nbest, double lengthPenalty, double maxLengthRatio, int batchSize) implements Serializable {
+                          int nbest, double lengthPenalty, double maxLengthRatio, int batchSize, boolean upperCase)
+            implements Serializable {
     }
 
-    /** One translated line and what happened to it. */
-    public record Line(String text, boolean empty, int unknown, boolean truncated, boolean refused) implements Serializable {
+    /** A line with more than this fraction of its symbols unknown to the model is worth a warning. */
+    public static final double UNKNOWN_WARNING = 0.1;
+
+    /** One translated line and what happened to it: its source symbols, how many were unknown. */
+    public record Line(String text, boolean empty, int symbols, int unknown, boolean truncated, boolean refused)
+            implements Serializable {
+        /** More than {@link #UNKNOWN_WARNING} of the line's symbols were unknown: the output is likely garbage. */
+        public boolean mostlyUnknown() {
+            return symbols > 0 && unknown > UNKNOWN_WARNING * symbols;
+        }
     }
 
     public TextTranslator(Seq2SeqModel model, Vocabulary source, Vocabulary target, Options options) {
@@ -44,23 +56,25 @@ public final class TextTranslator {
         List<Integer> where = new ArrayList<>();
         Line[] out = new Line[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
-            int[] ids = options.sourceTokens().encode(source, lines.get(i));
+            String line = options.upperCase() ? lines.get(i).toUpperCase(Locale.ROOT) : lines.get(i);
+            int[] ids = options.sourceTokens().encode(source, line);
             int unknown = (int) Arrays.stream(ids).filter(id -> id == Vocabulary.UNK_ID).count();
             if (ids.length == 0) {
-                out[i] = new Line("", true, 0, false, false);
+                out[i] = new Line("", true, 0, 0, false, false);
             } else if (ids.length > options.maxSourceLength() && !options.truncate()) {
-                out[i] = new Line("", false, unknown, false, true);
+                out[i] = new Line("", false, ids.length, unknown, false, true);
             } else {
                 boolean cut = ids.length > options.maxSourceLength();
                 todo.add(cut ? Arrays.copyOf(ids, options.maxSourceLength()) : ids);
                 where.add(i);
-                out[i] = new Line(null, false, unknown, cut, false);
+                out[i] = new Line(null, false, ids.length, unknown, cut, false);
             }
         }
         List<List<Hypothesis>> hyps = translator.translate(todo);
         for (int j = 0; j < where.size(); j++) {
             int i = where.get(j);
-            out[i] = new Line(format(hyps.get(j), firstIndex + i), false, out[i].unknown(), out[i].truncated(), false);
+            out[i] = new Line(format(hyps.get(j), firstIndex + i), false, out[i].symbols(), out[i].unknown(),
+                    out[i].truncated(), false);
         }
         return List.of(out);
     }
