@@ -75,6 +75,29 @@ public final class ConfigLoader {
         return new Loaded(ConfigBinder.bind(tree, BraidConfig.class), tree, rendered);
     }
 
+    /** A command-line option that sets one key; {@code value} null when the option was not given. */
+    public record Setting(String option, String key, Object value) {
+    }
+
+    /**
+     * {@code loaded} with the options given laid over it: bound and validated as one configuration, so an
+     * option is checked exactly as its key is, and the error names the option ("(from --dynamic-lr -1)").
+     */
+    public static Loaded withOptions(Loaded loaded, List<Setting> overrides) {
+        Config tree = loaded.tree();
+        for (Setting o : overrides) {
+            if (o.value() != null) {
+                Object v = o.value() instanceof Enum<?> e ? ConfigBinder.lowerName(e) : o.value();
+                String shown = v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                        : String.valueOf(v);
+                tree = tree.withValue(o.key(), ConfigValueFactory.fromAnyRef(v, o.option() + " " + shown));
+            }
+        }
+        String rendered = tree.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
+                .setJson(false).setFormatted(true));
+        return new Loaded(ConfigBinder.bind(tree, BraidConfig.class), tree, rendered);
+    }
+
     /** An includer that follows nothing (plain, file(), url() and classpath() includes alike). */
     private static final ConfigIncluder REFUSE_INCLUDES = new RefusingIncluder();
 

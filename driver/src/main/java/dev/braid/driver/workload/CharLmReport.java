@@ -12,15 +12,12 @@ import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.DynamicSpec;
 import dev.braid.worker.infer.Sampler;
 import dev.braid.worker.mix.MixSpec;
-import dev.braid.worker.mix.NgramMixer;
-import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.model.LanguageModel;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * What a char-LM run reports after training: the budget it used, held-out bits per character (static,
@@ -41,12 +38,8 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
                         + "(%.0f%% lower), %,.0f chars/s%n", rounds.size(), iterations, chars / corpusChars,
                 last.elapsedSeconds(), first.loss(), last.loss(), 100 * (1 - last.loss() / first.loss()),
                 chars / last.elapsedSeconds());
-        BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        String text = HeldOutText.read(fs, cfg.data().test(), cfg.eval().maxChars());
-        HeldOutText.Score score = HeldOutText.score(model, vocab, cfg.data().test(), text, cfg.eval().streams(),
-                cfg.training().seqLength());
-        print(out, "Held-out", score);
-        HeldOutText.Mixed adaptive = adaptiveScores(cfg, fs, model, vocab, text, out);
+        EvaluationPlan.Scores scores = new EvaluationPlan(cfg).run(fs, model, vocab, cfg.data().test(), true);
+        print(out, cfg, scores);
         List<String> samples = new ArrayList<>();
         for (String prime : cfg.eval().primes()) {
             String s = Sampler.sample(model, vocab, prime, cfg.eval().sampleLength(), cfg.eval().temperature(), cfg.seed());
@@ -55,62 +48,27 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
         }
         return new CharLmReport(cfg.name(), Runtime.getRuntime().availableProcessors(), cfg.training().workers(),
                 last.elapsedSeconds(), rounds.size(), iterations, chars, chars / corpusChars, chars / last.elapsedSeconds(),
-                first.loss(), last.loss(), score, adaptive.network(), adaptive.mixed(), samples);
+                first.loss(), last.loss(), scores.staticScore(), scores.dynamic(), scores.mixed(), samples);
     }
 
-    /**
-     * Dynamic evaluation and context mixing, as configured: one pass serves both when both are on
-     * (the mixer sees the adapting network's predictions). Either score is null when it is off.
-     */
-    private static HeldOutText.Mixed adaptiveScores(BraidConfig cfg, Fs fs, LanguageModel model, Vocabulary vocab,
-                                                    String text, PrintStream out) {
-        String test = cfg.data().test();
-        List<String> companions = cfg.eval().mixNetworks();
-        Optional<NgramMixer> mixer = cfg.eval().mix().map(m -> HeldOutText.mixer(fs, m, model, vocab, cfg.eval().mixText(),
-                1 + companions.size()));
-        if (!companions.isEmpty()) {
-            return withCompanions(cfg, fs, model, vocab, text, mixer.orElseThrow(), out);
+    /** The scores of the plan, each on its line, named by how they were computed. */
+    private static void print(PrintStream out, BraidConfig cfg, EvaluationPlan.Scores scores) {
+        EvalConfig e = cfg.eval();
+        String dynamic = e.dynamicLearningRate() > 0 ? ", dynamic evaluation (" + describe(e.dynamic()) + ")" : "";
+        if (scores.staticScore() != null) {
+            print(out, "Held-out", scores.staticScore());
         }
-        HeldOutText.Mixed scores;
-        if (cfg.eval().dynamicLearningRate() > 0) {
-            DynamicSpec spec = cfg.eval().dynamic();
-            String calibration = HeldOutText.calibration(fs, spec, cfg.data().train(), cfg.eval().dynamicCalibrationChars());
-            scores = mixer.isPresent()
-                    ? HeldOutText.scoreDynamicMixed(model, vocab, test, text, calibration, spec, mixer.get())
-                    : new HeldOutText.Mixed(HeldOutText.scoreDynamic(model, vocab, test, text, calibration, spec), null);
-            print(out, "Held-out, dynamic evaluation (" + describe(spec) + ")", scores.network());
-        } else {
-            scores = new HeldOutText.Mixed(null, mixer.isPresent() ? HeldOutText.scoreMixed(model, vocab, test, text,
-                    cfg.training().seqLength(), mixer.get()).mixed() : null);
+        for (int i = 0; i < scores.companions().size(); i++) {
+            print(out, "Held-out, companion network " + e.mixNetworks().get(i) + dynamic, scores.companions().get(i));
+        }
+        if (scores.dynamic() != null) {
+            print(out, "Held-out" + dynamic, scores.dynamic());
         }
         if (scores.mixed() != null) {
-            print(out, "Held-out, " + (scores.network() != null ? "dynamic evaluation " : "") + "mixed with n-gram models ("
-                    + describe(cfg.eval().mix().orElseThrow(), cfg.eval().mixText()) + ")", scores.mixed());
+            print(out, "Held-out, " + (scores.dynamic() != null ? "dynamic evaluation " : "") + "mixed with n-gram models ("
+                    + describe(e.mix().orElseThrow(), e.mixText()) + ")" + (scores.companions().isEmpty() ? ""
+                    : " and " + e.mixNetworks().size() + " companion network(s)"), scores.mixed());
         }
-        return scores;
-    }
-
-    /** As {@link #adaptiveScores}, the companion networks ({@code eval.mixNetworks}) reading beside the model. */
-    private static HeldOutText.Mixed withCompanions(BraidConfig cfg, Fs fs, LanguageModel model, Vocabulary vocab, String text,
-                                                    NgramMixer mixer, PrintStream out) {
-        EvalConfig e = cfg.eval();
-        Optional<DynamicSpec> dynamic = e.dynamicLearningRate() > 0 ? Optional.of(e.dynamic()) : Optional.empty();
-        String calibration = dynamic.map(d -> HeldOutText.calibration(fs, d, cfg.data().train(), e.dynamicCalibrationChars()))
-                .orElse("");
-        HeldOutText.Ensemble scores = HeldOutText.scoreWithCompanions(model, vocab, cfg.data().test(), text, calibration,
-                dynamic, dynamic.map(DynamicSpec::segmentLength).orElse(cfg.training().seqLength()),
-                CompanionNetworks.load(fs, e.mixNetworks(), vocab, calibration), mixer);
-        String how = dynamic.map(d -> ", dynamic evaluation (" + describe(d) + ")").orElse("");
-        for (int i = 0; i < scores.companions().size(); i++) {
-            print(out, "Held-out, companion network " + e.mixNetworks().get(i) + how, scores.companions().get(i));
-        }
-        if (dynamic.isPresent()) {
-            print(out, "Held-out" + how, scores.scores().network());
-        }
-        print(out, "Held-out, " + (dynamic.isPresent() ? "dynamic evaluation " : "") + "mixed with n-gram models ("
-                + describe(e.mix().orElseThrow(), e.mixText()) + ") and " + e.mixNetworks().size() + " companion network(s)",
-                scores.scores().mixed());
-        return new HeldOutText.Mixed(dynamic.isPresent() ? scores.scores().network() : null, scores.scores().mixed());
     }
 
     static String describe(MixSpec m, String countText) {

@@ -279,7 +279,13 @@ class BadInputTest {
     @Test
     void evaluateZeroStreams() {
         refused(run("evaluate", "--model", lm.toString(), "--data", text.toString(), "--streams", "0"),
-                "--streams must be >= 1");
+                "eval.streams=0 (from --streams 0)", "must be >= 1");
+    }
+
+    @Test
+    void generateAtZeroTemperature() {
+        refused(run("generate", "--model", lm.toString(), "--temperature", "0"), "eval.temperature=0.0 (from --temperature 0.0)",
+                "must be > 0");
     }
 
     @Test
@@ -336,7 +342,7 @@ class BadInputTest {
     @Test
     void evaluateACompanionWithoutMixing() {
         refused(run("evaluate", "--model", lm.toString(), "--data", text.toString(), "--mix-network", lm.toString()),
-                "give --mix-orders too");
+                "eval.mixNetworks", "(from --mix-network", "companion networks join context mixing");
     }
 
     // --- translate ---
