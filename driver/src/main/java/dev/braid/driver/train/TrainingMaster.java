@@ -1,6 +1,7 @@
 package dev.braid.driver.train;
 
 import dev.braid.driver.UserError;
+import dev.braid.worker.random.Seeds;
 import dev.braid.worker.train.RoundResult;
 import dev.braid.worker.train.RoundStart;
 import java.time.Duration;
@@ -130,7 +131,7 @@ public final class TrainingMaster<D> {
         int to = Math.min(batches, from + averagingPeriod);
         // the seed depends on the epoch only: a batch's dropout masks do not depend on where rounds cut
         RoundStart start = new RoundStart(state.params, state.optimizer, state.iteration, state.epoch, from, to,
-                task.seed() * 1_000_003L + state.epoch * 7919L, state.rateScale);
+                Seeds.dropoutEpoch(task.seed(), state.epoch), state.rateScale);
         Broadcast<RoundStart> b = sc.broadcast(start);
         JavaRDD<float[]> states = sc.parallelize(new ArrayList<>(Arrays.asList(state.rnnStates)), workers);
         long t1 = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.braid.worker.data;
 
+import dev.braid.worker.random.Seeds;
 import dev.braid.worker.model.Seq2SeqBatch;
 import java.io.Serializable;
 import java.util.List;
@@ -36,7 +37,7 @@ public record BatchSet(int partition, List<Seq2SeqBatch> batches) implements Ser
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + epoch * 131L + partition);
+        SplittableRandom rng = Seeds.batchOrder(seed, epoch, partition);
         for (int i = n - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = order[i];

@@ -1,5 +1,6 @@
 package dev.braid.worker.data;
 
+import dev.braid.worker.random.Seeds;
 import java.util.SplittableRandom;
 
 /**
@@ -18,7 +19,7 @@ public final class CopyTask {
 
     /** A stream of about {@code length} tokens with filler runs of 1..maxGap. */
     public static int[] stream(int length, int maxGap, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
+        SplittableRandom rng = Seeds.syntheticData(seed);
         int[] out = new int[length];
         int i = 0;
         int key = 4 + rng.nextInt(4);

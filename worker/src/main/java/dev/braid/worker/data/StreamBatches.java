@@ -1,5 +1,6 @@
 package dev.braid.worker.data;
 
+import dev.braid.worker.random.Seeds;
 import dev.braid.worker.model.LmBatch;
 import dev.braid.worker.train.BatchSource;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ public final class StreamBatches implements BatchSource<LmBatch> {
             return 0;
         }
         int limit = Math.min(seqLength, length - 1);
-        return new SplittableRandom(seed * 31 + epoch).nextInt(limit);
+        return Seeds.epochOffset(seed, epoch).nextInt(limit);
     }
 
     /** Segments per epoch for streams of {@code length} tokens: every partition has the same count. */
@@ -91,7 +92,7 @@ public final class StreamBatches implements BatchSource<LmBatch> {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        SplittableRandom rng = new SplittableRandom(seed * 17 + epoch);
+        SplittableRandom rng = Seeds.segmentOrder(seed, epoch);
         for (int i = n - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int tmp = order[i];

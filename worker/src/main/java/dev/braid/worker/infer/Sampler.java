@@ -1,5 +1,6 @@
 package dev.braid.worker.infer;
 
+import dev.braid.worker.random.Seeds;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.model.LanguageModel;
@@ -14,7 +15,7 @@ public final class Sampler {
 
     public static String sample(LanguageModel model, Vocabulary vocab, String prime, int length, double temperature,
                                 long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
+        SplittableRandom rng = Seeds.sampling(seed);
         int v = vocab.size();
         Buf probs = model.kernels().alloc(v);
         model.resetState(1);

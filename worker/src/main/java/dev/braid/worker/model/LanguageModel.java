@@ -1,5 +1,6 @@
 package dev.braid.worker.model;
 
+import dev.braid.worker.random.Seeds;
 import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.nn.Dropout;
@@ -49,7 +50,7 @@ public final class LanguageModel extends ModelParts<LmBatch> {
     }
 
     @Override public void initParams(long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
+        SplittableRandom rng = Seeds.init(seed);
         embedding.init(params, rng);
         for (RecurrentLayer layer : rnn) {
             layer.init(params, rng);

@@ -1,5 +1,6 @@
 package dev.braid.worker.model;
 
+import dev.braid.worker.random.Seeds;
 import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.nn.Dropout;
@@ -82,7 +83,7 @@ public final class Seq2SeqModel extends ModelParts<Seq2SeqBatch> {
     }
 
     @Override public void initParams(long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
+        SplittableRandom rng = Seeds.init(seed);
         srcEmbed.init(params, rng);
         tgtEmbed.init(params, rng);
         encoder.init(params, rng);

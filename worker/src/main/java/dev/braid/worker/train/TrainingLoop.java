@@ -3,7 +3,7 @@ package dev.braid.worker.train;
 import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.model.SequenceModel;
 import dev.braid.worker.model.StepLoss;
-import java.util.SplittableRandom;
+import dev.braid.worker.random.Seeds;
 
 /**
  * The training loop, written once for every model: for each batch, zero the gradients, run forward and
@@ -55,7 +55,7 @@ public final class TrainingLoop<B> {
                 model.resetState(source.rows());
             }
             model.kernels().fill(grads, 0, n, 0);
-            StepLoss loss = model.forwardBackward(batch, new SplittableRandom(stepSeed(start.rngSeed() + partition, i)));
+            StepLoss loss = model.forwardBackward(batch, Seeds.dropoutStep(start.rngSeed(), partition, i));
             double norm = optimizer.step(model.params(), grads, iteration++, start.rateScale());
             lossSum += loss.sum();
             weight += loss.weight();
@@ -71,11 +71,4 @@ public final class TrainingLoop<B> {
                 Math.max(0, i - start.fromBatch()), System.nanoTime() - t0, nonFinite);
     }
 
-    /** A well-mixed per-batch seed (SplitMix64 finaliser), so neighbouring batches get unrelated masks. */
-    static long stepSeed(long seed, long index) {
-        long z = seed + 0x9E3779B97F4A7C15L * (index + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
 }
