@@ -161,8 +161,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     + ", split " + split + ").");
         }
         BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        ReferenceSet.Scores scores = set.score(m, saved.vocabulary("source"), saved.vocabulary("target"), s.sourceTokens(),
-                s.targetTokens(), s.maxSourceLength(), s.beam(), s.lengthPenalty(), s.maxLengthRatio());
+        ReferenceSet.Scores scores = set.score(m, cfg.sourceEncoder(saved.vocabulary("source")),
+                cfg.targetEncoder(saved.vocabulary("target")), cfg.decode(s.beam(), 1));
         System.out.println(json ? new ObjectMapper().writeValueAsString(scores) : scores.toString());
         return 0;
     }

@@ -59,9 +59,8 @@ final class TranslateCommand implements Callable<Integer> {
         if (width < 1 || nbest < 1 || nbest > width) {
             throw new UserError("--beam " + width + " and --nbest " + nbest + ": need 1 <= nbest <= beam.");
         }
-        TextTranslator.Options options = new TextTranslator.Options(s.sourceTokens(), s.targetTokens(), s.maxSourceLength(),
-                s.overlong() == Seq2SeqConfig.Overlong.TRUNCATE, width, nbest, s.lengthPenalty(), s.maxLengthRatio(), 64,
-                cfg.data().format() == DataConfig.Format.CMUDICT);
+        TextTranslator.Options options = new TextTranslator.Options(cfg.sourceEncoder(saved.vocabulary("source")),
+                s.targetTokens(), cfg.decode(width, nbest));
         TranslateJob.Summary summary;
         if ("-".equals(input)) {
             summary = TranslateJob.stream(saved, model, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),

@@ -36,6 +36,26 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
         }
     }
 
+    /**
+     * How this config's encoder-decoder reads source text with {@code vocabulary}: its tokens, length limit
+     * and overlong policy; a CMU-dictionary model folds to upper case as the dictionary does.
+     */
+    public dev.braid.worker.data.SequenceEncoder sourceEncoder(dev.braid.worker.data.Vocabulary vocabulary) {
+        return new dev.braid.worker.data.SequenceEncoder(vocabulary, seq2seq.sourceTokens(), seq2seq.maxSourceLength(),
+                seq2seq.overlong() == Seq2SeqConfig.Overlong.TRUNCATE, data.format() == DataConfig.Format.CMUDICT);
+    }
+
+    /** How this config's encoder-decoder reads target text with {@code vocabulary}. */
+    public dev.braid.worker.data.SequenceEncoder targetEncoder(dev.braid.worker.data.Vocabulary vocabulary) {
+        return new dev.braid.worker.data.SequenceEncoder(vocabulary, seq2seq.targetTokens(), seq2seq.maxTargetLength(),
+                seq2seq.overlong() == Seq2SeqConfig.Overlong.TRUNCATE, false);
+    }
+
+    /** Decoding as seq2seq.* says, with {@code beam} and {@code nbest} hypotheses. */
+    public dev.braid.worker.infer.DecodeOptions decode(int beam, int nbest) {
+        return new dev.braid.worker.infer.DecodeOptions(beam, nbest, seq2seq.lengthPenalty(), seq2seq.maxLengthRatio(), 64);
+    }
+
     /** True if a run of {@code other} can continue a checkpoint of this run: all equal but the stopping rules. */
     public boolean resumableAs(BraidConfig other) {
         TrainingConfig t = other.training().withRunControlOf(training);

@@ -1,18 +1,14 @@
 package dev.braid.driver.data;
 
-import dev.braid.driver.config.Seq2SeqConfig;
-import dev.braid.worker.data.Tokenizer;
-import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.data.SequenceEncoder;
 import java.io.Serializable;
-import java.util.Arrays;
+
 
 /**
- * Encodes pairs with the source and target vocabularies and applies the length limits: an overlong
- * side is truncated to its maximum, or the pair is refused, per config. Empty sources or targets are
- * refused (nothing to learn from).
+ * Encodes pairs with the source and target sides' encoders, which apply the length limits (truncate, or
+ * refuse the pair, per config). Empty sources or targets are refused (nothing to learn from).
  */
-public record PairEncoder(Vocabulary sourceVocab, Vocabulary targetVocab, Tokenizer sourceTokens, Tokenizer targetTokens,
-                          int maxSource, int maxTarget, Seq2SeqConfig.Overlong overlong) implements Serializable {
+public record PairEncoder(SequenceEncoder source, SequenceEncoder target) implements Serializable {
 
     public enum Status { OK, TRUNCATED, REFUSED }
 
@@ -21,19 +17,11 @@ public record PairEncoder(Vocabulary sourceVocab, Vocabulary targetVocab, Tokeni
     }
 
     public Encoded encode(ParallelCorpus.Pair p) {
-        int[] src = sourceTokens.encode(sourceVocab, p.source());
-        int[] tgt = targetTokens.encode(targetVocab, p.target());
-        if (src.length == 0 || tgt.length == 0) {
-            return new Encoded(p.id(), src, tgt, Status.REFUSED);
-        }
-        boolean over = src.length > maxSource || tgt.length > maxTarget;
-        if (!over) {
-            return new Encoded(p.id(), src, tgt, Status.OK);
-        }
-        if (overlong == Seq2SeqConfig.Overlong.REFUSE) {
-            return new Encoded(p.id(), src, tgt, Status.REFUSED);
-        }
-        return new Encoded(p.id(), Arrays.copyOf(src, Math.min(src.length, maxSource)),
-                Arrays.copyOf(tgt, Math.min(tgt.length, maxTarget)), Status.TRUNCATED);
+        SequenceEncoder.Encoded src = source.encode(p.source());
+        SequenceEncoder.Encoded tgt = target.encode(p.target());
+        Status status = !src.usable() || !tgt.usable() ? Status.REFUSED
+                : src.status() == SequenceEncoder.Status.TRUNCATED || tgt.status() == SequenceEncoder.Status.TRUNCATED
+                ? Status.TRUNCATED : Status.OK;
+        return new Encoded(p.id(), src.ids(), tgt.ids(), status);
     }
 }

@@ -1,7 +1,6 @@
 package dev.braid.driver.data;
 
 import dev.braid.worker.data.BatchSet;
-import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.model.Seq2SeqBatch;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -164,34 +163,10 @@ public final class Seq2SeqBatcher {
         return out.iterator();
     }
 
-    /** Right-padded, time-major batch: targets framed as {@code <s> y} in and {@code y </s>} out. */
-    public static Seq2SeqBatch pad(List<PairEncoder.Encoded> pairs) {
-        int rows = pairs.size();
-        int ts = 0;
-        int td = 0;
-        for (PairEncoder.Encoded p : pairs) {
-            ts = Math.max(ts, p.source().length);
-            td = Math.max(td, p.target().length + 1);
-        }
-        int[] src = new int[ts * rows];
-        int[] lengths = new int[rows];
-        int[] in = new int[td * rows];
-        int[] out = new int[td * rows];
-        float[] w = new float[td * rows];
-        for (int b = 0; b < rows; b++) {
-            PairEncoder.Encoded p = pairs.get(b);
-            lengths[b] = p.source().length;
-            for (int t = 0; t < p.source().length; t++) {
-                src[t * rows + b] = p.source()[t];
-            }
-            int n = p.target().length;
-            for (int t = 0; t <= n; t++) {
-                in[t * rows + b] = t == 0 ? Vocabulary.BOS_ID : p.target()[t - 1];
-                out[t * rows + b] = t == n ? Vocabulary.EOS_ID : p.target()[t];
-                w[t * rows + b] = 1f;
-            }
-        }
-        return new Seq2SeqBatch(rows, ts, td, src, lengths, in, out, w);
+    /** The pairs as one training batch (framing and layout are the worker's, {@link Seq2SeqBatch#of}). */
+    static Seq2SeqBatch pad(List<PairEncoder.Encoded> pairs) {
+        return Seq2SeqBatch.of(pairs.stream().map(PairEncoder.Encoded::source).toList(),
+                pairs.stream().map(PairEncoder.Encoded::target).toList());
     }
 
     private static BatchSet collect(int worker, Iterator<Tuple2<Integer, Tuple2<Long, Seq2SeqBatch>>> it) {

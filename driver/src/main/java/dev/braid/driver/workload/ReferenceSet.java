@@ -2,14 +2,14 @@ package dev.braid.driver.workload;
 
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.data.ParallelCorpus;
-import dev.braid.worker.data.Tokenizer;
+import dev.braid.worker.data.SequenceEncoder;
 import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.infer.DecodeOptions;
 import dev.braid.worker.infer.Hypothesis;
 import dev.braid.worker.infer.SequenceMetrics;
 import dev.braid.worker.infer.Translator;
 import dev.braid.worker.model.Seq2SeqModel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,25 +41,30 @@ public record ReferenceSet(String name, List<String> sources, List<List<String>>
         return sources.size();
     }
 
-    /** Word and symbol error rates of the model's best hypotheses with the given beam. */
-    public Scores score(Seq2SeqModel model, Vocabulary src, Vocabulary tgt, Tokenizer srcTok, Tokenizer tgtTok,
-                        int maxSource, int beam, double alpha, double maxLengthRatio) {
+    /**
+     * Word and symbol error rates of the model's best hypotheses: sources read by {@code source} (an empty
+     * one as one unknown symbol; an overlong one truncated, whatever training did), references by
+     * {@code target}, decoded by {@code decode}.
+     */
+    public Scores score(Seq2SeqModel model, SequenceEncoder source, SequenceEncoder target, DecodeOptions decode) {
         long t0 = System.nanoTime();
+        SequenceEncoder truncating = new SequenceEncoder(source.vocabulary(), source.tokens(), source.maxLength(), true,
+                source.upperCase());
         List<int[]> encoded = new ArrayList<>();
         for (String s : sources) {
-            int[] ids = srcTok.encode(src, s);
-            encoded.add(ids.length == 0 ? new int[] {Vocabulary.UNK_ID} : Arrays.copyOf(ids, Math.min(ids.length, maxSource)));
+            SequenceEncoder.Encoded e = truncating.encode(s);
+            encoded.add(e.status() == SequenceEncoder.Status.EMPTY ? new int[] {Vocabulary.UNK_ID} : e.ids());
         }
-        List<List<Hypothesis>> hyps = new Translator(model, beam, 1, alpha, maxLengthRatio, 64).translate(encoded);
+        List<List<Hypothesis>> hyps = new Translator(model, decode).translate(encoded);
         SequenceMetrics metrics = new SequenceMetrics();
         for (int i = 0; i < sources.size(); i++) {
             List<int[]> refs = new ArrayList<>();
             for (String r : references.get(i)) {
-                refs.add(tgtTok.encode(tgt, r));
+                refs.add(target.tokens().encode(target.vocabulary(), r));
             }
             metrics.add(hyps.get(i).get(0).tokens(), refs);
         }
-        return new Scores(name, beam, sources.size(), metrics.wordErrorRate(), metrics.symbolErrorRate(),
+        return new Scores(name, decode.beam(), sources.size(), metrics.wordErrorRate(), metrics.symbolErrorRate(),
                 (System.nanoTime() - t0) / 1e9);
     }
 

@@ -93,8 +93,7 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqWorkload
         Vocabulary tgt = vocabularies.map(v -> v.get(TARGET)).orElseGet(() -> VocabularyBuilder.build(
                 pairs.map(ParallelCorpus.Pair::target), s.targetTokens(), cfg.data().vocabulary().maxSize(),
                 cfg.data().vocabulary().minCount()));
-        PairEncoder encoder = new PairEncoder(src, tgt, s.sourceTokens(), s.targetTokens(), s.maxSourceLength(),
-                s.maxTargetLength(), s.overlong());
+        PairEncoder encoder = new PairEncoder(cfg.sourceEncoder(src), cfg.targetEncoder(tgt));
         JavaRDD<PairEncoder.Encoded> encoded = pairs.map(encoder::encode).cache();
         Map<PairEncoder.Status, Long> status = encoded.map(PairEncoder.Encoded::status).countByValue();
         Seq2SeqBatcher.Batched batched = Seq2SeqBatcher.batch(sc, encoded.filter(e -> e.status() != PairEncoder.Status.REFUSED),
@@ -189,7 +188,6 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqWorkload
 
     ReferenceSet.Scores score(ReferenceSet set, Seq2SeqModel model, Vocabulary src, Vocabulary tgt, int beam) {
         BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        return set.score(model, src, tgt, s.sourceTokens(), s.targetTokens(), s.maxSourceLength(), beam, s.lengthPenalty(),
-                s.maxLengthRatio());
+        return set.score(model, cfg.sourceEncoder(src), cfg.targetEncoder(tgt), cfg.decode(beam, 1));
     }
 }

@@ -57,18 +57,17 @@ public final class TranslateJob {
     }
 
     /** Everything an executor needs to translate: small enough to broadcast once. */
-    record Payload(Seq2SeqSpec spec, float[] params, Vocabulary source, Vocabulary target, TextTranslator.Options options)
+    record Payload(Seq2SeqSpec spec, float[] params, Vocabulary target, TextTranslator.Options options)
             implements Serializable {
         TextTranslator translator() {
             Seq2SeqModel model = spec.build(Precision.FLOAT);
             model.params().setAll(params);
-            return new TextTranslator(model, source, target, options);
+            return new TextTranslator(model, target, options);
         }
     }
 
     static Payload payload(SavedModel saved, String location, TextTranslator.Options options) {
-        return new Payload(saved.seq2seq(location), saved.params(), saved.vocabulary("source"), saved.vocabulary("target"),
-                options);
+        return new Payload(saved.seq2seq(location), saved.params(), saved.vocabulary("target"), options);
     }
 
     /**

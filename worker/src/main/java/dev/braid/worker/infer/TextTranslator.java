@@ -1,11 +1,11 @@
 package dev.braid.worker.infer;
 
+import dev.braid.worker.data.SequenceEncoder;
 import dev.braid.worker.data.Tokenizer;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.model.Seq2SeqModel;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,18 +16,12 @@ import java.util.Locale;
  * line; a refused line (longer than the maximum, when truncation is off) gives an empty line too.
  */
 public final class TextTranslator {
-    private final Vocabulary source;
     private final Vocabulary target;
     private final Options options;
     private final Translator translator;
 
-    /**
-     * How lines are read and decoded; {@code upperCase} folds each source line to upper case first (a model
-     * trained on the CMU dictionary, whose words are upper case and whose look-up is case-insensitive).
-     */
-    public record Options(Tokenizer sourceTokens, Tokenizer targetTokens, int maxSourceLength, boolean truncate, int beam,
-                          int nbest, double lengthPenalty, double maxLengthRatio, int batchSize, boolean upperCase)
-            implements Serializable {
+    /** How lines are read (the source side's encoder), how outputs are written, and how they are decoded. */
+    public record Options(SequenceEncoder source, Tokenizer targetTokens, DecodeOptions decode) implements Serializable {
     }
 
     /** A line with more than this fraction of its symbols unknown to the model is worth a warning. */
@@ -42,12 +36,10 @@ public final class TextTranslator {
         }
     }
 
-    public TextTranslator(Seq2SeqModel model, Vocabulary source, Vocabulary target, Options options) {
-        this.source = source;
+    public TextTranslator(Seq2SeqModel model, Vocabulary target, Options options) {
         this.target = target;
         this.options = options;
-        this.translator = new Translator(model, options.beam(), options.nbest(), options.lengthPenalty(),
-                options.maxLengthRatio(), options.batchSize());
+        this.translator = new Translator(model, options.decode());
     }
 
     /** Translates {@code lines}; {@code firstIndex} numbers them for n-best output. */
@@ -56,18 +48,16 @@ public final class TextTranslator {
         List<Integer> where = new ArrayList<>();
         Line[] out = new Line[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
-            String line = options.upperCase() ? lines.get(i).toUpperCase(Locale.ROOT) : lines.get(i);
-            int[] ids = options.sourceTokens().encode(source, line);
-            int unknown = (int) Arrays.stream(ids).filter(id -> id == Vocabulary.UNK_ID).count();
-            if (ids.length == 0) {
-                out[i] = new Line("", true, 0, 0, false, false);
-            } else if (ids.length > options.maxSourceLength() && !options.truncate()) {
-                out[i] = new Line("", false, ids.length, unknown, false, true);
-            } else {
-                boolean cut = ids.length > options.maxSourceLength();
-                todo.add(cut ? Arrays.copyOf(ids, options.maxSourceLength()) : ids);
-                where.add(i);
-                out[i] = new Line(null, false, ids.length, unknown, cut, false);
+            SequenceEncoder.Encoded e = options.source().encode(lines.get(i));
+            switch (e.status()) {
+                case EMPTY -> out[i] = new Line("", true, 0, 0, false, false);
+                case REFUSED -> out[i] = new Line("", false, e.symbols(), e.unknown(), false, true);
+                default -> {
+                    todo.add(e.ids());
+                    where.add(i);
+                    out[i] = new Line(null, false, e.symbols(), e.unknown(), e.status() == SequenceEncoder.Status.TRUNCATED,
+                            false);
+                }
             }
         }
         List<List<Hypothesis>> hyps = translator.translate(todo);
@@ -80,7 +70,7 @@ public final class TextTranslator {
     }
 
     private String format(List<Hypothesis> nbest, long index) {
-        if (options.nbest() == 1) {
+        if (options.decode().nbest() == 1) {
             return options.targetTokens().decode(target, nbest.get(0).tokens());
         }
         StringBuilder sb = new StringBuilder();

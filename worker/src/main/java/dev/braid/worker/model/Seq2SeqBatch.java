@@ -22,6 +22,54 @@ public record Seq2SeqBatch(int rows, int sourceSteps, int targetSteps, int[] sou
         }
     }
 
+    /** Sources laid out time-major and right-padded: index {@code t * rows + b}; each row's length. */
+    public record Sources(int[] ids, int[] lengths, int steps, int rows) {
+        /** {@code sources} (each of length >= 1) as one time-major block. */
+        public static Sources of(java.util.List<int[]> sources) {
+            int rows = sources.size();
+            int steps = 0;
+            for (int[] s : sources) {
+                steps = Math.max(steps, s.length);
+            }
+            int[] ids = new int[steps * rows];
+            int[] lengths = new int[rows];
+            for (int b = 0; b < rows; b++) {
+                int[] s = sources.get(b);
+                lengths[b] = s.length;
+                for (int t = 0; t < s.length; t++) {
+                    ids[t * rows + b] = s[t];
+                }
+            }
+            return new Sources(ids, lengths, steps, rows);
+        }
+    }
+
+    /**
+     * A training batch of encoded pairs (targets hold symbols only): sources time-major, targets framed
+     * as {@code <s> y} in and {@code y </s>} out, right-padded with weight 0.
+     */
+    public static Seq2SeqBatch of(java.util.List<int[]> sources, java.util.List<int[]> targets) {
+        Sources src = Sources.of(sources);
+        int rows = src.rows();
+        int td = 0;
+        for (int[] t : targets) {
+            td = Math.max(td, t.length + 1);
+        }
+        int[] in = new int[td * rows];
+        int[] out = new int[td * rows];
+        float[] w = new float[td * rows];
+        for (int b = 0; b < rows; b++) {
+            int[] target = targets.get(b);
+            int n = target.length;
+            for (int t = 0; t <= n; t++) {
+                in[t * rows + b] = t == 0 ? dev.braid.worker.data.Vocabulary.BOS_ID : target[t - 1];
+                out[t * rows + b] = t == n ? dev.braid.worker.data.Vocabulary.EOS_ID : target[t];
+                w[t * rows + b] = 1f;
+            }
+        }
+        return new Seq2SeqBatch(rows, src.steps(), td, src.ids(), src.lengths(), in, out, w);
+    }
+
     /** Target tokens that count (non-padding). */
     public int targetTokens() {
         int n = 0;

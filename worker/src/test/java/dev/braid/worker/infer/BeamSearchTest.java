@@ -82,9 +82,9 @@ class BeamSearchTest {
                 }
                 sources.add(s);
             }
-            List<List<Hypothesis>> greedy = new Translator(model, 1, 1, 0.0, 2.0, 3).translate(sources);
-            List<List<Hypothesis>> beam1 = new Translator(model, 2, 1, 0.0, 2.0, 3).translate(sources);
-            List<List<Hypothesis>> beamOne = new Translator(model, 1, 1, 0.0, 2.0, 64).translate(sources);
+            List<List<Hypothesis>> greedy = new Translator(model, new DecodeOptions(1, 1, 0.0, 2.0, 3)).translate(sources);
+            List<List<Hypothesis>> beam1 = new Translator(model, new DecodeOptions(2, 1, 0.0, 2.0, 3)).translate(sources);
+            List<List<Hypothesis>> beamOne = new Translator(model, new DecodeOptions(1, 1, 0.0, 2.0, 64)).translate(sources);
             for (int i = 0; i < sources.size(); i++) {
                 assertThat(beamOne.get(i).get(0).tokens()).containsExactly(greedy.get(i).get(0).tokens());
             }

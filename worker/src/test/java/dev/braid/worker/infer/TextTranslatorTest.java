@@ -2,6 +2,7 @@ package dev.braid.worker.infer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.braid.worker.data.SequenceEncoder;
 import dev.braid.worker.data.Tokenizer;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Precision;
@@ -24,8 +25,8 @@ class TextTranslatorTest {
                 AttentionType.LUONG, 0, 0, false);
         Seq2SeqModel model = spec.build(Precision.FLOAT);
         model.initParams(3);
-        return new TextTranslator(model, LETTERS, LETTERS, new TextTranslator.Options(Tokenizer.CHARS, Tokenizer.CHARS, 20,
-                true, 2, 1, 1.0, 2.0, 8, upperCase));
+        return new TextTranslator(model, LETTERS, new TextTranslator.Options(new SequenceEncoder(LETTERS, Tokenizer.CHARS, 20,
+                true, upperCase), Tokenizer.CHARS, new DecodeOptions(2, 1, 1.0, 2.0, 8)));
     }
 
     @Test
