@@ -1,7 +1,6 @@
 package dev.braid.driver.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.braid.driver.UserError;
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.config.ConfigLoader;
@@ -126,7 +125,7 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationPlan.Scores s = new EvaluationPlan(cfg).run(Fs.local(), m.model(), saved.vocabulary("tokens"), data, false);
         if (json) {
             List<Json> each = s.companions().stream().map(c -> Json.of(c, null, null)).toList();
-            System.out.println(new ObjectMapper().writeValueAsString(Json.of(s.network(),
+            System.out.println(dev.braid.driver.io.Json.COMPACT.writeValueAsString(Json.of(s.network(),
                     s.mixed() == null ? null : Json.of(s.mixed(), null, null), each.isEmpty() ? null : each)));
             return 0;
         }
@@ -153,17 +152,16 @@ final class EvaluateCommand implements Callable<Integer> {
             case "validation" -> ParallelCorpus.Role.VALIDATION;
             default -> throw new UserError("--split " + split + ": use test or validation.");
         };
-        Seq2SeqModel m = spec.build(Precision.FLOAT);
-        m.params().setAll(saved.params());
+        Seq2SeqModel m = saved.buildSeq2Seq(model);
         ReferenceSet set = ReferenceSet.of(data, ParallelCorpus.readLocal(Fs.local(), data, cfg.data(), role));
         if (set.size() == 0) {
             throw new UserError("No pairs in " + data + " (format " + cfg.data().format().name().toLowerCase(Locale.ROOT)
                     + ", split " + split + ").");
         }
-        BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        BlasThreads.allCores();
         ReferenceSet.Scores scores = set.score(m, cfg.sourceEncoder(saved.vocabulary("source")),
                 cfg.targetEncoder(saved.vocabulary("target")), cfg.decode(s.beam(), 1));
-        System.out.println(json ? new ObjectMapper().writeValueAsString(scores) : scores.toString());
+        System.out.println(json ? dev.braid.driver.io.Json.COMPACT.writeValueAsString(scores) : scores.toString());
         return 0;
     }
 

@@ -15,9 +15,8 @@ record LoadedModel(SavedModel saved, LanguageModel model) {
     }
 
     static LoadedModel of(SavedModel saved, String location) {
-        LanguageModel model = saved.languageModel(location).build(Precision.FLOAT);
-        model.params().setAll(saved.params());
-        BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        LanguageModel model = saved.buildLanguageModel(location);
+        BlasThreads.allCores();
         return new LoadedModel(saved, model);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.braid.driver.UserError;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.model.LanguageModelSpec;
@@ -32,7 +31,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class ModelStore {
     public static final String FORMAT = "braid-model-1";
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = Json.INDENTED;
 
     private final Fs fs;
 

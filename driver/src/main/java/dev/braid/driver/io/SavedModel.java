@@ -23,6 +23,20 @@ public record SavedModel(ModelSpec spec, Map<String, Vocabulary> vocabularies, f
         return v;
     }
 
+    /** The language model with these parameters, built (for inference in this JVM). */
+    public dev.braid.worker.model.LanguageModel buildLanguageModel(String location) {
+        dev.braid.worker.model.LanguageModel model = languageModel(location).build(dev.braid.worker.kernel.Precision.FLOAT);
+        model.params().setAll(params);
+        return model;
+    }
+
+    /** The encoder-decoder with these parameters, built (for inference in this JVM). */
+    public dev.braid.worker.model.Seq2SeqModel buildSeq2Seq(String location) {
+        dev.braid.worker.model.Seq2SeqModel model = seq2seq(location).build(dev.braid.worker.kernel.Precision.FLOAT);
+        model.params().setAll(params);
+        return model;
+    }
+
     public LanguageModelSpec languageModel(String location) {
         if (spec instanceof LanguageModelSpec lm) {
             return lm;

@@ -1,7 +1,7 @@
 package dev.braid.driver.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.braid.driver.io.Json;
 import dev.braid.driver.UserError;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.ModelStore;
@@ -29,7 +29,7 @@ import org.apache.hadoop.fs.Path;
  * atomic step, so a reader sees the old version or the new one, never a partial name.
  */
 public final class Registry {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.INDENTED;
     private final Fs fs;
     private final Path root;
 

@@ -1,6 +1,7 @@
 package dev.braid.driver.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.driver.io.Json;
 import dev.braid.driver.UserError;
 import dev.braid.driver.io.Fs;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.apache.hadoop.fs.Path;
  * quarter of the timeout while it works, and {@link #confirm}s it still holds it before it promotes.
  */
 public final class RegistryLock implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.COMPACT;
     static final int WRITE_GRACE_SECONDS = 30;
     private final Fs fs;
     private final Path path;

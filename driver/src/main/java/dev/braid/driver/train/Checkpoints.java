@@ -2,6 +2,7 @@ package dev.braid.driver.train;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.driver.io.Json;
 import dev.braid.driver.UserError;
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.config.ConfigLoader;
@@ -29,7 +30,7 @@ import org.apache.hadoop.fs.Path;
  * the one before it is used.
  */
 public final class Checkpoints {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.COMPACT;
     private static final String VOCABULARY = "vocabulary-";
 
     private final Fs fs;

@@ -1,6 +1,7 @@
 package dev.braid.driver.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.driver.io.Json;
 import dev.braid.driver.UserError;
 import dev.braid.driver.io.Fs;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import org.apache.hadoop.fs.Path;
  * last line is dropped with a warning when a resumed run reads the file back.
  */
 public final class MetricsLog implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.COMPACT;
     private final FSDataOutputStream out;
 
     /** A new log. */

@@ -1,8 +1,6 @@
 package dev.braid.driver.workload;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.braid.driver.io.Json;
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.config.EvalConfig;
 import dev.braid.driver.io.Fs;
@@ -14,7 +12,6 @@ import dev.braid.worker.infer.Sampler;
 import dev.braid.worker.mix.MixSpec;
 import dev.braid.worker.model.LanguageModel;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +24,6 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
                            double charsTrained, double epochsSeen, double charsPerSecond, double firstLoss,
                            double lastLoss, HeldOutText.Score heldOut, HeldOutText.Score heldOutDynamic,
                            HeldOutText.Score heldOutMixed, List<String> samples) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     static CharLmReport evaluate(BraidConfig cfg, Fs fs, List<RoundReport> rounds, long iterations, long corpusChars,
                                  LanguageModel model, Vocabulary vocab, PrintStream out) {
@@ -86,10 +82,6 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
     }
 
     void write(Fs fs, RunLayout layout) {
-        try {
-            fs.writeAtomically(layout.report(), JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        fs.writeAtomically(layout.report(), Json.indented(this));
     }
 }

@@ -115,7 +115,7 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
     }
 
     @Override public CharLmReport report(JavaSparkContext sc, Fs fs, Trained<StreamBlock> trained) {
-        LanguageModel model = build(trained.model());
+        LanguageModel model = trained.model().buildLanguageModel("the trained model");
         List<RoundReport> counted = trained.rounds().stream().filter(RoundReport::counts).toList();
         CharLmReport report = CharLmReport.evaluate(cfg, fs, counted, trained.state().iteration(), trained.data().tokens(),
                 model, trained.model().vocabulary(TOKENS), out);
@@ -125,13 +125,8 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
 
     @Override public HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel saved) {
         String text = HeldOutText.read(fs, cfg.data().test(), cfg.eval().maxChars());
-        return new HeldOut(HeldOutText.score(build(saved), saved.vocabulary(TOKENS), cfg.data().test(), text,
+        return new HeldOut(HeldOutText.score(saved.buildLanguageModel("the model"), saved.vocabulary(TOKENS), cfg.data().test(), text,
                 cfg.eval().streams(), cfg.training().seqLength()).bitsPerChar(), "bits/char");
     }
 
-    private static LanguageModel build(SavedModel saved) {
-        LanguageModel model = saved.languageModel("the trained model").build(Precision.FLOAT);
-        model.params().setAll(saved.params());
-        return model;
-    }
 }

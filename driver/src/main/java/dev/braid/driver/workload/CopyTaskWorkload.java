@@ -1,7 +1,6 @@
 package dev.braid.driver.workload;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.braid.driver.io.Json;
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.config.CopyConfig;
 import dev.braid.driver.data.StreamSharder;
@@ -20,7 +19,6 @@ import dev.braid.worker.model.LanguageModel;
 import dev.braid.worker.model.LanguageModelSpec;
 import dev.braid.worker.model.LmBatch;
 import dev.braid.worker.train.StreamTrainingSpec;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +35,6 @@ import scala.Tuple2;
  * segment from their key (chance: 25%).
  */
 public final class CopyTaskWorkload implements Workload<StreamBlock, CopyTaskWorkload.Report> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final BraidConfig cfg;
     private final CopyConfig copy;
     private final PrintStream out;
@@ -92,29 +89,20 @@ public final class CopyTaskWorkload implements Workload<StreamBlock, CopyTaskWor
 
     @Override public Report report(JavaSparkContext sc, Fs fs, Trained<StreamBlock> trained) {
         int[] test = CopyTask.stream(copy.testTokens(), copy.maxGap(), cfg.seed() + 1);
-        double[] score = longRangeAccuracy(build(trained.model()), test);
+        double[] score = longRangeAccuracy(trained.model().buildLanguageModel("the trained model"), test);
         out.printf(Locale.ROOT, "Dependent positions more than %d steps from their key: %.1f%% right (%d positions; chance "
                 + "25%%)%n", cfg.training().seqLength(), 100 * score[0], (int) score[1]);
         Report report = new Report(cfg.name(), cfg.training().stateful(), trained.trainSeconds(), trained.state().rounds(),
                 (int) score[1], score[0]);
-        try {
-            fs.writeAtomically(trained.layout().report(), JSON.writeValueAsBytes(report));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        fs.writeAtomically(trained.layout().report(), Json.indented(report));
         return report;
     }
 
     @Override public HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel model) {
         int[] test = CopyTask.stream(copy.testTokens(), copy.maxGap(), cfg.seed() + 1);
-        return new HeldOut(1 - longRangeAccuracy(build(model), test)[0], "error rate");
+        return new HeldOut(1 - longRangeAccuracy(model.buildLanguageModel("the model"), test)[0], "error rate");
     }
 
-    private static LanguageModel build(SavedModel saved) {
-        LanguageModel model = saved.languageModel("the trained model").build(Precision.FLOAT);
-        model.params().setAll(saved.params());
-        return model;
-    }
 
     /**
      * Accuracy at the dependent positions of {@code test} more than one segment from their key, read

@@ -77,7 +77,7 @@ public final class EvaluationPlan {
      */
     public Scores run(Fs fs, LanguageModel model, Vocabulary vocab, String data, boolean staticPass) {
         check(fs);
-        BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        BlasThreads.allCores();
         String text = HeldOutText.read(fs, data, eval.maxChars());
         Optional<DynamicSpec> dynamic = dynamic();
         String calibration = dynamic.map(d -> HeldOutText.calibration(fs, d, cfg.data().train(),

@@ -1,6 +1,7 @@
 package dev.braid.driver.workload;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.driver.io.Json;
 import dev.braid.driver.io.FloatArrays;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.ModelStore;
@@ -26,7 +27,7 @@ import org.apache.hadoop.fs.Path;
  * travels in every checkpoint ({@link #snapshot}), so a resumed run selects as an uninterrupted one.
  */
 final class ModelSelection implements Selection {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.COMPACT;
     private static final String STATE = "selection.json";
     private static final String BEST = "selection-best.bin";
     private static final String RECENT = "selection-recent-";

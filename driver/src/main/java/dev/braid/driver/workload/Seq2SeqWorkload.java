@@ -1,7 +1,6 @@
 package dev.braid.driver.workload;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.braid.driver.io.Json;
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.config.Seq2SeqConfig;
 import dev.braid.driver.data.PairEncoder;
@@ -23,7 +22,6 @@ import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.Seq2SeqModel;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.worker.train.Seq2SeqTrainingSpec;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +41,6 @@ import org.apache.spark.util.LongAccumulator;
 public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqWorkload.Report> {
     static final String SOURCE = "source";
     static final String TARGET = "target";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final BraidConfig cfg;
     private final Seq2SeqConfig s;
     private final PrintStream out;
@@ -87,10 +84,10 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqWorkload
         JavaRDD<ParallelCorpus.Pair> pairs = train.stream()
                 .map(t -> ParallelCorpus.read(sc, t, cfg.data(), ParallelCorpus.Role.TRAIN, workers * 2, skipped))
                 .reduce(JavaRDD::union).orElseThrow().cache();
-        Vocabulary src = vocabularies.map(v -> v.get(SOURCE)).orElseGet(() -> VocabularyBuilder.build(
+        Vocabulary src = vocabularies.map(v -> Vocabularies.role(v, SOURCE, "an encoder-decoder")).orElseGet(() -> VocabularyBuilder.build(
                 pairs.map(ParallelCorpus.Pair::source), s.sourceTokens(), cfg.data().vocabulary().maxSize(),
                 cfg.data().vocabulary().minCount()));
-        Vocabulary tgt = vocabularies.map(v -> v.get(TARGET)).orElseGet(() -> VocabularyBuilder.build(
+        Vocabulary tgt = vocabularies.map(v -> Vocabularies.role(v, TARGET, "an encoder-decoder")).orElseGet(() -> VocabularyBuilder.build(
                 pairs.map(ParallelCorpus.Pair::target), s.targetTokens(), cfg.data().vocabulary().maxSize(),
                 cfg.data().vocabulary().minCount()));
         PairEncoder encoder = new PairEncoder(cfg.sourceEncoder(src), cfg.targetEncoder(tgt));
@@ -152,7 +149,7 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqWorkload
     }
 
     @Override public Report report(JavaSparkContext sc, Fs fs, Trained<BatchSet> trained) {
-        Seq2SeqModel model = build(trained.model());
+        Seq2SeqModel model = trained.model().buildSeq2Seq("the trained model");
         Vocabulary src = trained.model().vocabulary(SOURCE);
         Vocabulary tgt = trained.model().vocabulary(TARGET);
         ReferenceSet test = ReferenceSet.read(sc, cfg, cfg.data().test(), ParallelCorpus.Role.TEST);
@@ -166,28 +163,19 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqWorkload
                 trained.state().epoch(), trained.state().rounds(), counts.usable(), counts.truncated(), counts.refused(),
                 tokens / seconds, counts.usable() * (tokens / Math.max(1, counts.targetTokens())) / seconds,
                 selection.history(), selection.bestEpoch(), trained.choice().name(), greedy, beam);
-        try {
-            fs.writeAtomically(trained.layout().report(), JSON.writeValueAsBytes(report));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        fs.writeAtomically(trained.layout().report(), Json.indented(report));
         return report;
     }
 
     @Override public HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel saved) {
         ReferenceSet test = ReferenceSet.read(sc, cfg, cfg.data().test(), ParallelCorpus.Role.TEST);
-        return new HeldOut(score(test, build(saved), saved.vocabulary(SOURCE), saved.vocabulary(TARGET), s.beam()).wer(),
+        return new HeldOut(score(test, saved.buildSeq2Seq("the model"), saved.vocabulary(SOURCE), saved.vocabulary(TARGET), s.beam()).wer(),
                 "WER");
     }
 
-    private static Seq2SeqModel build(SavedModel saved) {
-        Seq2SeqModel model = saved.seq2seq("the trained model").build(Precision.FLOAT);
-        model.params().setAll(saved.params());
-        return model;
-    }
 
     ReferenceSet.Scores score(ReferenceSet set, Seq2SeqModel model, Vocabulary src, Vocabulary tgt, int beam) {
-        BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        BlasThreads.allCores();
         return set.score(model, cfg.sourceEncoder(src), cfg.targetEncoder(tgt), cfg.decode(beam, 1));
     }
 }

@@ -169,7 +169,7 @@ public final class TranslateJob {
     public static Summary stream(SavedModel saved, String location, BufferedReader in, PrintStream out, PrintStream err,
                                  TextTranslator.Options options) throws IOException {
         long t0 = System.nanoTime();
-        BlasThreads.set(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        BlasThreads.allCores();
         TextTranslator translator = payload(saved, location, options).translator();
         long[] s = new long[7];
         List<Long> examples = new ArrayList<>();

@@ -9,6 +9,11 @@ public final class BlasThreads {
         NativeBlas.setThreads(threads);
     }
 
+    /** Every core of this JVM: for inference and evaluation on the driver, where nothing else computes. */
+    public static void allCores() {
+        set(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
     public static int get() {
         return NativeBlas.threads();
     }
