@@ -39,14 +39,14 @@ final class ModelSelection implements Selection {
     private final int patience;
     private final int averageLast;
     private final java.io.PrintStream out;
-    private final List<Seq2SeqWorkload.EpochScore> history = new ArrayList<>();
+    private final List<Seq2SeqReport.EpochScore> history = new ArrayList<>();
     private final Deque<float[]> recent = new ArrayDeque<>();
     private ReferenceSet.Scores best;
     private float[] bestParams;
     private int bestEpoch;
 
     /** What {@code selection.json} of a checkpoint holds beside the parameter files. */
-    private record Saved(List<Seq2SeqWorkload.EpochScore> history, ReferenceSet.Scores best, int bestEpoch, int recent) {
+    private record Saved(List<Seq2SeqReport.EpochScore> history, ReferenceSet.Scores best, int bestEpoch, int recent) {
     }
 
     /**
@@ -74,7 +74,7 @@ final class ModelSelection implements Selection {
         // state.epoch() counts completed epochs; a part-way epoch (time limit) is reported as the next one
         int epoch = state.nextBatch() > 0 ? state.epoch() + 1 : state.epoch();
         ReferenceSet.Scores v = validate.apply(state.params());
-        history.add(new Seq2SeqWorkload.EpochScore(epoch, trainLoss, v));
+        history.add(new Seq2SeqReport.EpochScore(epoch, trainLoss, v));
         if (averageLast > 0) {
             recent.addLast(state.params().clone());
             while (recent.size() > averageLast) {
@@ -158,7 +158,7 @@ final class ModelSelection implements Selection {
         return new Choice("best epoch " + bestEpoch, bestParams, new float[0]);
     }
 
-    List<Seq2SeqWorkload.EpochScore> history() {
+    List<Seq2SeqReport.EpochScore> history() {
         return history;
     }
 

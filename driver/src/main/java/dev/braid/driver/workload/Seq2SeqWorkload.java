@@ -13,7 +13,6 @@ import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.run.Prepared;
 import dev.braid.driver.run.Selection;
 import dev.braid.driver.run.Workload;
-import dev.braid.driver.train.RoundReport;
 import dev.braid.driver.train.Seq2SeqRoundTask;
 import dev.braid.worker.data.BatchSet;
 import dev.braid.worker.data.Vocabulary;
@@ -38,7 +37,7 @@ import org.apache.spark.util.LongAccumulator;
  * workers; validation after every epoch selects the model ({@link ModelSelection}); the test set is
  * scored once at the end, greedy and with beam search.
  */
-public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqWorkload.Report> {
+public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> {
     static final String SOURCE = "source";
     static final String TARGET = "target";
     private final BraidConfig cfg;
@@ -53,17 +52,6 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqWorkload
         this.cfg = cfg;
         this.s = cfg.seq2seq();
         this.out = out;
-    }
-
-    /** Validation after one epoch. */
-    public record EpochScore(int epoch, double trainLoss, ReferenceSet.Scores validation) {
-    }
-
-    /** What the run reports: budget, data counts, validation history, the choice, and the test scores. */
-    public record Report(String name, int cores, int workers, double trainSeconds, int epochs, long rounds, long pairs,
-                         long truncated, long refused, double targetTokensPerSecond, double pairsPerSecond,
-                         List<EpochScore> validation, int bestEpoch, String selected, ReferenceSet.Scores testGreedy,
-                         ReferenceSet.Scores testBeam) {
     }
 
     private record Counts(long usable, long truncated, long refused, long targetTokens) {
@@ -148,21 +136,14 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqWorkload
         return selection;
     }
 
-    @Override public Report report(JavaSparkContext sc, Fs fs, Trained<BatchSet> trained) {
-        Seq2SeqModel model = trained.model().buildSeq2Seq("the trained model");
+    @Override public Seq2SeqReport report(JavaSparkContext sc, Fs fs, Trained<BatchSet> trained) {
         Vocabulary src = trained.model().vocabulary(SOURCE);
         Vocabulary tgt = trained.model().vocabulary(TARGET);
+        Seq2SeqModel model = trained.model().buildSeq2Seq("the trained model");
         ReferenceSet test = ReferenceSet.read(sc, cfg, cfg.data().test(), ParallelCorpus.Role.TEST);
-        ReferenceSet.Scores greedy = score(test, model, src, tgt, 1);
-        ReferenceSet.Scores beam = score(test, model, src, tgt, s.beam());
-        out.println("Test " + greedy);
-        out.println("Test " + beam);
-        double seconds = trained.trainSeconds();
-        double tokens = trained.rounds().stream().filter(RoundReport::counts).mapToDouble(RoundReport::tokens).sum();
-        Report report = new Report(cfg.name(), Runtime.getRuntime().availableProcessors(), cfg.training().workers(), seconds,
-                trained.state().epoch(), trained.state().rounds(), counts.usable(), counts.truncated(), counts.refused(),
-                tokens / seconds, counts.usable() * (tokens / Math.max(1, counts.targetTokens())) / seconds,
-                selection.history(), selection.bestEpoch(), trained.choice().name(), greedy, beam);
+        Seq2SeqReport report = Seq2SeqReport.of(cfg, trained, counts.usable(), counts.truncated(), counts.refused(),
+                counts.targetTokens(), selection.history(), selection.bestEpoch(), score(test, model, src, tgt, 1),
+                score(test, model, src, tgt, s.beam()), out);
         fs.writeAtomically(trained.layout().report(), Json.indented(report));
         return report;
     }

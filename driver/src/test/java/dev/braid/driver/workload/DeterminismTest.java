@@ -66,7 +66,7 @@ class DeterminismTest {
                 "model.hidden=32", "model.dropout=0.1", "seq2seq.encoderLayers=1", "seq2seq.decoderLayers=1",
                 "seq2seq.tokensPerBatch=1100", "seq2seq.beam=1", "seq2seq.averageLast=2", "seq2seq.patience=10",
                 "training.averagingPeriod=4", "training.checkpointEvery=3", "optimizer.decay=inverse-sqrt");
-        TrainingRun.Outcome<Seq2SeqWorkload.Report> straight = job(common, 3).run(SparkTest.sc(), RunOptions.of(dir.resolve("a").toString(), false));
+        TrainingRun.Outcome<Seq2SeqReport> straight = job(common, 3).run(SparkTest.sc(), RunOptions.of(dir.resolve("a").toString(), false));
         job(common, 2).run(SparkTest.sc(), RunOptions.of(dir.resolve("b").toString(), false));
         // drop the checkpoint of epoch 2's end: the run resumes from one in the middle of epoch 2
         java.io.File[] kept = dir.resolve("b/checkpoints").toFile().listFiles();
@@ -74,7 +74,7 @@ class DeterminismTest {
         assertThat(kept).hasSize(2);
         org.apache.commons.io.FileUtils.deleteDirectory(kept[1]);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        TrainingRun.Outcome<Seq2SeqWorkload.Report> resumed = Runs.seq2seq(ConfigLoader.load(null, with(common, "training.epochs=3")),
+        TrainingRun.Outcome<Seq2SeqReport> resumed = Runs.seq2seq(ConfigLoader.load(null, with(common, "training.epochs=3")),
                 new PrintStream(text, true, StandardCharsets.UTF_8)).run(SparkTest.sc(), RunOptions.of(dir.resolve("b").toString(), true));
 
         assertThat(text.toString(StandardCharsets.UTF_8)).containsPattern("Resuming from round \\d+ \\(epoch 2, batch [1-9]");
@@ -93,7 +93,7 @@ class DeterminismTest {
         assertThat(resumed.report().trainSeconds()).isGreaterThan(elapsed.get(elapsed.size() - 1));
     }
 
-    private static TrainingRun<dev.braid.worker.data.BatchSet, Seq2SeqWorkload.Report> job(List<String> common, int epochs) {
+    private static TrainingRun<dev.braid.worker.data.BatchSet, Seq2SeqReport> job(List<String> common, int epochs) {
         return Runs.seq2seq(ConfigLoader.load(null, with(common, "training.epochs=" + epochs)),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }

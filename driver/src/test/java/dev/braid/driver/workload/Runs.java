@@ -15,7 +15,7 @@ public final class Runs {
         return new TrainingRun<>(cfg, new CharLmWorkload(cfg.config(), out), out);
     }
 
-    public static TrainingRun<BatchSet, Seq2SeqWorkload.Report> seq2seq(ConfigLoader.Loaded cfg, PrintStream out) {
+    public static TrainingRun<BatchSet, Seq2SeqReport> seq2seq(ConfigLoader.Loaded cfg, PrintStream out) {
         return new TrainingRun<>(cfg, new Seq2SeqWorkload(cfg.config(), out), out);
     }
 

@@ -57,7 +57,7 @@ class Seq2SeqJobTest {
                 "seq2seq.averageLast=3", "training.averagingPeriod=4", "training.epochs=40", "optimizer.learningRate=0.006",
                 "optimizer.warmupSteps=40", "optimizer.decay=inverse-sqrt"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        TrainingRun.Outcome<Seq2SeqWorkload.Report> out = Runs.seq2seq(cfg, new PrintStream(text, true, StandardCharsets.UTF_8))
+        TrainingRun.Outcome<Seq2SeqReport> out = Runs.seq2seq(cfg, new PrintStream(text, true, StandardCharsets.UTF_8))
                 .run(SparkTest.sc(), RunOptions.of(dir.resolve("run").toString(), false));
         System.out.print(text.toString(StandardCharsets.UTF_8));
 

@@ -2,7 +2,6 @@ package dev.braid.worker.data;
 
 import dev.braid.worker.random.Seeds;
 import dev.braid.worker.model.LmBatch;
-import dev.braid.worker.train.BatchSource;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -1,5 +1,6 @@
 package dev.braid.worker.train;
 
+import dev.braid.worker.data.BatchSource;
 import dev.braid.worker.data.BatchSet;
 import dev.braid.worker.model.Seq2SeqBatch;
 

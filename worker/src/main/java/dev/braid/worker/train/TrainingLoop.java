@@ -1,5 +1,6 @@
 package dev.braid.worker.train;
 
+import dev.braid.worker.data.BatchSource;
 import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.model.SequenceModel;
 import dev.braid.worker.model.StepLoss;

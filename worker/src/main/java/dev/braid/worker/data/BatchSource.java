@@ -1,4 +1,4 @@
-package dev.braid.worker.train;
+package dev.braid.worker.data;
 
 /**
  * The batches of one partition for one epoch, produced on demand from data that was encoded once.
