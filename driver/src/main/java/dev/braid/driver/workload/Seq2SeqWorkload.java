@@ -1,13 +1,12 @@
 package dev.braid.driver.workload;
 
-import dev.braid.driver.io.Json;
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.config.Seq2SeqConfig;
-import dev.braid.driver.data.PairEncoder;
+import dev.braid.driver.data.PairData;
 import dev.braid.driver.data.ParallelCorpus;
 import dev.braid.driver.data.Seq2SeqBatcher;
-import dev.braid.driver.data.VocabularyBuilder;
 import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.Json;
 import dev.braid.driver.io.RunLayout;
 import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.run.Prepared;
@@ -28,9 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * The encoder-decoder: pairs read and encoded with both vocabularies, batched by token budget across
@@ -43,8 +40,8 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
     private final BraidConfig cfg;
     private final Seq2SeqConfig s;
     private final PrintStream out;
-    /** Counts of the run's {@link #prepare}, for the report. */
-    private Counts counts;
+    /** The run's training pairs (their counts go into the report). */
+    private PairData pairs;
     /** The run's selection, whose history the report shows. */
     private ModelSelection selection;
 
@@ -52,9 +49,6 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
         this.cfg = cfg;
         this.s = cfg.seq2seq();
         this.out = out;
-    }
-
-    private record Counts(long usable, long truncated, long refused, long targetTokens) {
     }
 
     @Override public Map<String, String> inputs() {
@@ -67,42 +61,20 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
 
     @Override public Prepared<BatchSet> prepare(JavaSparkContext sc, Fs fs, List<String> train,
                                                 Optional<Map<String, Vocabulary>> vocabularies) {
-        int workers = cfg.training().workers();
-        LongAccumulator skipped = sc.sc().longAccumulator("bad lines skipped");
-        JavaRDD<ParallelCorpus.Pair> pairs = train.stream()
-                .map(t -> ParallelCorpus.read(sc, t, cfg.data(), ParallelCorpus.Role.TRAIN, workers * 2, skipped))
-                .reduce(JavaRDD::union).orElseThrow().cache();
-        Vocabulary src = vocabularies.map(v -> Vocabularies.role(v, SOURCE, "an encoder-decoder")).orElseGet(() -> VocabularyBuilder.build(
-                pairs.map(ParallelCorpus.Pair::source), s.sourceTokens(), cfg.data().vocabulary().maxSize(),
-                cfg.data().vocabulary().minCount()));
-        Vocabulary tgt = vocabularies.map(v -> Vocabularies.role(v, TARGET, "an encoder-decoder")).orElseGet(() -> VocabularyBuilder.build(
-                pairs.map(ParallelCorpus.Pair::target), s.targetTokens(), cfg.data().vocabulary().maxSize(),
-                cfg.data().vocabulary().minCount()));
-        PairEncoder encoder = new PairEncoder(cfg.sourceEncoder(src), cfg.targetEncoder(tgt));
-        JavaRDD<PairEncoder.Encoded> encoded = pairs.map(encoder::encode).cache();
-        Map<PairEncoder.Status, Long> status = encoded.map(PairEncoder.Encoded::status).countByValue();
-        Seq2SeqBatcher.Batched batched = Seq2SeqBatcher.batch(sc, encoded.filter(e -> e.status() != PairEncoder.Status.REFUSED),
-                workers, s.tokensPerBatch());
-        encoded.unpersist(false);
-        pairs.unpersist(false);
-        long truncated = status.getOrDefault(PairEncoder.Status.TRUNCATED, 0L);
-        long refused = status.getOrDefault(PairEncoder.Status.REFUSED, 0L);
-        long usable = status.getOrDefault(PairEncoder.Status.OK, 0L) + truncated;
-        counts = new Counts(usable, truncated, refused, batched.targetTokens());
-        Seq2SeqSpec spec = spec(src, tgt);
-        int epochs = cfg.training().epochs();
-        Seq2SeqRoundTask task = new Seq2SeqRoundTask(new Seq2SeqTrainingSpec(spec,
-                cfg.optimizer().toSpec((long) epochs * batched.maxBatches()), cfg.seed(), cfg.worker().blasThreads()),
+        pairs = PairData.prepare(sc, cfg, train, vocabularies.map(v -> Vocabularies.role(v, SOURCE, "an encoder-decoder")),
+                vocabularies.map(v -> Vocabularies.role(v, TARGET, "an encoder-decoder")));
+        Seq2SeqBatcher.Batched batched = pairs.batched();
+        Seq2SeqSpec spec = spec(pairs.source(), pairs.target());
+        Seq2SeqRoundTask task = new Seq2SeqRoundTask(new Seq2SeqTrainingSpec(spec, cfg.optimizer().toSpec(
+                (long) cfg.training().epochs() * batched.maxBatches()), cfg.seed(), cfg.worker().blasThreads()),
                 batched.maxBatches());
         String summary = String.format(Locale.ROOT, "Pairs %s: %,d usable (%,d truncated, %,d refused%s); vocabularies %d "
-                        + "source, %d target; %d workers x ~%d batches of <= %d target tokens", String.join(", ", train), usable,
-                truncated, refused, cfg.data().skipBadLines() ? String.format(Locale.ROOT, ", %,d bad lines skipped",
-                        skipped.value()) : "", src.size(), tgt.size(), workers, batched.maxBatches(), s.tokensPerBatch());
-        Map<String, Vocabulary> vocabs = new LinkedHashMap<>();
-        vocabs.put(SOURCE, src);
-        vocabs.put(TARGET, tgt);
-        return new Prepared<>(batched.sets(), task, spec, vocabs, batched.targetTokens(),
-                Prepared.fingerprint(batched.sets(), BatchSet::fingerprint), summary, batched::release);
+                        + "source, %d target; %d workers x ~%d batches of <= %d target tokens", String.join(", ", train),
+                pairs.usable(), pairs.truncated(), pairs.refused(), cfg.data().skipBadLines() ? String.format(Locale.ROOT,
+                        ", %,d bad lines skipped", pairs.skipped()) : "", pairs.source().size(), pairs.target().size(),
+                cfg.training().workers(), batched.maxBatches(), s.tokensPerBatch());
+        return new Prepared<>(batched.sets(), task, spec, Map.of(SOURCE, pairs.source(), TARGET, pairs.target()),
+                batched.targetTokens(), Prepared.fingerprint(batched.sets(), BatchSet::fingerprint), summary, batched::release);
     }
 
     @Override public Seq2SeqSpec spec(Map<String, Vocabulary> vocabularies) {
@@ -141,8 +113,8 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
         Vocabulary tgt = trained.model().vocabulary(TARGET);
         Seq2SeqModel model = trained.model().buildSeq2Seq("the trained model");
         ReferenceSet test = ReferenceSet.read(sc, cfg, cfg.data().test(), ParallelCorpus.Role.TEST);
-        Seq2SeqReport report = Seq2SeqReport.of(cfg, trained, counts.usable(), counts.truncated(), counts.refused(),
-                counts.targetTokens(), selection.history(), selection.bestEpoch(), score(test, model, src, tgt, 1),
+        Seq2SeqReport report = Seq2SeqReport.of(cfg, trained, pairs.usable(), pairs.truncated(), pairs.refused(),
+                pairs.batched().targetTokens(), selection.history(), selection.bestEpoch(), score(test, model, src, tgt, 1),
                 score(test, model, src, tgt, s.beam()), out);
         fs.writeAtomically(trained.layout().report(), Json.indented(report));
         return report;
