@@ -1,7 +1,6 @@
 package dev.braid.driver.run;
 
 import dev.braid.driver.io.Fs;
-import dev.braid.driver.io.Provenance;
 import dev.braid.driver.io.RunLayout;
 import dev.braid.driver.io.SavedModel;
 import dev.braid.worker.data.Vocabulary;
@@ -62,6 +61,6 @@ public interface Workload<D, R> {
     /** What training produced, for the report. */
     record Trained<D>(RunLayout layout, Prepared<D> data, dev.braid.driver.train.TrainState state,
                       List<dev.braid.driver.train.RoundReport> rounds, Selection.Choice choice, SavedModel model,
-                      double trainSeconds, Provenance provenance) {
+                      double trainSeconds) {
     }
 }

@@ -16,9 +16,4 @@ public record DecodeOptions(int beam, int nbest, double lengthPenalty, double ma
                     + ": need 1 <= nbest <= beam and a batch >= 1");
         }
     }
-
-    /** The best hypothesis only. */
-    public static DecodeOptions best(int beam, double lengthPenalty, double maxLengthRatio) {
-        return new DecodeOptions(beam, 1, lengthPenalty, maxLengthRatio, 64);
-    }
 }
