@@ -73,6 +73,19 @@ public sealed interface Buf permits Buf.F32, Buf.F64 {
             version++;
         }
 
+        /**
+         * The native mirror brought up to date (null without one). Synchronized: the stages of a
+         * pipeline read the same parameters from several threads, and the first to arrive after a
+         * modification refreshes the mirror for all.
+         */
+        synchronized FloatPointer currentMirror() {
+            if (nativeMirror != null && mirrorVersion != version) {
+                nativeMirror.position(0).put(a, 0, a.length);
+                mirrorVersion = version;
+            }
+            return nativeMirror;
+        }
+
         @Override public float[] toFloatArray() {
             return a.clone();
         }

@@ -12,6 +12,12 @@ public interface Kernels {
 
     Buf alloc(int n);
 
+    /**
+     * Values allocated by {@link #alloc} so far: what a model's layers hold for one instance of these
+     * kernels (a pipeline stage measures its activation memory with it).
+     */
+    long allocatedValues();
+
     /** {@code C[m,n] = alpha * op(A) * op(B) + beta * C}; op(A) is {@code m x k}, op(B) {@code k x n}. */
     void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
               Buf a, int aOff, Buf b, int bOff, double beta, Buf c, int cOff);

@@ -22,6 +22,11 @@ final class NativeBlas {
     private final FloatPointer[] f32 = new FloatPointer[3];
     private final DoublePointer[] f64 = new DoublePointer[3];
     private float[] transposed = new float[0];
+    /**
+     * This instance's own pointers into mirrors: a mirror is shared by every thread that computes with
+     * the buffer (the stages of a pipeline), and a pointer's position is per-object state.
+     */
+    private final FloatPointer[] views = new FloatPointer[3];
 
     /** Sets OpenBLAS's thread count for the whole process. */
     static void setThreads(int threads) {
@@ -93,12 +98,14 @@ final class NativeBlas {
     }
 
     private FloatPointer operand(int slot, Buf.F32 buf, int off, long len) {
-        if (buf.nativeMirror != null) {
-            if (buf.mirrorVersion != buf.version) {
-                buf.nativeMirror.position(0).put(buf.a, 0, buf.a.length);
-                buf.mirrorVersion = buf.version;
+        FloatPointer mirror = buf.currentMirror();
+        if (mirror != null) {
+            FloatPointer view = views[slot];
+            if (view == null || view.address() != mirror.address()) {
+                view = new FloatPointer(mirror);
+                views[slot] = view;
             }
-            return buf.nativeMirror.position(off);
+            return view.position(off);
         }
         return staging32(slot, len).put(buf.a, off, (int) len);
     }

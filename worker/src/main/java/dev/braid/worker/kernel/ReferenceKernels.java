@@ -11,8 +11,15 @@ final class ReferenceKernels implements Kernels {
         return Precision.DOUBLE;
     }
 
+    private long allocated;
+
     @Override public Buf alloc(int n) {
+        allocated += n;
         return new Buf.F64(n);
+    }
+
+    @Override public long allocatedValues() {
+        return allocated;
     }
 
     private static double[] d(Buf b) {

@@ -23,13 +23,19 @@ final class VectorKernels implements Kernels {
     private static final VectorMask<Float> ALL = S.maskAll(true);
 
     private final NativeBlas blas = new NativeBlas();
+    private long allocated;
 
     @Override public Precision precision() {
         return Precision.FLOAT;
     }
 
     @Override public Buf alloc(int n) {
+        allocated += n;
         return new Buf.F32(n);
+    }
+
+    @Override public long allocatedValues() {
+        return allocated;
     }
 
     private static float[] f(Buf b) {

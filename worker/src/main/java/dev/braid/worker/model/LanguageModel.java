@@ -2,6 +2,7 @@ package dev.braid.worker.model;
 
 import dev.braid.worker.random.Seeds;
 import dev.braid.worker.kernel.Buf;
+import dev.braid.worker.kernel.Kernels;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.nn.Dropout;
 import dev.braid.worker.nn.Embedding;
@@ -24,7 +25,12 @@ public final class LanguageModel extends ModelParts<LmBatch> {
     private Buf distributions;
 
     LanguageModel(LanguageModelSpec spec, Precision precision) {
-        super(precision);
+        this(spec, precision.newKernels(), null, null);
+    }
+
+    /** A replica on shared buffers (see {@link ModelParts}); null buffers: a model of its own. */
+    LanguageModel(LanguageModelSpec spec, Kernels kernels, Buf sharedParams, Buf sharedGrads) {
+        super(kernels, sharedParams, sharedGrads);
         this.spec = spec;
         this.embedding = new Embedding("embed", layout, spec.vocabulary(), spec.embedding());
         this.rnn = new RecurrentLayer[spec.layers()];
@@ -61,30 +67,91 @@ public final class LanguageModel extends ModelParts<LmBatch> {
 
     @Override public StepLoss forwardBackward(LmBatch batch, SplittableRandom rng) {
         ensureState(batch.rows());
-        Buf x = forward(batch, true, rng);
-        keep(output.logits(x, batch.size()), batch.size());
+        Buf x = forwardUnits(0, rnn.length + 1, null, batch, state, true, rng);
         double weight = weightSum(batch);
-        double loss = output.loss(batch.targets(), batch.weights(), 0, weight == 0 ? 0 : 1.0 / weight);
-        Buf d = output.backward();
-        for (int l = rnn.length - 1; l >= 0; l--) {
-            d = rnn[l].backward(dropout[l].backward(d));
-        }
-        embedding.backward(d);
+        double loss = outputLoss(x, batch, weight == 0 ? 0 : 1.0 / weight);
+        backwardUnits(0, rnn.length + 1, output.backward(), null);
         return new StepLoss(loss, weight);
     }
 
+    /**
+     * The model as a chain of units, the layers a pipeline places: 0 the embedding, 1..L the recurrent
+     * layers (each with its dropout), L+1 the softmax output. Names as its parameters are prefixed.
+     */
+    static java.util.List<String> unitNames(LanguageModelSpec spec) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        names.add("embed");
+        for (int l = 0; l < spec.layers(); l++) {
+            names.add("rnn" + l);
+        }
+        names.add("out");
+        return names;
+    }
+
+    /**
+     * Runs units {@code [from, to)} short of the output on {@code batch}: {@code x} is the input of
+     * unit {@code from} (ignored when that is the embedding); recurrent layer l runs from and leaves its
+     * final state in {@code states[l]}. Returns the last unit's output.
+     */
+    Buf forwardUnits(int from, int to, Buf x, LmBatch batch, LayerState[] states, boolean training,
+                     SplittableRandom rng) {
+        int n = batch.size();
+        for (int u = from; u < Math.min(to, rnn.length + 1); u++) {
+            if (u == 0) {
+                x = embedding.forward(batch.inputs(), n);
+                continue;
+            }
+            int l = u - 1;
+            x = rnn[l].forward(x, batch.steps(), batch.rows(), states[l], batch.keep());
+            x = dropout[l].forward(x, n * rnn[l].hidden(), training, rng);
+        }
+        return x;
+    }
+
+    /** The output unit: logits of {@code x} and the loss of {@code batch}, its gradient scaled by {@code scale}. */
+    double outputLoss(Buf x, LmBatch batch, double scale) {
+        keep(output.logits(x, batch.size()), batch.size());
+        return output.loss(batch.targets(), batch.weights(), 0, scale);
+    }
+
+    /** The output unit's backward: the gradient of its input. */
+    Buf outputBackward() {
+        return output.backward();
+    }
+
+    /**
+     * Back through units {@code [from, to)} short of the output, from the gradient {@code d} of unit
+     * {@code to - 1}'s output; {@code stateGradients} (null: none) carries each recurrent layer's state
+     * gradient between time chunks. Returns the gradient of unit {@code from}'s input (null at the embedding).
+     */
+    Buf backwardUnits(int from, int to, Buf d, LayerState[] stateGradients) {
+        for (int u = Math.min(to, rnn.length + 1) - 1; u >= from; u--) {
+            if (u == 0) {
+                embedding.backward(d);
+                return null;
+            }
+            int l = u - 1;
+            d = rnn[l].backward(dropout[l].backward(d), stateGradients == null ? null : stateGradients[l]);
+        }
+        return d;
+    }
+
+    /** A zero state of layer l for {@code rows} rows (for a pipeline stage that owns it). */
+    LayerState newLayerState(int l, int rows) {
+        return rnn[l].newState(rows);
+    }
+
+
     @Override public StepLoss score(LmBatch batch) {
         ensureState(batch.rows());
-        Buf x = forward(batch, false, null);
-        keep(output.logits(x, batch.size()), batch.size());
-        double weight = weightSum(batch);
-        return new StepLoss(output.loss(batch.targets(), batch.weights(), 0, 0), weight);
+        Buf x = forwardUnits(0, rnn.length + 1, null, batch, state, false, null);
+        return new StepLoss(outputLoss(x, batch, 0), weightSum(batch));
     }
 
     /** Next-token probabilities {@code [rows, V]} after feeding {@code batch}, for sampling. */
     public Buf probabilities(LmBatch batch, double temperature, Buf into) {
         ensureState(batch.rows());
-        Buf x = forward(batch, false, null);
+        Buf x = forwardUnits(0, rnn.length + 1, null, batch, state, false, null);
         Buf logits = output.logits(x, batch.size());
         int v = spec.vocabulary();
         int lastRow = (batch.steps() - 1) * batch.rows();
@@ -115,17 +182,7 @@ public final class LanguageModel extends ModelParts<LmBatch> {
         lastSize = n;
     }
 
-    private Buf forward(LmBatch batch, boolean training, SplittableRandom rng) {
-        int n = batch.size();
-        Buf x = embedding.forward(batch.inputs(), n);
-        for (int l = 0; l < rnn.length; l++) {
-            x = rnn[l].forward(x, batch.steps(), batch.rows(), state[l], batch.keep());
-            x = dropout[l].forward(x, n * rnn[l].hidden(), training, rng);
-        }
-        return x;
-    }
-
-    private static double weightSum(LmBatch batch) {
+    static double weightSum(LmBatch batch) {
         double w = 0;
         for (int i = 0; i < batch.size(); i++) {
             w += batch.weights()[i];

@@ -25,6 +25,10 @@ public record LanguageModelSpec(int vocabulary, int embedding, CellType cell, in
         return new LanguageModelSpec(vocabulary, embedding, cell, hidden, layers, rate);
     }
 
+    @Override public java.util.List<String> units() {
+        return LanguageModel.unitNames(this);
+    }
+
     @Override public LanguageModel build(Precision precision) {
         return new LanguageModel(this, precision);
     }

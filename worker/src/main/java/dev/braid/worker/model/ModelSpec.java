@@ -12,6 +12,9 @@ public sealed interface ModelSpec extends Serializable permits LanguageModelSpec
     /** Builds a fresh, unbound-to-data model; parameters are zero until {@code initParams} or a load. */
     SequenceModel<?> build(Precision precision);
 
+    /** The model's layers in order, by the names a pipeline's {@code placement.stages} uses. */
+    java.util.List<String> units();
+
     /** The dropout rate after recurrent layers: a training setting, not part of the shape. */
     double dropout();
 

@@ -70,6 +70,30 @@ public record Seq2SeqBatch(int rows, int sourceSteps, int targetSteps, int[] sou
         return new Seq2SeqBatch(rows, src.steps(), td, src.ids(), src.lengths(), in, out, w);
     }
 
+    /** Rows {@code [from, to)}, padded to the same steps: a micro-batch of a pipeline. */
+    public Seq2SeqBatch rowSlice(int from, int to) {
+        int r = to - from;
+        return new Seq2SeqBatch(r, sourceSteps, targetSteps, columns(source, sourceSteps, from, r),
+                java.util.Arrays.copyOfRange(sourceLengths, from, to), columns(targetIn, targetSteps, from, r),
+                columns(targetOut, targetSteps, from, r), columns(weights, targetSteps, from, r));
+    }
+
+    private int[] columns(int[] a, int steps, int from, int r) {
+        int[] out = new int[steps * r];
+        for (int t = 0; t < steps; t++) {
+            System.arraycopy(a, t * rows + from, out, t * r, r);
+        }
+        return out;
+    }
+
+    private float[] columns(float[] a, int steps, int from, int r) {
+        float[] out = new float[steps * r];
+        for (int t = 0; t < steps; t++) {
+            System.arraycopy(a, t * rows + from, out, t * r, r);
+        }
+        return out;
+    }
+
     /** Target tokens that count (non-padding). */
     public int targetTokens() {
         int n = 0;

@@ -41,7 +41,12 @@ public final class Seq2SeqModel extends ModelParts<Seq2SeqBatch> {
     private int[] identity = new int[0];
 
     Seq2SeqModel(Seq2SeqSpec spec, Precision precision) {
-        super(precision);
+        this(spec, precision.newKernels(), null, null);
+    }
+
+    /** A replica on shared buffers (see {@link ModelParts}); null buffers: a model of its own. */
+    Seq2SeqModel(Seq2SeqSpec spec, dev.braid.worker.kernel.Kernels kernels, Buf sharedParams, Buf sharedGrads) {
+        super(kernels, sharedParams, sharedGrads);
         this.spec = spec;
         this.srcEmbed = new Embedding("src", layout, spec.sourceVocabulary(), spec.embedding());
         this.tgtEmbed = new Embedding("tgt", layout, spec.targetVocabulary(), spec.embedding());
@@ -98,11 +103,56 @@ public final class Seq2SeqModel extends ModelParts<Seq2SeqBatch> {
     }
 
     @Override public StepLoss forwardBackward(Seq2SeqBatch b, SplittableRandom rng) {
-        Buf o = forward(b, true, rng);
-        int n = b.targetSteps() * b.rows();
-        output.logits(o, n);
+        Buf enc = encodeSource(b.source(), b.sourceLengths(), b.sourceSteps(), b.rows(), true, rng);
         double weight = b.targetTokens();
-        double loss = output.loss(b.targetOut(), b.weights(), spec.labelSmoothing(), weight == 0 ? 0 : 1.0 / weight);
+        double loss = decoderForward(b, enc, true, rng, weight == 0 ? 0 : 1.0 / weight);
+        encoderBackward(decoderBackward(b));
+        return new StepLoss(loss, weight);
+    }
+
+    /** Cross-entropy (with the spec's label smoothing) without dropout or gradients. */
+    @Override public StepLoss score(Seq2SeqBatch b) {
+        Buf enc = encodeSource(b.source(), b.sourceLengths(), b.sourceSteps(), b.rows(), false, null);
+        return new StepLoss(decoderForward(b, enc, false, null, 0), b.targetTokens());
+    }
+
+    /** The model as a chain of layers, as a pipeline places them: the encoder's, then the decoder's. */
+    static java.util.List<String> unitNames(Seq2SeqSpec spec) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        names.add("src");
+        for (int l = 0; l < spec.encoderLayers(); l++) {
+            names.add("enc" + l);
+        }
+        names.add("tgt");
+        for (int l = 0; l < spec.decoderLayers(); l++) {
+            names.add("dec" + l);
+        }
+        names.add("att");
+        names.add("out");
+        return names;
+    }
+
+    /**
+     * The decoder side of a training step on the encoder's outputs {@code enc}: bridge, decoder,
+     * attention and output. Returns the loss; its gradient, scaled by {@code scale}, is kept for
+     * {@link #decoderBackward}.
+     */
+    double decoderForward(Seq2SeqBatch b, Buf enc, boolean training, SplittableRandom rng, double scale) {
+        EncoderMemory memory = bridge(enc, b.sourceLengths(), b.sourceSteps(), b.rows());
+        Buf y = tgtEmbed.forward(b.targetIn(), b.targetSteps() * b.rows());
+        for (int i = 0; i < dec.length; i++) {
+            LayerState s = dec[i].newState(b.rows());
+            k.copy(h0[i], 0, s.buf(), s.offset(0), b.rows() * spec.hidden());
+            y = dec[i].forward(y, b.targetSteps(), b.rows(), s, null);
+            y = decDropout[i].forward(y, b.targetSteps() * b.rows() * spec.hidden(), training, rng);
+        }
+        Buf o = attention.forward(y, b.targetSteps(), b.rows(), memory, identity(b.rows()));
+        output.logits(o, b.targetSteps() * b.rows());
+        return output.loss(b.targetOut(), b.weights(), spec.labelSmoothing(), scale);
+    }
+
+    /** Back through the decoder side; returns the gradient of the encoder's outputs. */
+    Buf decoderBackward(Seq2SeqBatch b) {
         Buf dY = attention.backward(output.backward());
         int memSize = b.sourceSteps() * b.rows() * encoder.outputDim();
         dEnc = Scratch.ensure(k, dEnc, memSize);
@@ -115,34 +165,33 @@ public final class Seq2SeqModel extends ModelParts<Seq2SeqBatch> {
         }
         tgtEmbed.backward(dY);
         scatterSummary(dSummary, dEnc, b);
-        srcEmbed.backward(encoder.backward(dEnc));
-        return new StepLoss(loss, weight);
+        return dEnc;
     }
 
-    /** Cross-entropy (with the spec's label smoothing) without dropout or gradients. */
-    @Override public StepLoss score(Seq2SeqBatch b) {
-        Buf o = forward(b, false, null);
-        output.logits(o, b.targetSteps() * b.rows());
-        return new StepLoss(output.loss(b.targetOut(), b.weights(), spec.labelSmoothing(), 0), b.targetTokens());
+    /** Back through the encoder side from the gradient of its outputs. */
+    void encoderBackward(Buf dEncoderOut) {
+        srcEmbed.backward(encoder.backward(dEncoderOut));
     }
 
-    private Buf forward(Seq2SeqBatch b, boolean training, SplittableRandom rng) {
-        EncoderMemory memory = encode(b.source(), b.sourceLengths(), b.sourceSteps(), b.rows(), training, rng);
-        Buf y = tgtEmbed.forward(b.targetIn(), b.targetSteps() * b.rows());
-        for (int i = 0; i < dec.length; i++) {
-            LayerState s = dec[i].newState(b.rows());
-            k.copy(h0[i], 0, s.buf(), s.offset(0), b.rows() * spec.hidden());
-            y = dec[i].forward(y, b.targetSteps(), b.rows(), s, null);
-            y = decDropout[i].forward(y, b.targetSteps() * b.rows() * spec.hidden(), training, rng);
-        }
-        return attention.forward(y, b.targetSteps(), b.rows(), memory, identity(b.rows()));
+    /** Width of the encoder's outputs per source position. */
+    int encoderWidth() {
+        return encoder.outputDim();
     }
 
     /** Encodes time-major sources; leaves the bridged initial decoder states for {@link #initialStates}. */
     public EncoderMemory encode(int[] source, int[] lengths, int steps, int rows, boolean training, SplittableRandom rng) {
+        return bridge(encodeSource(source, lengths, steps, rows, training, rng), lengths, steps, rows);
+    }
+
+    /** The encoder side: top-layer outputs {@code [steps*rows, encoderWidth]} of time-major sources. */
+    Buf encodeSource(int[] source, int[] lengths, int steps, int rows, boolean training, SplittableRandom rng) {
         int[] src = spec.reverseSource() ? reversed(source, lengths, steps, rows) : source;
         Buf x = srcEmbed.forward(src, steps * rows);
-        Buf enc = encoder.forward(x, steps, rows, lengths, training, rng);
+        return encoder.forward(x, steps, rows, lengths, training, rng);
+    }
+
+    /** The decoder's view of encoder outputs: each layer's bridged initial state and the attention memory. */
+    private EncoderMemory bridge(Buf enc, int[] lengths, int steps, int rows) {
         int d = encoder.outputDim();
         summary = Scratch.ensure(k, summary, rows * d);
         int h = encoder.hidden();

@@ -29,6 +29,10 @@ public record Seq2SeqSpec(int sourceVocabulary, int targetVocabulary, int embedd
                 bidirectional, attention, rate, labelSmoothing, reverseSource);
     }
 
+    @Override public java.util.List<String> units() {
+        return Seq2SeqModel.unitNames(this);
+    }
+
     @Override public Seq2SeqModel build(Precision precision) {
         return new Seq2SeqModel(this, precision);
     }

@@ -58,7 +58,11 @@ final class LstmLayer extends RecurrentLayer {
 
     @Override protected void backwardSteps(Buf dOut) {
         int bh = rows * hidden;
-        k.fill(dcNext, 0, bh, 0);
+        if (carry == null) {
+            k.fill(dcNext, 0, bh, 0);
+        } else {
+            k.copy(carry.buf(), carry.offset(1), dcNext, 0, bh);
+        }
         for (int t = steps - 1; t >= 0; t--) {
             k.add(dOut, t * bh, dhNext, 0, dh, 0, bh);
             k.lstmBackward(proj, t * 4 * bh, cPrev, t * bh, tanhCell, t * bh, dh, 0, dcNext, 0, dProj, t * 4 * bh,
@@ -68,6 +72,9 @@ final class LstmLayer extends RecurrentLayer {
                 resetGradient(dhNext, t);
                 resetGradient(dcNext, t);
             }
+        }
+        if (carry != null) {
+            k.copy(dcNext, 0, carry.buf(), carry.offset(1), bh);
         }
     }
 

@@ -44,6 +44,8 @@ public abstract class RecurrentLayer {
     protected float[] keep;
     /** Whether {@link #backward} also leaves the gradient of the initial state (a model computed it). */
     protected boolean initialStateGradient;
+    /** During a {@link #backward(Buf, LayerState)}: the carried state gradient, else null. */
+    protected LayerState carry;
 
     protected RecurrentLayer(String name, ParamLayout layout, int nIn, int hidden, int gates) {
         this.nIn = nIn;
@@ -88,7 +90,7 @@ public abstract class RecurrentLayer {
 
     /** Whether step t's backward must produce the gradient flowing to step t-1 (or to the initial state). */
     protected boolean needsPreviousGradient(int t) {
-        return t > 0 || initialStateGradient;
+        return t > 0 || initialStateGradient || carry != null;
     }
 
     public LayerState newState(int batchRows) {
@@ -118,14 +120,40 @@ public abstract class RecurrentLayer {
 
     /** Back-propagates {@code dOut} ({@code [T*B, H]}), accumulates parameter gradients, returns dX. */
     public Buf backward(Buf dOut) {
+        return backward(dOut, null);
+    }
+
+    /**
+     * {@link #backward(Buf)} for one time chunk of a longer sequence (a pipeline's wavefront schedule):
+     * {@code stateGradient}, shaped like this layer's state, holds the gradient of the chunk's final
+     * state (from the chunk after it) on entry and the gradient of its initial state on return, so
+     * chunks run backward in reverse order compute what one call over the whole sequence computes.
+     */
+    public Buf backward(Buf dOut, LayerState stateGradient) {
+        this.carry = stateGradient;
+        try {
+            return backwardOnce(dOut);
+        } finally {
+            this.carry = null;
+        }
+    }
+
+    private Buf backwardOnce(Buf dOut) {
         int n = steps * rows;
         dProj = Scratch.ensure(k, dProj, n * gates * hidden);
         dx = Scratch.ensure(k, dx, n * nIn);
         dh = Scratch.ensure(k, dh, rows * hidden);
         dhNext = Scratch.ensure(k, dhNext, rows * hidden);
         allocateBackward(n);
-        k.fill(dhNext, 0, rows * hidden, 0);
+        if (carry == null) {
+            k.fill(dhNext, 0, rows * hidden, 0);
+        } else {
+            k.copy(carry.buf(), carry.offset(0), dhNext, 0, rows * hidden);
+        }
         backwardSteps(dOut);
+        if (carry != null) {
+            k.copy(dhNext, 0, carry.buf(), carry.offset(0), rows * hidden);
+        }
         int gh = gates * hidden;
         k.gemm(true, false, nIn, gh, n, 1, x, 0, dProj, 0, 1, grads, w.offset());
         k.addColumnSums(dProj, 0, n, gh, gh, grads, b.offset());

@@ -1,0 +1,55 @@
+package dev.braid.worker.model;
+
+import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.pipeline.Placement;
+import dev.braid.worker.pipeline.Schedule;
+import java.util.List;
+
+/** Builds a model as its placement says: whole, or split into pipeline stages. */
+public final class Pipelines {
+    private Pipelines() {
+    }
+
+    /** The model of {@code spec} placed by {@code placement} (checked as {@link #check} does). */
+    public static SequenceModel<?> build(ModelSpec spec, Placement placement, Precision precision) {
+        if (!placement.pipelined()) {
+            return spec.build(precision);
+        }
+        checkShape(spec, placement);
+        if (spec instanceof LanguageModelSpec lm) {
+            return new PipelinedLanguageModel(lm, placement, precision);
+        }
+        return new PipelinedSeq2SeqModel((Seq2SeqSpec) spec, placement, precision);
+    }
+
+    /**
+     * Checks {@code placement} against the model's layers and the {@code devicesPresent} devices a
+     * task gets; throws {@link IllegalArgumentException} naming the key, the layer or the index.
+     */
+    public static void check(ModelSpec spec, Placement placement, int devicesPresent) {
+        if (!placement.pipelined()) {
+            return;
+        }
+        placement.boundaries(spec.units(), devicesPresent);
+        checkShape(spec, placement);
+    }
+
+    private static void checkShape(ModelSpec spec, Placement placement) {
+        if (!(spec instanceof Seq2SeqSpec s2s)) {
+            return;
+        }
+        List<String> units = spec.units();
+        int split = units.indexOf("tgt");
+        int[] starts = placement.boundaries(units, Integer.MAX_VALUE / 2);
+        if (starts.length != 2 || starts[1] != split) {
+            throw new IllegalArgumentException("placement.stages: an encoder-decoder splits into two stages between its "
+                    + "encoder and its decoder: stages = [" + units.subList(0, split) + ", "
+                    + units.subList(split, units.size()) + "]");
+        }
+        if (placement.schedule() == Schedule.WAVEFRONT) {
+            throw new IllegalArgumentException("placement.schedule = wavefront pipelines the time steps of a language "
+                    + "model's stacked layers; an encoder-decoder (" + s2s.encoderLayers() + "+" + s2s.decoderLayers()
+                    + " layers) uses gpipe or 1f1b");
+        }
+    }
+}
