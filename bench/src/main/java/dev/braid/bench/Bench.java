@@ -13,10 +13,11 @@ import java.util.Map;
 /**
  * {@code scripts/bench [suite...]}: runs the suites (default all) and writes a markdown report and
  * its JSON twin to {@code bench/results/bench-DATE.md|json}, headed by the hardware they ran on.
- * Suites: step, pytorch, scale, dl4j, memory, model.
+ * Suites: step, pytorch, scale, dl4j, memory, model, pipeline (the model-parallel pipeline's schedules
+ * on 2 cores against the unsplit model on 1).
  */
 public final class Bench {
-    static final List<String> ALL = List.of("step", "pytorch", "scale", "dl4j", "memory", "model");
+    static final List<String> ALL = List.of("step", "pytorch", "scale", "dl4j", "memory", "model", "pipeline");
 
     private Bench() {
     }
@@ -44,6 +45,7 @@ public final class Bench {
                 case "scale" -> scale = new ScaleSuite(corpus).run();
                 case "dl4j" -> new Dl4jSparkSuite(corpus).run();
                 case "memory" -> new MemorySuite(corpus).run();
+                case "pipeline" -> new PipelineSuite().run();
                 default -> new ProjectionSuite().run(scale != null ? scale : (scale = new ScaleSuite(corpus).run()));
             };
             sections.add(sec);

@@ -45,7 +45,7 @@ final class RetrainCommand implements Callable<Integer> {
                     + loaded.config().workload().name().toLowerCase(java.util.Locale.ROOT) + ".");
         }
         boolean shared = SparkSessions.active();
-        JavaSparkContext sc = SparkSessions.start(loaded.config().spark());
+        JavaSparkContext sc = SparkSessions.start(dev.braid.driver.run.TaskDevices.sparkConfig(loaded.config()));
         try {
             new RetrainJob(loaded, System.out).run(sc, registry, data);
         } finally {

@@ -7,7 +7,7 @@ package dev.braid.driver.config;
 public record BraidConfig(String name, Workload workload, long seed, SparkConfig spark, DataConfig data,
                           ModelConfig model, TrainingConfig training, OptimizerConfig optimizer,
                           Seq2SeqConfig seq2seq, CopyConfig copy, RetrainConfig retrain, EvalConfig eval,
-                          WorkerConfig worker) {
+                          WorkerConfig worker, PlacementConfig placement) {
 
     /** What is trained. More workloads (classifier, forecaster) join here. */
     public enum Workload { CHAR_LM, SEQ2SEQ, COPY }
@@ -29,6 +29,15 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
         if (retrain.unseenSymbols() == RetrainConfig.UnseenSymbols.GROW && workload != Workload.CHAR_LM) {
             throw new InvalidValue("retrain.unseenSymbols", "grow", "grows a character model's vocabulary; workload "
                     + ConfigBinder.lowerName(workload) + " keeps its vocabularies: use unk");
+        }
+        if (placement.pipelined() && workload != Workload.SEQ2SEQ) {
+            boolean wavefront = placement.schedule().equals("wavefront");
+            int total = wavefront ? training.seqLength() : training.batchSize();
+            if (placement.microBatches() > total) {
+                throw new InvalidValue("placement.microBatches", placement.microBatches(), wavefront
+                        ? "wavefront cuts each segment into time chunks: at most training.seqLength = " + total
+                        : "cuts each minibatch's rows: at most training.batchSize = " + total);
+            }
         }
         if (data.resetAtDocumentBoundary() && !training.stateful()) {
             throw new InvalidValue("data.resetAtDocumentBoundary", true,
@@ -60,8 +69,8 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
     public boolean resumableAs(BraidConfig other) {
         TrainingConfig t = other.training().withRunControlOf(training);
         return new BraidConfig(other.name(), other.workload(), other.seed(), other.spark(), other.data(), other.model(), t,
-                other.optimizer(), other.seq2seq(), other.copy(), other.retrain(), other.eval(), other.worker()).equals(
-                new BraidConfig(name, workload, seed, other.spark(), data, model, training, optimizer, seq2seq, copy, other.retrain(),
-                        other.eval(), worker));
+                other.optimizer(), other.seq2seq(), other.copy(), other.retrain(), other.eval(), other.worker(),
+                other.placement()).equals(new BraidConfig(name, workload, seed, other.spark(), data, model, training,
+                optimizer, seq2seq, copy, other.retrain(), other.eval(), worker, placement));
     }
 }

@@ -108,6 +108,10 @@ public final class ConfigBinder {
             if (raw == List.class && p.getActualTypeArguments()[0] == Integer.class) {
                 return List.copyOf(config.getIntList(key));
             }
+            if (raw == List.class && p.getActualTypeArguments()[0] instanceof ParameterizedType inner
+                    && inner.getRawType() == List.class) {
+                return listOfStringLists(config, key);
+            }
             if (raw == Map.class && p.getActualTypeArguments()[1] == String.class) {
                 Map<String, String> out = new LinkedHashMap<>();
                 config.getObject(key).unwrapped().forEach((k, v) -> out.put(k, String.valueOf(v)));
@@ -137,6 +141,23 @@ public final class ConfigBinder {
             return bind(config, c.asSubclass(Record.class), key);
         }
         throw new IllegalStateException("unsupported config type " + c);
+    }
+
+    /** A list of lists of strings, such as {@code placement.stages = [[embed, rnn0], [rnn1, out]]}. */
+    private static List<List<String>> listOfStringLists(Config config, String key) {
+        List<List<String>> out = new ArrayList<>();
+        for (com.typesafe.config.ConfigValue v : config.getList(key)) {
+            if (v.valueType() != ConfigValueType.LIST) {
+                throw new ConfigError(key + " " + where(config, key) + " has the wrong type: expected a list of lists of "
+                        + "strings such as [[a, b], [c]], but an element is " + v.render() + ".");
+            }
+            List<String> inner = new ArrayList<>();
+            for (Object o : (List<?>) v.unwrapped()) {
+                inner.add(String.valueOf(o));
+            }
+            out.add(List.copyOf(inner));
+        }
+        return List.copyOf(out);
     }
 
     private static Object enumValue(Config config, String key, Class<?> c) {
@@ -178,7 +199,9 @@ public final class ConfigBinder {
             return c == String.class ? "a string" : "a " + c.getSimpleName();
         }
         if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
-            return p.getActualTypeArguments()[0] == Integer.class ? "a list of integers such as [1, 2, 3]" : "a list of strings";
+            Type arg = p.getActualTypeArguments()[0];
+            return arg == Integer.class ? "a list of integers such as [1, 2, 3]"
+                    : arg == String.class ? "a list of strings" : "a list of lists of strings such as [[a, b], [c]]";
         }
         return type.getTypeName();
     }

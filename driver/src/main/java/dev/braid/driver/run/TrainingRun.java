@@ -67,7 +67,7 @@ public final class TrainingRun<D, R> {
     public Outcome<R> run(RunOptions options) {
         Plan plan = plan(new Fs(SparkSessions.hadoopConf(cfg.spark())), options);
         boolean shared = SparkSessions.active();
-        JavaSparkContext sc = SparkSessions.start(cfg.spark());
+        JavaSparkContext sc = SparkSessions.start(TaskDevices.sparkConfig(cfg));
         try {
             return train(sc, new Fs(sc.hadoopConfiguration()), plan.layout(), plan.begin(), List.of(cfg.data().train()),
                     System.nanoTime());
@@ -104,6 +104,7 @@ public final class TrainingRun<D, R> {
             }
         }
         workload.preflight(fs);
+        TaskDevices.check(cfg, workload.layers());
         if (options.resume()) {
             RunLayout layout = options.layout(fs, cfg.name());
             return new Plan(layout, new Start.Resumed(checkpoints(fs, layout).resumable(cfg)));
@@ -114,6 +115,18 @@ public final class TrainingRun<D, R> {
             sameArchitecture(w, workload.spec(w.vocabularies()));
         }
         return new Plan(options.layout(fs, cfg.name()), begin);
+    }
+
+    /** Describes the placement each task runs. */
+    private String pipelineLine() {
+        dev.braid.worker.pipeline.Placement p = cfg.placement().toPlacement();
+        StringBuilder stages = new StringBuilder();
+        for (int s = 0; s < p.stages().size(); s++) {
+            stages.append(s == 0 ? "" : " | ").append(String.join(" ", p.stages().get(s))).append(" @").append(p.devices().get(s));
+        }
+        return String.format(java.util.Locale.ROOT, "Pipeline in each task: %d stages [%s], %s, %d micro-batches; "
+                        + "each task asks for %d device(s)", p.stages().size(), stages, cfg.placement().schedule(),
+                p.microBatches(), TaskDevices.perTask(cfg));
     }
 
     /** A warm start needs the config's architecture; only dropout may differ. */
@@ -145,6 +158,9 @@ public final class TrainingRun<D, R> {
             SequenceModel<?> model = data.spec().build(Precision.FLOAT);
             model.initParams(cfg.seed());
             out.println(workload.describe(data, model.layout().size()));
+            if (cfg.placement().pipelined()) {
+                out.println(pipelineLine());
+            }
             TrainState state = initialState(begin, data, model);
             Selection selection = workload.selection(sc, fs, layout, data, p -> saved(data, p, new float[0], provenance));
             if (begin instanceof Start.Resumed r) {

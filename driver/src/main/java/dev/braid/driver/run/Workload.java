@@ -30,6 +30,9 @@ public interface Workload<D, R> {
      */
     Prepared<D> prepare(JavaSparkContext sc, Fs fs, List<String> train, Optional<Map<String, Vocabulary>> vocabularies);
 
+    /** The model's layers in order, as {@code placement.stages} names them (known before the data is read). */
+    List<String> layers();
+
     /**
      * The model the config describes over {@code vocabularies} (by role); a missing role is a
      * {@link dev.braid.driver.UserError} (a warm start from a model of another workload).

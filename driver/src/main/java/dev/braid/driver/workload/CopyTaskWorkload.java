@@ -68,12 +68,17 @@ public final class CopyTaskWorkload implements Workload<StreamBlock, CopyTaskWor
         long updates = StreamBatches.segments(data.streamLength(), cfg.training().seqLength(), cfg.data().randomOffset(),
                 cfg.seed(), 0) * (long) cfg.training().epochs();
         StreamTrainingSpec ts = new StreamTrainingSpec(spec, cfg.optimizer().toSpec(updates), cfg.training().seqLength(),
-                cfg.training().stateful(), cfg.data().randomOffset(), false, cfg.seed(), cfg.worker().blasThreads());
+                cfg.training().stateful(), cfg.data().randomOffset(), false, cfg.seed(), cfg.worker().blasThreads(),
+                cfg.placement().toPlacement());
         String summary = String.format(Locale.ROOT, "Copy task: %,d tokens (gaps of 1..%d), %d workers x %d streams of %,d",
                 data.tokens(), copy.maxGap(), cfg.training().workers(), cfg.training().batchSize(), data.streamLength());
         return new Prepared<>(data.blocks(), new StreamRoundTask(ts, data.streamLength()), spec,
                 Map.of(CharLmWorkload.TOKENS, vocabulary()), data.tokens(),
                 Prepared.fingerprint(data.blocks(), StreamBlock::fingerprint), summary, data::release);
+    }
+
+    @Override public List<String> layers() {
+        return LanguageModelSpec.layerNames(cfg.model().layers());
     }
 
     @Override public LanguageModelSpec spec(Map<String, Vocabulary> vocabularies) {

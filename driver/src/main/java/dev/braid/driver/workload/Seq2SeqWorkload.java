@@ -66,7 +66,8 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
         Seq2SeqBatcher.Batched batched = pairs.batched();
         Seq2SeqSpec spec = spec(pairs.source(), pairs.target());
         Seq2SeqRoundTask task = new Seq2SeqRoundTask(new Seq2SeqTrainingSpec(spec, cfg.optimizer().toSpec(
-                (long) cfg.training().epochs() * batched.maxBatches()), cfg.seed(), cfg.worker().blasThreads()),
+                (long) cfg.training().epochs() * batched.maxBatches()), cfg.seed(), cfg.worker().blasThreads(),
+                cfg.placement().toPlacement()),
                 batched.maxBatches());
         String summary = String.format(Locale.ROOT, "Pairs %s: %,d usable (%,d truncated, %,d refused%s); vocabularies %d "
                         + "source, %d target; %d workers x ~%d batches of <= %d target tokens", String.join(", ", train),
@@ -75,6 +76,10 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
                 cfg.training().workers(), batched.maxBatches(), s.tokensPerBatch());
         return new Prepared<>(batched.sets(), task, spec, Map.of(SOURCE, pairs.source(), TARGET, pairs.target()),
                 batched.targetTokens(), Prepared.fingerprint(batched.sets(), BatchSet::fingerprint), summary, batched::release);
+    }
+
+    @Override public List<String> layers() {
+        return Seq2SeqSpec.layerNames(cfg.seq2seq().encoderLayers(), cfg.seq2seq().decoderLayers());
     }
 
     @Override public Seq2SeqSpec spec(Map<String, Vocabulary> vocabularies) {

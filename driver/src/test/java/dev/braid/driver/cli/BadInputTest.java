@@ -160,6 +160,47 @@ class BadInputTest {
                 "needs a validation set");
     }
 
+    private static final String TWO_STAGES = "placement.stages=[[embed, rnn0], [rnn1, out]]";
+
+    @Test
+    void aPlacementNamingAnUnknownLayer() {
+        refused(run(train("--set", "placement.stages=[[embed, lstm1], [rnn1, out]]")), "placement.stages", "'lstm1'",
+                "[embed, rnn0, rnn1, out]");
+    }
+
+    @Test
+    void aPlacementThatLeavesALayerOut() {
+        refused(run(train("--set", "placement.stages=[[embed, rnn0], [rnn1]]")), "'out' is in no stage");
+    }
+
+    @Test
+    void aPlacementOnADeviceTheTaskDoesNotHave() {
+        refused(run(train("--set", TWO_STAGES, "--set", "placement.devices=[0, 5]")), "placement.devices", "device 5",
+                "not present");
+    }
+
+    @Test
+    void aPipelineOnAnEmbeddedSparkWithTooFewCores() {
+        refused(run(train("--set", TWO_STAGES, "--master", "local[1]")), "local[1] has 1 core(s)", "spark.task.cpus");
+    }
+
+    @Test
+    void anUnknownPipelineSchedule() {
+        refused(run(train("--set", TWO_STAGES, "--set", "placement.schedule=pipedream")), "placement.schedule",
+                "gpipe, 1f1b or wavefront");
+    }
+
+    @Test
+    void moreMicroBatchesThanRows() {
+        refused(run(train("--set", TWO_STAGES, "--set", "placement.microBatches=64")), "placement.microBatches",
+                "training.batchSize = 32");
+    }
+
+    @Test
+    void stagesThatAreNotListsOfLayers() {
+        refused(run(train("--set", "placement.stages=[embed, out]")), "placement.stages", "list of lists");
+    }
+
     @Test
     void missingSeq2seqDataIsFoundBeforeSparkStarts() {
         refused(run("train", "../conf/g2p-cmudict.conf", "--set", "data.train=" + dir.resolve("none.txt"), "--set",

@@ -82,6 +82,10 @@ class DivergenceTest {
             return inner.spec(vocabularies);
         }
 
+        @Override public java.util.List<String> layers() {
+            return inner.layers();
+        }
+
         @Override public String describe(Prepared<StreamBlock> data, int parameters) {
             return inner.describe(data, parameters);
         }

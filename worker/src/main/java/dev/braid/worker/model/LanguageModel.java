@@ -75,20 +75,6 @@ public final class LanguageModel extends ModelParts<LmBatch> {
     }
 
     /**
-     * The model as a chain of units, the layers a pipeline places: 0 the embedding, 1..L the recurrent
-     * layers (each with its dropout), L+1 the softmax output. Names as its parameters are prefixed.
-     */
-    static java.util.List<String> unitNames(LanguageModelSpec spec) {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        names.add("embed");
-        for (int l = 0; l < spec.layers(); l++) {
-            names.add("rnn" + l);
-        }
-        names.add("out");
-        return names;
-    }
-
-    /**
      * Runs units {@code [from, to)} short of the output on {@code batch}: {@code x} is the input of
      * unit {@code from} (ignored when that is the embedding); recurrent layer l runs from and leaves its
      * final state in {@code states[l]}. Returns the last unit's output.

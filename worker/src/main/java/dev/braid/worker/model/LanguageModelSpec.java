@@ -26,7 +26,22 @@ public record LanguageModelSpec(int vocabulary, int embedding, CellType cell, in
     }
 
     @Override public java.util.List<String> units() {
-        return LanguageModel.unitNames(this);
+        return layerNames(layers);
+    }
+
+    /**
+     * The layers of a language model of {@code layers} recurrent layers, as a pipeline places them:
+     * the embedding, each recurrent layer (with its dropout), the softmax output; named as their
+     * parameters are prefixed.
+     */
+    public static java.util.List<String> layerNames(int layers) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        names.add("embed");
+        for (int l = 0; l < layers; l++) {
+            names.add("rnn" + l);
+        }
+        names.add("out");
+        return names;
     }
 
     @Override public LanguageModel build(Precision precision) {

@@ -42,17 +42,17 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
         double weight = LanguageModel.weightSum(batch);
         LmBatch[] cut = cut(batch);
         SplittableRandom[][] rngs = streams(rng);
-        double[] losses = new double[pieces];
+        double[] losses = new double[cut.length];
         if (wavefront) {
-            for (LayerState g : stateGradients) {
-                kernels().fill(g.buf(), 0, g.size(), 0);
+            for (int l = 0; l < stateGradients.length; l++) {
+                stageKernels[stageOfLayer(l)].fill(stateGradients[l].buf(), 0, stateGradients[l].size(), 0);
             }
         }
         StageWork[] work = new StageWork[stages];
         for (int s = 0; s < stages; s++) {
             work[s] = new Stage(s, cut, rngs, losses, weight == 0 ? 0 : 1.0 / weight);
         }
-        runner.run(work, schedule, pieces);
+        runner.run(work, schedule, cut.length);
         double loss = 0;
         for (double l : losses) {
             loss += l;
@@ -65,7 +65,7 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
         ensureState(batch.rows());
         double loss = 0;
         LmBatch[] cut = cut(batch);
-        for (int m = 0; m < pieces; m++) {
+        for (int m = 0; m < cut.length; m++) {
             Buf x = null;
             for (int s = 0; s < stages; s++) {
                 x = replica(s, 0).forwardUnits(from(s), to(s), x, cut[m], stateOf(m), false, null);
@@ -76,11 +76,11 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
     }
 
     private LmBatch[] cut(LmBatch batch) {
-        LmBatch[] out = new LmBatch[pieces];
         int total = wavefront ? batch.steps() : batch.rows();
-        for (int m = 0; m < pieces; m++) {
-            int a = pieceStart(total, m);
-            int b = pieceStart(total, m + 1);
+        LmBatch[] out = new LmBatch[piecesOf(total)];
+        for (int m = 0; m < out.length; m++) {
+            int a = pieceStart(total, out.length, m);
+            int b = pieceStart(total, out.length, m + 1);
             out[m] = wavefront ? batch.stepSlice(a, b) : batch.rowSlice(a, b);
         }
         return out;
@@ -148,19 +148,19 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
     @Override public void resetState(int rows) {
         if (states != null && stateRows == rows) {
             for (LayerState[] piece : states) {
-                for (LayerState st : piece) {
-                    kernels().fill(st.buf(), 0, st.size(), 0);
+                for (int l = 0; l < piece.length; l++) {
+                    stageKernels[stageOfLayer(l)].fill(piece[l].buf(), 0, piece[l].size(), 0);
                 }
             }
             return;
         }
-        int n = wavefront ? 1 : pieces;
+        int n = wavefront ? 1 : piecesOf(rows);
         states = new LayerState[n][spec.layers()];
         stateGradients = wavefront ? new LayerState[spec.layers()] : null;
         for (int l = 0; l < spec.layers(); l++) {
             LanguageModel owner = replica(stageOfLayer(l), 0);
             for (int m = 0; m < n; m++) {
-                int r = wavefront ? rows : pieceStart(rows, m + 1) - pieceStart(rows, m);
+                int r = wavefront ? rows : pieceStart(rows, n, m + 1) - pieceStart(rows, n, m);
                 states[m][l] = owner.newLayerState(l, r);
             }
             if (wavefront) {

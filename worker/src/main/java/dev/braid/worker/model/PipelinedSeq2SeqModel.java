@@ -27,7 +27,7 @@ public final class PipelinedSeq2SeqModel extends StagedModel<Seq2SeqBatch, Seq2S
         double scale = weight == 0 ? 0 : 1.0 / weight;
         Seq2SeqBatch[] cut = cut(batch);
         SplittableRandom[][] rngs = streams(rng);
-        double[] losses = new double[pieces];
+        double[] losses = new double[cut.length];
         Slots encoderSlots = new Slots(pieces);
         Slots decoderSlots = new Slots(pieces);
         StageWork encoder = new StageWork() {
@@ -56,7 +56,7 @@ public final class PipelinedSeq2SeqModel extends StagedModel<Seq2SeqBatch, Seq2S
                 return message(1, m, dEnc, cut[m].sourceSteps() * cut[m].rows() * r.encoderWidth());
             }
         };
-        runner.run(new StageWork[] {encoder, decoder}, schedule, pieces);
+        runner.run(new StageWork[] {encoder, decoder}, schedule, cut.length);
         double loss = 0;
         for (double l : losses) {
             loss += l;
@@ -75,9 +75,9 @@ public final class PipelinedSeq2SeqModel extends StagedModel<Seq2SeqBatch, Seq2S
     }
 
     private Seq2SeqBatch[] cut(Seq2SeqBatch batch) {
-        Seq2SeqBatch[] out = new Seq2SeqBatch[pieces];
-        for (int m = 0; m < pieces; m++) {
-            out[m] = batch.rowSlice(pieceStart(batch.rows(), m), pieceStart(batch.rows(), m + 1));
+        Seq2SeqBatch[] out = new Seq2SeqBatch[piecesOf(batch.rows())];
+        for (int m = 0; m < out.length; m++) {
+            out[m] = batch.rowSlice(pieceStart(batch.rows(), out.length, m), pieceStart(batch.rows(), out.length, m + 1));
         }
         return out;
     }

@@ -15,7 +15,7 @@ public final class Pipelines {
         if (!placement.pipelined()) {
             return spec.build(precision);
         }
-        checkShape(spec, placement);
+        checkShape(spec.units(), spec instanceof Seq2SeqSpec, placement);
         if (spec instanceof LanguageModelSpec lm) {
             return new PipelinedLanguageModel(lm, placement, precision);
         }
@@ -27,18 +27,25 @@ public final class Pipelines {
      * task gets; throws {@link IllegalArgumentException} naming the key, the layer or the index.
      */
     public static void check(ModelSpec spec, Placement placement, int devicesPresent) {
+        check(spec.units(), spec instanceof Seq2SeqSpec, placement, devicesPresent);
+    }
+
+    /**
+     * {@link #check(ModelSpec, Placement, int)} by the model's layer names (its spec's {@code layerNames}),
+     * for checks made before the vocabularies that complete a spec are known.
+     */
+    public static void check(List<String> layers, boolean encoderDecoder, Placement placement, int devicesPresent) {
         if (!placement.pipelined()) {
             return;
         }
-        placement.boundaries(spec.units(), devicesPresent);
-        checkShape(spec, placement);
+        placement.boundaries(layers, devicesPresent);
+        checkShape(layers, encoderDecoder, placement);
     }
 
-    private static void checkShape(ModelSpec spec, Placement placement) {
-        if (!(spec instanceof Seq2SeqSpec s2s)) {
+    private static void checkShape(List<String> units, boolean encoderDecoder, Placement placement) {
+        if (!encoderDecoder) {
             return;
         }
-        List<String> units = spec.units();
         int split = units.indexOf("tgt");
         int[] starts = placement.boundaries(units, Integer.MAX_VALUE / 2);
         if (starts.length != 2 || starts[1] != split) {
@@ -48,8 +55,7 @@ public final class Pipelines {
         }
         if (placement.schedule() == Schedule.WAVEFRONT) {
             throw new IllegalArgumentException("placement.schedule = wavefront pipelines the time steps of a language "
-                    + "model's stacked layers; an encoder-decoder (" + s2s.encoderLayers() + "+" + s2s.decoderLayers()
-                    + " layers) uses gpipe or 1f1b");
+                    + "model's stacked layers; an encoder-decoder uses gpipe or 1f1b");
         }
     }
 }

@@ -116,22 +116,6 @@ public final class Seq2SeqModel extends ModelParts<Seq2SeqBatch> {
         return new StepLoss(decoderForward(b, enc, false, null, 0), b.targetTokens());
     }
 
-    /** The model as a chain of layers, as a pipeline places them: the encoder's, then the decoder's. */
-    static java.util.List<String> unitNames(Seq2SeqSpec spec) {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        names.add("src");
-        for (int l = 0; l < spec.encoderLayers(); l++) {
-            names.add("enc" + l);
-        }
-        names.add("tgt");
-        for (int l = 0; l < spec.decoderLayers(); l++) {
-            names.add("dec" + l);
-        }
-        names.add("att");
-        names.add("out");
-        return names;
-    }
-
     /**
      * The decoder side of a training step on the encoder's outputs {@code enc}: bridge, decoder,
      * attention and output. Returns the loss; its gradient, scaled by {@code scale}, is kept for

@@ -30,7 +30,27 @@ public record Seq2SeqSpec(int sourceVocabulary, int targetVocabulary, int embedd
     }
 
     @Override public java.util.List<String> units() {
-        return Seq2SeqModel.unitNames(this);
+        return layerNames(encoderLayers, decoderLayers);
+    }
+
+    /**
+     * The layers of an encoder-decoder in data-flow order, as a pipeline places them: source embedding,
+     * encoder layers, target embedding, decoder layers (each with its bridge from the encoder),
+     * attention, output.
+     */
+    public static java.util.List<String> layerNames(int encoderLayers, int decoderLayers) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        names.add("src");
+        for (int l = 0; l < encoderLayers; l++) {
+            names.add("enc" + l);
+        }
+        names.add("tgt");
+        for (int l = 0; l < decoderLayers; l++) {
+            names.add("dec" + l);
+        }
+        names.add("att");
+        names.add("out");
+        return names;
     }
 
     @Override public Seq2SeqModel build(Precision precision) {

@@ -89,13 +89,17 @@ abstract class StagedModel<B, M extends SequenceModel<B>> implements SequenceMod
         return out;
     }
 
-    /** Start of piece i when {@code total} rows or steps are cut into {@link #pieces} nearly equal pieces. */
-    protected int pieceStart(int total, int i) {
-        if (pieces > total) {
-            throw new IllegalArgumentException("placement.microBatches = " + pieces + " cannot cut a minibatch of "
-                    + total + (schedule == Schedule.WAVEFRONT ? " steps" : " rows") + "; use at most " + total);
-        }
-        return (int) ((long) total * i / pieces);
+    /**
+     * The pieces a minibatch of {@code total} rows or steps is cut into: the configured number, or
+     * fewer for a smaller batch (a seq2seq batch of few long pairs, a short last segment).
+     */
+    protected int piecesOf(int total) {
+        return Math.min(pieces, total);
+    }
+
+    /** Start of piece i when {@code total} rows or steps are cut into {@code count} nearly equal pieces. */
+    protected static int pieceStart(int total, int count, int i) {
+        return (int) ((long) total * i / count);
     }
 
     /** Values allocated by stage s's kernels: its replicas' activations and work buffers. */

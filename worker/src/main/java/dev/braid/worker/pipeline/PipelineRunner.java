@@ -2,12 +2,11 @@ package dev.braid.worker.pipeline;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the stages of one minibatch, one thread per stage: a stage runs its schedule's ops in order,
@@ -19,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 public final class PipelineRunner implements AutoCloseable {
     private record Message(int microBatch, Object payload) {
     }
+
+    /** How often a stage waiting on a neighbour checks whether another stage failed. */
+    private static final long WAIT_MS = 50;
 
     private final int stages;
     private final ThreadPoolExecutor pool;
@@ -55,78 +57,122 @@ public final class PipelineRunner implements AutoCloseable {
             backward[s] = new ArrayBlockingQueue<>(microBatches);
         }
         long t0 = System.nanoTime();
-        ExecutorCompletionService<Void> done = new ExecutorCompletionService<>(pool);
-        @SuppressWarnings("unchecked")
-        Future<Void>[] futures = new Future[stages];
+        Run run = new Run(forward, backward, new CountDownLatch(stages));
         for (int s = 0; s < stages; s++) {
             int stage = s;
             int[] ops = schedule.ops(s, stages, microBatches);
-            futures[s] = done.submit(() -> {
-                runStage(stage, ops, work[stage], forward, backward);
-                return null;
+            pool.execute(() -> {
+                try {
+                    runStage(stage, ops, work[stage], run);
+                } catch (Throwable t) {
+                    run.fail(t);
+                } finally {
+                    run.ended().countDown();
+                }
             });
         }
-        awaitAll(done, futures);
+        run.await();
         wallNanos += System.nanoTime() - t0;
     }
 
-    private void runStage(int s, int[] ops, StageWork work, BlockingQueue<Message>[] forward,
-                          BlockingQueue<Message>[] backward) throws InterruptedException {
+    /**
+     * One minibatch's queues, and its first failure: a failing stage stops the others (they would wait
+     * on it forever), and the failure is thrown only once every stage has stopped, so none still writes
+     * gradients or buffers when the caller goes on.
+     */
+    private record Run(BlockingQueue<Message>[] forward, BlockingQueue<Message>[] backward, CountDownLatch ended,
+                       AtomicReference<Throwable> failure) {
+        Run(BlockingQueue<Message>[] forward, BlockingQueue<Message>[] backward, CountDownLatch ended) {
+            this(forward, backward, ended, new AtomicReference<>());
+        }
+
+        void fail(Throwable t) {
+            failure.compareAndSet(null, t);
+        }
+
+        boolean failed() {
+            return failure.get() != null;
+        }
+
+        Object take(BlockingQueue<Message> queue, int expected) throws InterruptedException {
+            Message msg;
+            while ((msg = queue.poll(WAIT_MS, TimeUnit.MILLISECONDS)) == null) {
+                if (failed()) {
+                    throw new Stopped();
+                }
+            }
+            if (msg.microBatch() != expected) {
+                throw new IllegalStateException("stage expected micro-batch " + expected + " but received "
+                        + msg.microBatch() + ": the stages' schedules disagree");
+            }
+            return msg.payload();
+        }
+
+        void put(BlockingQueue<Message> queue, Message msg) throws InterruptedException {
+            while (!queue.offer(msg, WAIT_MS, TimeUnit.MILLISECONDS)) {
+                if (failed()) {
+                    throw new Stopped();
+                }
+            }
+        }
+
+        void await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    ended.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    fail(e);
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            if (t != null) {
+                throw new IllegalStateException("a pipeline stage failed", t);
+            }
+        }
+    }
+
+    /** A stage stopping because another failed; never the failure reported. */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void runStage(int s, int[] ops, StageWork work, Run run) throws InterruptedException {
         for (int op : ops) {
+            if (run.failed()) {
+                return;
+            }
             int m = Schedule.microBatch(op);
             if (Schedule.isForward(op)) {
-                Object in = s == 0 ? null : take(forward[s - 1], m);
+                Object in = s == 0 ? null : run.take(run.forward()[s - 1], m);
                 long t = System.nanoTime();
                 Object out = work.forward(m, in);
                 busyNanos[s] += System.nanoTime() - t;
                 if (s < stages - 1) {
-                    forward[s].put(new Message(m, out));
+                    run.put(run.forward()[s], new Message(m, out));
                 }
             } else {
-                Object dOut = s == stages - 1 ? null : take(backward[s + 1], m);
+                Object dOut = s == stages - 1 ? null : run.take(run.backward()[s + 1], m);
                 long t = System.nanoTime();
                 Object dIn = work.backward(m, dOut);
                 busyNanos[s] += System.nanoTime() - t;
                 if (s > 0) {
-                    backward[s].put(new Message(m, dIn));
+                    run.put(run.backward()[s], new Message(m, dIn));
                 }
             }
-        }
-    }
-
-    private static Object take(BlockingQueue<Message> queue, int expected) throws InterruptedException {
-        Message msg = queue.take();
-        if (msg.microBatch() != expected) {
-            throw new IllegalStateException("stage expected micro-batch " + expected + " but received "
-                    + msg.microBatch() + ": the stages' schedules disagree");
-        }
-        return msg.payload();
-    }
-
-    /** Waits for every stage; at the first failure the others are interrupted (they may wait on it forever). */
-    private static void awaitAll(ExecutorCompletionService<Void> done, Future<Void>[] futures) {
-        try {
-            for (int i = 0; i < futures.length; i++) {
-                done.take().get();
-            }
-        } catch (ExecutionException e) {
-            for (Future<Void> f : futures) {
-                f.cancel(true);
-            }
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("a pipeline stage failed", cause);
-        } catch (InterruptedException e) {
-            for (Future<Void> f : futures) {
-                f.cancel(true);
-            }
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the pipeline ran", e);
         }
     }
 

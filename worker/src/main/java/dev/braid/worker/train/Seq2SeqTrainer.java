@@ -10,7 +10,8 @@ public final class Seq2SeqTrainer {
     }
 
     public static RoundResult trainRound(Seq2SeqTrainingSpec spec, BatchSet set, RoundStart start) {
-        TrainingLoop<Seq2SeqBatch> loop = LoopCache.loop(spec.model(), spec.optimizer(), false, spec.blasThreads());
+        TrainingLoop<Seq2SeqBatch> loop = LoopCache.loop(spec.model(), spec.placement(), spec.optimizer(), false,
+                spec.blasThreads());
         BatchSource<Seq2SeqBatch> source = new BatchSource<>() {
             private int epoch = -1;
             private int[] order;

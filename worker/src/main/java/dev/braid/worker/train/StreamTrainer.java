@@ -12,7 +12,8 @@ public final class StreamTrainer {
     public static RoundResult trainRound(StreamTrainingSpec spec, StreamBlock block, RoundStart start, float[] rnnState) {
         StreamBatches batches = new StreamBatches(block, spec.seqLength(), spec.stateful(), spec.randomOffset(),
                 spec.resetAtDocuments(), spec.seed());
-        TrainingLoop<LmBatch> loop = LoopCache.loop(spec.model(), spec.optimizer(), spec.stateful(), spec.blasThreads());
+        TrainingLoop<LmBatch> loop = LoopCache.loop(spec.model(), spec.placement(), spec.optimizer(), spec.stateful(),
+                spec.blasThreads());
         return loop.run(block.partition(), start, rnnState, batches);
     }
 }
