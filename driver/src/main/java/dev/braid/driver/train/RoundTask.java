@@ -18,4 +18,9 @@ public interface RoundTask<D> extends Serializable {
 
     /** Seeds dropout masks: every batch's masks depend on (seed, epoch, batch, partition) only. */
     long seed();
+
+    /** How each task places the model: whole on one device, or split into pipeline stages. */
+    default dev.braid.worker.pipeline.Placement placement() {
+        return dev.braid.worker.pipeline.Placement.none();
+    }
 }

@@ -20,4 +20,8 @@ public record Seq2SeqRoundTask(Seq2SeqTrainingSpec spec, int maxBatches) impleme
     @Override public long seed() {
         return spec.seed();
     }
+
+    @Override public dev.braid.worker.pipeline.Placement placement() {
+        return spec.placement();
+    }
 }

@@ -21,4 +21,8 @@ public record StreamRoundTask(StreamTrainingSpec spec, int streamLength) impleme
     @Override public long seed() {
         return spec.seed();
     }
+
+    @Override public dev.braid.worker.pipeline.Placement placement() {
+        return spec.placement();
+    }
 }

@@ -98,4 +98,16 @@ class PlacementTest {
         msg = assertThrows(IllegalArgumentException.class, () -> Pipelines.check(S2S, wavefront, 2)).getMessage();
         assertTrue(msg.contains("placement.schedule = wavefront"), msg);
     }
+
+    @Test
+    void stagesTakeTheTasksGpuAddressesByIndexOrRunOnCores() {
+        Placement p = new Placement(List.of(List.of("embed", "rnn0"), List.of("rnn1", "rnn2", "out")), List.of(1, 0), 2,
+                Schedule.GPIPE);
+        assertEquals(List.of("gpu:6", "gpu:3"), StageDevices.assign(p, java.util.Map.of("gpu", List.of("3", "6"))).devices());
+        assertEquals(List.of("cpu:1", "cpu:0"), StageDevices.assign(p, java.util.Map.of()).devices());
+        assertEquals(List.of("gpu:2"), StageDevices.assign(Placement.none(), java.util.Map.of("gpu", List.of("2"))).devices());
+        String msg = assertThrows(IllegalStateException.class,
+                () -> StageDevices.assign(p, java.util.Map.of("gpu", List.of("0")))).getMessage();
+        assertTrue(msg.contains("device 1") && msg.contains("spark.task.resource.gpu.amount = 2"), msg);
+    }
 }
