@@ -57,6 +57,11 @@ public final class TaskDevices {
             return;
         }
         int devices = perTask(cfg);
+        if (cfg.worker().device() == dev.braid.worker.kernel.DeviceChoice.Mode.CUDA) {
+            throw new UserError("placement.stages splits the model into pipeline stages, which run as CPU threads; "
+                    + "worker.device = cuda trains on a GPU, where stages would need per-stage parameter buffers (not "
+                    + "built yet). Set worker.device = cpu (or auto) for a pipeline, or placement.stages = [] for the GPU.");
+        }
         try {
             Pipelines.check(layers, cfg.workload() == BraidConfig.Workload.SEQ2SEQ, cfg.placement().toPlacement(), devices);
         } catch (IllegalArgumentException e) {

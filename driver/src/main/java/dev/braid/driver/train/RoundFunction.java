@@ -1,10 +1,13 @@
 package dev.braid.driver.train;
 
+import dev.braid.worker.kernel.DeviceChoice;
 import dev.braid.worker.pipeline.StageDevices;
 import dev.braid.worker.train.RoundResult;
 import dev.braid.worker.train.RoundStart;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction2;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -19,22 +22,23 @@ final class RoundFunction<D> implements FlatMapFunction2<Iterator<D>, Iterator<f
     }
 
     @Override public Iterator<RoundResult> call(Iterator<D> data, Iterator<float[]> states) {
+        Map<String, List<String>> resources = resources();
         if (task.placement().pipelined()) {
-            checkDevices();
+            StageDevices.assign(task.placement(), resources);
         }
+        DeviceChoice device = DeviceChoice.here(task.deviceMode(), resources);
         D partition = data.next();
         float[] state = states.hasNext() ? states.next() : new float[0];
-        return List.of(task.train(partition, start.value(), state)).iterator();
+        return List.of(task.train(partition, start.value(), state, device)).iterator();
     }
 
-    /** A pipelined task has a device per stage among those Spark gave it (GPU addresses, or cores). */
-    private void checkDevices() {
+    /** The task's resources by name (GPU addresses on GPU executors); empty outside a task. */
+    private static Map<String, List<String>> resources() {
         org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
-        if (tc == null) {
-            return;
+        Map<String, List<String>> out = new HashMap<>();
+        if (tc != null) {
+            tc.resourcesJMap().forEach((name, info) -> out.put(name, List.of(info.addresses())));
         }
-        java.util.Map<String, List<String>> resources = new java.util.HashMap<>();
-        tc.resourcesJMap().forEach((name, info) -> resources.put(name, List.of(info.addresses())));
-        StageDevices.assign(task.placement(), resources);
+        return out;
     }
 }

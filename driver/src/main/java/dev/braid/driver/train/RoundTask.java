@@ -13,11 +13,16 @@ public interface RoundTask<D> extends Serializable {
     /** Batches per epoch of the largest partition: rounds cut this range into pieces of K. */
     int batchesPerEpoch(int epoch);
 
-    /** Trains {@code [start.fromBatch(), start.toBatch())} of this partition's epoch. */
-    RoundResult train(D partition, RoundStart start, float[] rnnState);
+    /** Trains {@code [start.fromBatch(), start.toBatch())} of this partition's epoch on {@code device}. */
+    RoundResult train(D partition, RoundStart start, float[] rnnState, dev.braid.worker.kernel.DeviceChoice device);
 
     /** Seeds dropout masks: every batch's masks depend on (seed, epoch, batch, partition) only. */
     long seed();
+
+    /** {@code worker.device}: each task resolves it against its own resources. */
+    default dev.braid.worker.kernel.DeviceChoice.Mode deviceMode() {
+        return dev.braid.worker.kernel.DeviceChoice.Mode.CPU;
+    }
 
     /** How each task places the model: whole on one device, or split into pipeline stages. */
     default dev.braid.worker.pipeline.Placement placement() {

@@ -13,8 +13,9 @@ public record Seq2SeqRoundTask(Seq2SeqTrainingSpec spec, int maxBatches) impleme
         return maxBatches;
     }
 
-    @Override public RoundResult train(BatchSet partition, RoundStart start, float[] rnnState) {
-        return Seq2SeqTrainer.trainRound(spec, partition, start);
+    @Override public RoundResult train(BatchSet partition, RoundStart start, float[] rnnState,
+                                       dev.braid.worker.kernel.DeviceChoice device) {
+        return Seq2SeqTrainer.trainRound(spec, partition, start, device);
     }
 
     @Override public long seed() {
@@ -23,5 +24,9 @@ public record Seq2SeqRoundTask(Seq2SeqTrainingSpec spec, int maxBatches) impleme
 
     @Override public dev.braid.worker.pipeline.Placement placement() {
         return spec.placement();
+    }
+
+    @Override public dev.braid.worker.kernel.DeviceChoice.Mode deviceMode() {
+        return spec.device();
     }
 }

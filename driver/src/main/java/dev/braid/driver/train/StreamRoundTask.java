@@ -14,8 +14,9 @@ public record StreamRoundTask(StreamTrainingSpec spec, int streamLength) impleme
         return StreamBatches.segments(streamLength, spec.seqLength(), spec.randomOffset(), spec.seed(), epoch);
     }
 
-    @Override public RoundResult train(StreamBlock partition, RoundStart start, float[] rnnState) {
-        return StreamTrainer.trainRound(spec, partition, start, rnnState);
+    @Override public RoundResult train(StreamBlock partition, RoundStart start, float[] rnnState,
+                                       dev.braid.worker.kernel.DeviceChoice device) {
+        return StreamTrainer.trainRound(spec, partition, start, rnnState, device);
     }
 
     @Override public long seed() {
@@ -24,5 +25,9 @@ public record StreamRoundTask(StreamTrainingSpec spec, int streamLength) impleme
 
     @Override public dev.braid.worker.pipeline.Placement placement() {
         return spec.placement();
+    }
+
+    @Override public dev.braid.worker.kernel.DeviceChoice.Mode deviceMode() {
+        return spec.device();
     }
 }

@@ -76,7 +76,7 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
         LanguageModelSpec spec = spec(vocab);
         StreamTrainingSpec trainingSpec = new StreamTrainingSpec(spec, cfg.optimizer().toSpec(plannedUpdates(data.streamLength())),
                 cfg.training().seqLength(), cfg.training().stateful(), cfg.data().randomOffset(),
-                cfg.data().resetAtDocumentBoundary(), cfg.seed(), cfg.worker().blasThreads(), cfg.placement().toPlacement());
+                cfg.data().resetAtDocumentBoundary(), cfg.seed(), cfg.worker().blasThreads(), cfg.placement().toPlacement(), cfg.worker().device());
         docs.unpersist(false);
         String summary = String.format(Locale.ROOT, "Corpus %s: %,d characters, vocabulary %d, %d workers x %d streams of %,d "
                         + "(%,d dropped)%s", String.join(", ", train), data.tokens(), vocab.size(), workers,

@@ -69,7 +69,7 @@ public final class CopyTaskWorkload implements Workload<StreamBlock, CopyTaskWor
                 cfg.seed(), 0) * (long) cfg.training().epochs();
         StreamTrainingSpec ts = new StreamTrainingSpec(spec, cfg.optimizer().toSpec(updates), cfg.training().seqLength(),
                 cfg.training().stateful(), cfg.data().randomOffset(), false, cfg.seed(), cfg.worker().blasThreads(),
-                cfg.placement().toPlacement());
+                cfg.placement().toPlacement(), cfg.worker().device());
         String summary = String.format(Locale.ROOT, "Copy task: %,d tokens (gaps of 1..%d), %d workers x %d streams of %,d",
                 data.tokens(), copy.maxGap(), cfg.training().workers(), cfg.training().batchSize(), data.streamLength());
         return new Prepared<>(data.blocks(), new StreamRoundTask(ts, data.streamLength()), spec,

@@ -67,7 +67,7 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
         Seq2SeqSpec spec = spec(pairs.source(), pairs.target());
         Seq2SeqRoundTask task = new Seq2SeqRoundTask(new Seq2SeqTrainingSpec(spec, cfg.optimizer().toSpec(
                 (long) cfg.training().epochs() * batched.maxBatches()), cfg.seed(), cfg.worker().blasThreads(),
-                cfg.placement().toPlacement()),
+                cfg.placement().toPlacement(), cfg.worker().device()),
                 batched.maxBatches());
         String summary = String.format(Locale.ROOT, "Pairs %s: %,d usable (%,d truncated, %,d refused%s); vocabularies %d "
                         + "source, %d target; %d workers x ~%d batches of <= %d target tokens", String.join(", ", train),

@@ -50,14 +50,14 @@ class DivergenceTest {
             return inner.batchesPerEpoch(epoch);
         }
 
-        @Override public RoundResult train(StreamBlock block, RoundStart start, float[] rnnState) {
+        @Override public RoundResult train(StreamBlock block, RoundStart start, float[] rnnState, dev.braid.worker.kernel.DeviceChoice device) {
             if (block.partition() == partition && start.fromBatch() == fromBatch && (always || start.rateScale() == 1.0)) {
                 float[] nan = new float[start.params().length];
                 Arrays.fill(nan, Float.NaN);
                 start = new RoundStart(nan, start.optimizerState(), start.iteration(), start.epoch(), start.fromBatch(),
                         start.toBatch(), start.rngSeed(), start.rateScale());
             }
-            return inner.train(block, start, rnnState);
+            return inner.train(block, start, rnnState, device);
         }
 
         @Override public long seed() {

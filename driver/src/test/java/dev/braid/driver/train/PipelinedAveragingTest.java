@@ -37,7 +37,8 @@ class PipelinedAveragingTest {
         m.initParams(SEED);
         TrainState state = new TrainState(m.params().toFloatArray(), new float[opt.stateMultiple() * m.layout().size()], 2);
         float[] start = state.params().clone();
-        StreamTrainingSpec ts = new StreamTrainingSpec(spec, opt, 16, true, true, false, SEED, 1, placement);
+        StreamTrainingSpec ts = new StreamTrainingSpec(spec, opt, 16, true, true, false, SEED, 1, placement,
+                dev.braid.worker.kernel.DeviceChoice.Mode.CPU);
         TrainingMaster<StreamBlock> master = new TrainingMaster<>(SparkTest.sc(),
                 new StreamRoundTask(ts, corpus.data.streamLength()), 2);
         for (int r = 0; r < 4; r++) {

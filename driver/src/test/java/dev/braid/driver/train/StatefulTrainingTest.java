@@ -105,12 +105,12 @@ class StatefulTrainingTest {
             return inner.batchesPerEpoch(epoch);
         }
 
-        @Override public RoundResult train(D data, RoundStart start, float[] rnnState) {
+        @Override public RoundResult train(D data, RoundStart start, float[] rnnState, dev.braid.worker.kernel.DeviceChoice device) {
             org.apache.spark.TaskContext ctx = org.apache.spark.TaskContext.get();
             if (ctx.partitionId() == partition && ctx.attemptNumber() == 0) {
                 throw new IllegalStateException("injected failure of partition " + partition);
             }
-            return inner.train(data, start, rnnState);
+            return inner.train(data, start, rnnState, device);
         }
 
         @Override public long seed() {

@@ -8,7 +8,7 @@ import org.bytedeco.javacpp.FloatPointer;
  * row-major and contiguous. A buffer that BLAS reads many times between writes (the parameters) can
  * keep a native mirror, refreshed lazily after {@link #modified()}.
  */
-public sealed interface Buf permits Buf.F32, Buf.F64 {
+public sealed interface Buf permits Buf.F32, Buf.F64, Buf.Dev {
 
     int length();
 
@@ -21,6 +21,21 @@ public sealed interface Buf permits Buf.F32, Buf.F64 {
 
     /** Must be called after writing a mirrored buffer from Java. */
     void modified();
+
+    /** Writes {@code src[srcOff, srcOff + n)} at {@code offset} in one copy (a device buffer: one transfer). */
+    default void write(int offset, float[] src, int srcOff, int n) {
+        for (int i = 0; i < n; i++) {
+            set(offset + i, src[srcOff + i]);
+        }
+        modified();
+    }
+
+    /** Reads {@code [offset, offset + n)} into {@code dst} from {@code dstOff} in one copy. */
+    default void read(int offset, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = (float) get(offset + i);
+        }
+    }
 
     default float[] toFloatArray() {
         float[] out = new float[length()];
@@ -90,6 +105,15 @@ public sealed interface Buf permits Buf.F32, Buf.F64 {
             return a.clone();
         }
 
+        @Override public void write(int offset, float[] src, int srcOff, int n) {
+            System.arraycopy(src, srcOff, a, offset, n);
+            modified();
+        }
+
+        @Override public void read(int offset, float[] dst, int dstOff, int n) {
+            System.arraycopy(a, offset, dst, dstOff, n);
+        }
+
         @Override public void setAll(float[] values) {
             if (values.length != a.length) {
                 throw new IllegalArgumentException("length " + values.length + " != " + a.length);
@@ -126,6 +150,71 @@ public sealed interface Buf permits Buf.F32, Buf.F64 {
 
         @Override public void modified() {
             // no mirror to invalidate
+        }
+    }
+
+    /**
+     * Single precision in a CUDA device's memory ({@link CudaKernels}): element access copies one
+     * value across the bus, so hot paths use the bulk {@link #write}, {@link #read}, {@link #setAll}
+     * and {@link #toFloatArray}. The device memory is freed when the buffer is collected.
+     */
+    final class Dev implements Buf {
+        private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+        final long ptr;
+        private final int n;
+
+        Dev(long ptr, int n) {
+            this.ptr = ptr;
+            this.n = n;
+            CLEANER.register(this, () -> CudaNative.free(ptr));
+        }
+
+        /** The device address of element {@code i}. */
+        long at(int i) {
+            return ptr + 4L * i;
+        }
+
+        @Override public int length() {
+            return n;
+        }
+
+        @Override public double get(int i) {
+            float[] one = new float[1];
+            read(i, one, 0, 1);
+            return one[0];
+        }
+
+        @Override public void set(int i, double v) {
+            write(i, new float[] {(float) v}, 0, 1);
+        }
+
+        @Override public void mirror() {
+            // BLAS reads device memory in place
+        }
+
+        @Override public void modified() {
+            // no mirror to invalidate
+        }
+
+        @Override public void write(int offset, float[] src, int srcOff, int count) {
+            CudaKernels.check(CudaNative.upload(at(offset), src, srcOff, count), "upload");
+        }
+
+        @Override public void read(int offset, float[] dst, int dstOff, int count) {
+            CudaKernels.check(CudaNative.download(at(offset), dst, dstOff, count), "download");
+        }
+
+        @Override public float[] toFloatArray() {
+            float[] out = new float[n];
+            read(0, out, 0, n);
+            return out;
+        }
+
+        @Override public void setAll(float[] values) {
+            if (values.length != n) {
+                throw new IllegalArgumentException("length " + values.length + " != " + n);
+            }
+            write(0, values, 0, n);
         }
     }
 }

@@ -157,9 +157,7 @@ public final class LanguageModel extends ModelParts<LmBatch> {
         distributions = Scratch.ensure(k, distributions, lastSize * v);
         k.softmax(lastLogits, 0, lastSize, v, 1.0, distributions, 0);
         float[] out = new float[lastSize * v];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) distributions.get(i);
-        }
+        distributions.read(0, out, 0, out.length);
         return out;
     }
 
@@ -200,9 +198,8 @@ public final class LanguageModel extends ModelParts<LmBatch> {
         float[] out = new float[total];
         int pos = 0;
         for (LayerState s : state) {
-            for (int i = 0; i < s.size(); i++) {
-                out[pos++] = (float) s.buf().get(i);
-            }
+            s.buf().read(0, out, pos, s.size());
+            pos += s.size();
         }
         return out;
     }
@@ -222,9 +219,8 @@ public final class LanguageModel extends ModelParts<LmBatch> {
         }
         int pos = 0;
         for (LayerState s : state) {
-            for (int i = 0; i < s.size(); i++) {
-                s.buf().set(i, values[pos++]);
-            }
+            s.buf().write(0, values, pos, s.size());
+            pos += s.size();
         }
     }
 }

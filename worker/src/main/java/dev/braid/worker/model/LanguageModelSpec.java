@@ -44,6 +44,10 @@ public record LanguageModelSpec(int vocabulary, int embedding, CellType cell, in
         return names;
     }
 
+    @Override public LanguageModel build(dev.braid.worker.kernel.Kernels kernels) {
+        return new LanguageModel(this, kernels, null, null);
+    }
+
     @Override public LanguageModel build(Precision precision) {
         return new LanguageModel(this, precision);
     }

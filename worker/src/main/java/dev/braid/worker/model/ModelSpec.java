@@ -12,6 +12,9 @@ public sealed interface ModelSpec extends Serializable permits LanguageModelSpec
     /** Builds a fresh, unbound-to-data model; parameters are zero until {@code initParams} or a load. */
     SequenceModel<?> build(Precision precision);
 
+    /** The same with {@code kernels} (a device's): its buffers live where the kernels compute. */
+    SequenceModel<?> build(dev.braid.worker.kernel.Kernels kernels);
+
     /** The model's layers in order, by the names a pipeline's {@code placement.stages} uses. */
     java.util.List<String> units();
 

@@ -210,13 +210,12 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
                 for (LayerState[] piece : states) {
                     LayerState st = piece[l];
                     int n = st.rows() * spec.hidden();
-                    for (int i = 0; i < n; i++) {
-                        if (export) {
-                            flat[pos++] = (float) st.buf().get(st.offset(p) + i);
-                        } else {
-                            st.buf().set(st.offset(p) + i, flat[pos++]);
-                        }
+                    if (export) {
+                        st.buf().read(st.offset(p), flat, pos, n);
+                    } else {
+                        st.buf().write(st.offset(p), flat, pos, n);
                     }
+                    pos += n;
                 }
             }
         }

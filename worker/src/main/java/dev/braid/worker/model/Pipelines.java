@@ -10,6 +10,22 @@ public final class Pipelines {
     private Pipelines() {
     }
 
+    /**
+     * The model of {@code spec} placed by {@code placement} on {@code device}. A pipeline's stages are
+     * threads on the CPU: across GPUs each stage would need its own parameter buffers, not built yet.
+     */
+    public static SequenceModel<?> build(ModelSpec spec, Placement placement, dev.braid.worker.kernel.DeviceChoice device) {
+        if (!placement.pipelined()) {
+            return spec.build(device.kernels());
+        }
+        if (device.cuda()) {
+            throw new IllegalStateException("placement.stages splits the model into pipeline stages, which run as CPU "
+                    + "threads: stages on GPUs need per-stage parameter buffers, not built yet. Set worker.device = cpu "
+                    + "for a pipeline, or placement.stages = [] to train the whole model on the GPU");
+        }
+        return build(spec, placement, Precision.FLOAT);
+    }
+
     /** The model of {@code spec} placed by {@code placement} (checked as {@link #check} does). */
     public static SequenceModel<?> build(ModelSpec spec, Placement placement, Precision precision) {
         if (!placement.pipelined()) {

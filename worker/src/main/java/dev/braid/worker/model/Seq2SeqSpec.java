@@ -53,6 +53,10 @@ public record Seq2SeqSpec(int sourceVocabulary, int targetVocabulary, int embedd
         return names;
     }
 
+    @Override public Seq2SeqModel build(dev.braid.worker.kernel.Kernels kernels) {
+        return new Seq2SeqModel(this, kernels, null, null);
+    }
+
     @Override public Seq2SeqModel build(Precision precision) {
         return new Seq2SeqModel(this, precision);
     }

@@ -15,6 +15,7 @@ public final class Dropout {
     private Buf mask;
     private Buf out;
     private Buf dx;
+    private float[] hostMask = new float[0];
     private int n;
     private boolean active;
 
@@ -38,10 +39,15 @@ public final class Dropout {
         n = count;
         mask = Scratch.ensure(k, mask, count);
         out = Scratch.ensure(k, out, count);
-        double scale = 1.0 / (1.0 - rate);
-        for (int i = 0; i < count; i++) {
-            mask.set(i, rng.nextDouble() < rate ? 0 : scale);
+        float scale = (float) (1.0 / (1.0 - rate));
+        if (hostMask.length < count) {
+            hostMask = new float[count];
         }
+        for (int i = 0; i < count; i++) {
+            hostMask[i] = rng.nextDouble() < rate ? 0 : scale;
+        }
+        // drawn on the host (the seeded stream), written in one copy: the mask may live on a device
+        mask.write(0, hostMask, 0, count);
         k.copy(x, 0, out, 0, count);
         k.mul(out, 0, mask, 0, count);
         return out;

@@ -1,7 +1,7 @@
 package dev.braid.worker.train;
 
 import dev.braid.worker.kernel.BlasThreads;
-import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.kernel.DeviceChoice;
 import dev.braid.worker.model.ModelSpec;
 import dev.braid.worker.model.Pipelines;
 import dev.braid.worker.pipeline.Placement;
@@ -15,7 +15,8 @@ import dev.braid.worker.model.SequenceModel;
 public final class LoopCache {
     private static final ThreadLocal<Entry> LOOPS = new ThreadLocal<>();
 
-    private record Key(ModelSpec model, Placement placement, OptimizerSpec optimizer, boolean stateful) {
+    private record Key(ModelSpec model, Placement placement, DeviceChoice device, OptimizerSpec optimizer,
+                       boolean stateful) {
     }
 
     private record Entry(Key key, TrainingLoop<?> loop) {
@@ -29,17 +30,17 @@ public final class LoopCache {
      * every time: the driver of a local run changes them between rounds to evaluate.
      */
     @SuppressWarnings("unchecked")
-    public static <B> TrainingLoop<B> loop(ModelSpec model, Placement placement, OptimizerSpec optimizer,
-                                           boolean stateful, int threads) {
+    public static <B> TrainingLoop<B> loop(ModelSpec model, Placement placement, DeviceChoice device,
+                                           OptimizerSpec optimizer, boolean stateful, int threads) {
         // a pipeline's stages each call BLAS from a thread of their own: the task's threads are shared out
         BlasThreads.set(placement.pipelined() ? Math.max(1, threads / placement.stages().size()) : threads);
-        Key key = new Key(model, placement, optimizer, stateful);
+        Key key = new Key(model, placement, device, optimizer, stateful);
         Entry e = LOOPS.get();
         if (e == null || !e.key().equals(key)) {
             if (e != null && e.loop().model() instanceof AutoCloseable pipeline) {
                 close(pipeline);
             }
-            SequenceModel<B> m = (SequenceModel<B>) Pipelines.build(model, placement, Precision.FLOAT);
+            SequenceModel<B> m = (SequenceModel<B>) Pipelines.build(model, placement, device);
             e = new Entry(key, new TrainingLoop<>(m, optimizer, stateful));
             LOOPS.set(e);
         }

@@ -2,6 +2,7 @@ package dev.braid.worker.train;
 
 import dev.braid.worker.data.BatchSource;
 import dev.braid.worker.data.BatchSet;
+import dev.braid.worker.kernel.DeviceChoice;
 import dev.braid.worker.model.Seq2SeqBatch;
 
 /** Trains one partition's round of seq2seq batches (in the epoch's seeded order) with the thread's cached loop. */
@@ -9,9 +10,7 @@ public final class Seq2SeqTrainer {
     private Seq2SeqTrainer() {
     }
 
-    public static RoundResult trainRound(Seq2SeqTrainingSpec spec, BatchSet set, RoundStart start) {
-        TrainingLoop<Seq2SeqBatch> loop = LoopCache.loop(spec.model(), spec.placement(), spec.optimizer(), false,
-                spec.blasThreads());
+    public static RoundResult trainRound(Seq2SeqTrainingSpec spec, BatchSet set, RoundStart start, DeviceChoice device) {
         BatchSource<Seq2SeqBatch> source = new BatchSource<>() {
             private int epoch = -1;
             private int[] order;
@@ -32,6 +31,7 @@ public final class Seq2SeqTrainer {
                 return 0;
             }
         };
-        return loop.run(set.partition(), start, new float[0], source);
+        return device.run(() -> LoopCache.<Seq2SeqBatch>loop(spec.model(), spec.placement(), device, spec.optimizer(), false,
+                spec.blasThreads()).run(set.partition(), start, new float[0], source));
     }
 }

@@ -2,6 +2,7 @@ package dev.braid.worker.train;
 
 import dev.braid.worker.data.StreamBatches;
 import dev.braid.worker.data.StreamBlock;
+import dev.braid.worker.kernel.DeviceChoice;
 import dev.braid.worker.model.LmBatch;
 
 /** Trains one partition's round of consecutive streams with the thread's cached loop. */
@@ -9,11 +10,11 @@ public final class StreamTrainer {
     private StreamTrainer() {
     }
 
-    public static RoundResult trainRound(StreamTrainingSpec spec, StreamBlock block, RoundStart start, float[] rnnState) {
+    public static RoundResult trainRound(StreamTrainingSpec spec, StreamBlock block, RoundStart start, float[] rnnState,
+                                         DeviceChoice device) {
         StreamBatches batches = new StreamBatches(block, spec.seqLength(), spec.stateful(), spec.randomOffset(),
                 spec.resetAtDocuments(), spec.seed());
-        TrainingLoop<LmBatch> loop = LoopCache.loop(spec.model(), spec.placement(), spec.optimizer(), spec.stateful(),
-                spec.blasThreads());
-        return loop.run(block.partition(), start, rnnState, batches);
+        return device.run(() -> LoopCache.<LmBatch>loop(spec.model(), spec.placement(), device, spec.optimizer(),
+                spec.stateful(), spec.blasThreads()).run(block.partition(), start, rnnState, batches));
     }
 }
