@@ -49,19 +49,25 @@ public final class TaskDevices {
     }
 
     /**
-     * Before Spark starts: the placement names the model's {@code layers} in order and devices a task
+     * Before Spark starts: an embedded Spark asked to compute on a GPU has one; the placement names the model's {@code layers} in order and devices a task
      * gets, and an embedded Spark has the cores a pipelined task asks for (else no task would start).
      */
     static void check(BraidConfig cfg, List<String> layers) {
-        if (!cfg.placement().pipelined()) {
-            return;
-        }
-        int devices = perTask(cfg);
-        if (cfg.worker().device() == dev.braid.worker.kernel.DeviceChoice.Mode.CUDA) {
+        if (cfg.placement().pipelined() && cfg.worker().device() == dev.braid.worker.kernel.DeviceChoice.Mode.CUDA) {
             throw new UserError("placement.stages splits the model into pipeline stages, which run as CPU threads; "
                     + "worker.device = cuda trains on a GPU, where stages would need per-stage parameter buffers (not "
                     + "built yet). Set worker.device = cpu (or auto) for a pipeline, or placement.stages = [] for the GPU.");
         }
+        if (cfg.worker().device() == dev.braid.worker.kernel.DeviceChoice.Mode.CUDA && localCores(cfg.spark().master()) > 0
+                && dev.braid.worker.kernel.CudaKernels.devices() == 0) {
+            throw new UserError("worker.device = cuda, but the embedded Spark's tasks would find "
+                    + dev.braid.worker.kernel.CudaKernels.unavailableReason() + ". Use worker.device = auto (or cpu) "
+                    + "to train on the CPU.");
+        }
+        if (!cfg.placement().pipelined()) {
+            return;
+        }
+        int devices = perTask(cfg);
         try {
             Pipelines.check(layers, cfg.workload() == BraidConfig.Workload.SEQ2SEQ, cfg.placement().toPlacement(), devices);
         } catch (IllegalArgumentException e) {

@@ -197,6 +197,23 @@ class BadInputTest {
     }
 
     @Test
+    void cudaOnAMachineWithoutAGpu() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.braid.worker.kernel.CudaKernels.devices() == 0, "this machine has a GPU");
+        refused(run(train("--set", "worker.device=cuda")), "worker.device = cuda", "no CUDA device", "worker.device = auto");
+    }
+
+    @Test
+    void anUnknownDevice() {
+        refused(run(train("--set", "worker.device=gpu")), "worker.device", "auto, cpu, cuda");
+    }
+
+    @Test
+    void aPipelineOnTheGpu() {
+        refused(run(train("--set", TWO_STAGES, "--set", "worker.device=cuda")), "placement.stages",
+                "worker.device = cpu (or auto)");
+    }
+
+    @Test
     void stagesThatAreNotListsOfLayers() {
         refused(run(train("--set", "placement.stages=[embed, out]")), "placement.stages", "list of lists");
     }

@@ -53,6 +53,11 @@ public final class CudaKernels implements Kernels {
         return device;
     }
 
+    /** The device's name and index, for reports. */
+    public String describe() {
+        return CudaNative.deviceName(device) + " (CUDA device " + device + ")";
+    }
+
     static void check(int code, String what) {
         if (code != 0) {
             throw new IllegalStateException("CUDA " + what + " failed: " + CudaNative.errorString(code) + " (cudaError "

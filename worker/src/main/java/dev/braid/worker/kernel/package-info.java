@@ -15,7 +15,13 @@
  * ({@link dev.braid.worker.kernel.VectorKernels}) and a plain scalar {@code double} one
  * ({@link dev.braid.worker.kernel.ReferenceKernels}). The cells, models and training loop are written
  * once against the interface; finite-difference gradient checks run them in double precision, and a
- * kernel test holds the float kernels to the double ones. A GPU implementation (ND4J CUDA) plugs in at
- * the same interface.
+ * kernel test holds the float kernels to the double ones.
+ *
+ * <h2>GPUs</h2>
+ * {@link dev.braid.worker.kernel.CudaKernels} implements the same interface on a CUDA device: buffers in
+ * device memory ({@code Buf.Dev}), GEMM through cuBLAS (found at run time with dlopen), and Braid's own
+ * CUDA kernels ({@code worker/src/main/cuda}, built by nvcc into a JNI library packed in the jar), whose
+ * cell math is shared with the host and tested against these kernels on every machine.
+ * {@link dev.braid.worker.kernel.DeviceChoice} decides per task ({@code worker.device}).
  */
 package dev.braid.worker.kernel;

@@ -1,0 +1,152 @@
+package dev.braid.worker.gpucheck;
+
+import dev.braid.worker.kernel.Kernels;
+import dev.braid.worker.model.LanguageModelSpec;
+import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.model.Seq2SeqBatch;
+import dev.braid.worker.model.Seq2SeqSpec;
+import dev.braid.worker.model.SequenceModel;
+import dev.braid.worker.rnn.CellType;
+import dev.braid.worker.seq2seq.AttentionType;
+import dev.braid.worker.train.Optimizer;
+import dev.braid.worker.train.OptimizerSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * Whole models on the GPU: a finite-difference gradient check of an LSTM language model from a
+ * non-zero carried state (in float, so with a coarse step and tolerance), the encoder-decoder with
+ * both attentions against the CPU, and three Adam steps of a language model against the CPU.
+ */
+final class ModelChecks {
+    private final Supplier<Kernels> gpu;
+    private final Supplier<Kernels> cpu;
+    private final List<KernelChecks.Result> results = new ArrayList<>();
+
+    ModelChecks(Supplier<Kernels> gpu, Supplier<Kernels> cpu) {
+        this.gpu = gpu;
+        this.cpu = cpu;
+    }
+
+    static LmBatch lmBatch(int rows, int steps, int vocab, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int n = rows * steps;
+        int[] in = new int[n];
+        int[] out = new int[n];
+        float[] w = new float[n];
+        float[] keep = new float[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = rng.nextInt(vocab);
+            out[i] = rng.nextInt(vocab);
+            w[i] = rng.nextInt(5) == 0 ? 0 : 1;
+            keep[i] = rng.nextInt(7) == 0 ? 0 : 1;
+        }
+        return new LmBatch(rows, steps, in, out, w, keep);
+    }
+
+    private static float[] randomState(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] s = new float[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = (float) (rng.nextDouble() * 1.6 - 0.8);
+        }
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void lstmGradientCheck() {
+        LanguageModelSpec spec = new LanguageModelSpec(11, 5, CellType.LSTM, 7, 2, 0);
+        SequenceModel<LmBatch> m = (SequenceModel<LmBatch>) spec.build(gpu.get());
+        m.initParams(3);
+        LmBatch batch = lmBatch(3, 6, 11, 4);
+        int stateSize = 2 * 2 * 3 * 7;
+        float[] state = randomState(stateSize, 5);
+        int n = m.layout().size();
+        m.importState(state, 3);
+        m.kernels().fill(m.grads(), 0, n, 0);
+        m.forwardBackward(batch, null);
+        float[] analytic = m.grads().toFloatArray();
+        float[] params = m.params().toFloatArray();
+        double eps = 5e-3;
+        double worst = 0;
+        SplittableRandom pick = new SplittableRandom(6);
+        for (int t = 0; t < 60; t++) {
+            int i = pick.nextInt(n);
+            double[] loss = new double[2];
+            for (int side = 0; side < 2; side++) {
+                float[] p = params.clone();
+                p[i] += (float) (side == 0 ? eps : -eps);
+                m.params().setAll(p);
+                m.importState(state, 3);
+                dev.braid.worker.model.StepLoss s = m.score(batch);
+                loss[side] = s.sum() / s.weight();
+            }
+            double numeric = (loss[0] - loss[1]) / (2 * eps);
+            double err = Math.abs(numeric - analytic[i]) / Math.max(1e-2, Math.abs(numeric) + Math.abs(analytic[i]));
+            worst = Math.max(worst, err);
+        }
+        m.params().setAll(params);
+        results.add(new KernelChecks.Result("LSTM LM gradient vs finite differences (float, carried state, resets)", worst,
+                worst < 5e-2));
+    }
+
+    /** The same model, parameters and batches on both kernel sets: losses and gradients (or parameters) agree. */
+    @SuppressWarnings("unchecked")
+    private <B> void agree(String name, ModelSpec spec, List<B> batches, boolean steps, double tolerance) {
+        SequenceModel<B> a = (SequenceModel<B>) spec.build(gpu.get());
+        SequenceModel<B> b = (SequenceModel<B>) spec.build(cpu.get());
+        a.initParams(9);
+        b.initParams(9);
+        OptimizerSpec adam = new OptimizerSpec(OptimizerSpec.Kind.ADAM, 0.002, 0.9, 0.999, 1e-8, 1.0);
+        Optimizer oa = new Optimizer(adam, a.kernels(), a.layout().size());
+        Optimizer ob = new Optimizer(adam, b.kernels(), b.layout().size());
+        double worst = 0;
+        int n = a.layout().size();
+        for (int i = 0; i < batches.size(); i++) {
+            a.kernels().fill(a.grads(), 0, n, 0);
+            b.kernels().fill(b.grads(), 0, n, 0);
+            double la = a.forwardBackward(batches.get(i), null).sum();
+            double lb = b.forwardBackward(batches.get(i), null).sum();
+            worst = Math.max(worst, Math.abs(la - lb) / Math.max(1, Math.abs(lb)));
+            if (steps) {
+                oa.step(a.params(), a.grads(), i);
+                ob.step(b.params(), b.grads(), i);
+            }
+        }
+        float[] x = steps ? a.params().toFloatArray() : a.grads().toFloatArray();
+        float[] y = steps ? b.params().toFloatArray() : b.grads().toFloatArray();
+        for (int i = 0; i < x.length; i++) {
+            worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.max(1, Math.abs(y[i])));
+        }
+        results.add(new KernelChecks.Result(name, worst, worst <= tolerance));
+    }
+
+    private static Seq2SeqBatch pairs(long seed, int vocab) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<int[]> src = new ArrayList<>();
+        List<int[]> tgt = new ArrayList<>();
+        for (int r = 0; r < 16; r++) {
+            src.add(rng.ints(1 + rng.nextInt(12), 4, vocab).toArray());
+            tgt.add(rng.ints(1 + rng.nextInt(10), 4, vocab).toArray());
+        }
+        return Seq2SeqBatch.of(src, tgt);
+    }
+
+    List<KernelChecks.Result> runAll() {
+        lstmGradientCheck();
+        for (AttentionType att : AttentionType.values()) {
+            Seq2SeqSpec s2s = new Seq2SeqSpec(30, 30, 16, CellType.LSTM, 32, 2, 2, true, att, 0, 0.1, false);
+            agree("encoder-decoder, " + att.name().toLowerCase() + " attention: loss and gradients GPU vs CPU", s2s,
+                    List.of(pairs(1, 30)), false, 1e-4);
+        }
+        for (CellType cell : CellType.values()) {
+            LanguageModelSpec lm = new LanguageModelSpec(64, 32, cell, 128, 2, 0);
+            agree("language model (" + cell.name().toLowerCase() + " 2x128): 3 Adam steps GPU vs CPU", lm,
+                    List.of(lmBatch(16, 20, 64, 1), lmBatch(16, 20, 64, 2), lmBatch(16, 20, 64, 3)), true, 1e-3);
+        }
+        return results;
+    }
+}
