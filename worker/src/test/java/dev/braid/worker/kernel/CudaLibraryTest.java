@@ -44,6 +44,36 @@ class CudaLibraryTest {
         assertThat(CudaNative.status().loaded()).as(CudaNative.status().reason()).isTrue();
     }
 
+    /**
+     * JNI resolves a native method's symbol at its first call, which on a CPU machine most never get:
+     * every native method of CudaNative must be exported by the library (read with binutils' nm).
+     */
+    @Test
+    void theLibraryExportsEveryNativeMethod() throws Exception {
+        assumeLibrary();
+        Path lib = Files.createTempFile("braidcuda", ".so");
+        try (var in = CudaLibraryTest.class.getResourceAsStream(CudaNative.RESOURCE)) {
+            Files.copy(in, lib, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Process nm;
+        try {
+            nm = new ProcessBuilder("nm", "-D", "--defined-only", lib.toString()).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            Assumptions.abort("binutils' nm is not installed");
+            return;
+        }
+        String symbols = new String(nm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(nm.waitFor()).isZero();
+        Files.delete(lib);
+        java.util.List<String> natives = java.util.Arrays.stream(CudaNative.class.getDeclaredMethods())
+                .filter(m -> java.lang.reflect.Modifier.isNative(m.getModifiers())).map(java.lang.reflect.Method::getName)
+                .toList();
+        assertThat(natives).hasSizeGreaterThan(40);
+        for (String name : natives) {
+            assertThat(symbols).as("symbol of CudaNative." + name).contains("Java_dev_braid_worker_kernel_CudaNative_" + name + "\n");
+        }
+    }
+
     @Test
     void withoutAGpuItReportsNoDeviceAndTheWorkerFallsBackToTheCpu() {
         assumeLibrary();
