@@ -28,6 +28,17 @@ class GpuCheckHarnessTest {
         assertThat(results).allSatisfy(r -> assertThat(r.passed()).as(r.name() + " " + r.maxError()).isTrue());
     }
 
+    /** Where the machine has a GPU (and Java): the same checks on it; skipped elsewhere. */
+    @Test
+    void onAGpuEveryCheckPasses() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.braid.worker.kernel.CudaKernels.devices() > 0,
+                "no usable CUDA device: " + dev.braid.worker.kernel.CudaKernels.unavailableReason());
+        List<KernelChecks.Result> results = new KernelChecks(new dev.braid.worker.kernel.CudaKernels(0),
+                Precision.FLOAT.newKernels()).runAll();
+        results.addAll(new ModelChecks(() -> new dev.braid.worker.kernel.CudaKernels(0), Precision.FLOAT::newKernels).runAll());
+        assertThat(results).allSatisfy(r -> assertThat(r.passed()).as(r.name() + " " + r.maxError()).isTrue());
+    }
+
     @Test
     void theStepBenchmarkTimesATrainingStep() {
         StepBenchmark.Figure f = StepBenchmark.run(Precision.FLOAT::newKernels, 16, 4);
