@@ -81,12 +81,15 @@ class CharLmJobTest {
                 "../datasets/samples/sotu/test", "--mix-orders", "3,2")).isEqualTo(2);
     }
 
-    @Test
-    void resumedRunEqualsUninterruptedRun(@TempDir Path dir) {
+    /** Also with each task's model split into a 2-stage pipeline: its states checkpoint and resume exactly. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"placement.stages=[]",
+            "placement.stages=[[embed, rnn0], [rnn1, out]]"})
+    void resumedRunEqualsUninterruptedRun(String placement, @TempDir Path dir) {
         List<String> common = List.of("data.train=../datasets/samples/sotu/train", "data.test=../datasets/samples/sotu/test",
                 "model.embedding=8", "model.hidden=16", "model.dropout=0.1", "training.batchSize=4",
                 "training.seqLength=32", "training.averagingPeriod=20", "training.checkpointEvery=5",
-                "eval.maxChars=200", "eval.sampleLength=0");
+                "eval.maxChars=200", "eval.sampleLength=0", placement, "placement.schedule=wavefront");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         TrainingRun.Outcome<CharLmReport> straight = Runs.charLm(ConfigLoader.load("../conf/quickstart.conf", with(common, "training.epochs=2")), quiet)
                 .run(SparkTest.sc(), RunOptions.of(dir.resolve("a").toString(), false));
