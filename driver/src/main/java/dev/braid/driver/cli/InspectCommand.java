@@ -1,0 +1,91 @@
+package dev.braid.driver.cli;
+
+import dev.braid.driver.UserError;
+import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.ModelStore;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.workload.Workloads;
+import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.model.Pipelines;
+import dev.braid.worker.nn.Slot;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code braid inspect}: a saved model's architecture, its layers in order (the names
+ * {@code placement.stages} uses) with their parameter counts, and where it came from; or, for a
+ * config, the layers its model will have and whether its placement fits them.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show a model's layers (as placement.stages names them), or those a config describes.")
+final class InspectCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "DIR", description = "A model directory (a run's model/).")
+    String model;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONF", description = "A workload config, instead of --model.")
+    String config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Override public Integer call() {
+        if ((model == null) == (config == null)) {
+            throw new UserError("inspect takes a model (--model DIR) or a config (CONF), one of the two.");
+        }
+        PrintStream out = System.out;
+        if (model != null) {
+            SavedModel saved = new ModelStore(Fs.local()).load(model);
+            out.println("Model " + saved.spec());
+            out.println("Layers, in order (placement.stages names them):");
+            Map<String, Long> sizes = layerSizes(saved);
+            long total = 0;
+            for (Map.Entry<String, Long> e : sizes.entrySet()) {
+                out.printf(Locale.ROOT, "  %-6s %,12d parameters%n", e.getKey(), e.getValue());
+                total += e.getValue();
+            }
+            out.printf(Locale.ROOT, "  total  %,12d%n", total);
+            saved.vocabularies().forEach((role, v) -> out.println("Vocabulary " + role + ": " + v.size() + " symbols"));
+            out.println("Provenance: " + saved.provenance());
+            return 0;
+        }
+        ConfigLoader.Loaded loaded = ConfigLoader.load(config, sets);
+        var workload = Workloads.of(loaded.config(), new PrintStream(java.io.OutputStream.nullOutputStream()));
+        out.println("Workload " + dev.braid.driver.config.ConfigBinder.lowerName(loaded.config().workload()) + "; its model's layers, in order (placement.stages "
+                + "names them): " + workload.layers());
+        var placement = loaded.config().placement();
+        if (placement.pipelined()) {
+            try {
+                Pipelines.check(workload.layers(), loaded.config().workload() == dev.braid.driver.config.BraidConfig.Workload.SEQ2SEQ,
+                        placement.toPlacement(), placement.devicesNeeded());
+                out.println("Placement: " + placement.stages().size() + " stages " + placement.stages() + ", "
+                        + placement.schedule() + ", " + placement.microBatches() + " micro-batches: fits the model");
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage() + ".");
+            }
+        }
+        return 0;
+    }
+
+    /** Parameter counts by layer, in the model's layer order (a decoder layer's bridge counts with it). */
+    private static Map<String, Long> layerSizes(SavedModel saved) {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (String unit : saved.spec().units()) {
+            sizes.put(unit, 0L);
+        }
+        for (Slot slot : saved.spec().build(Precision.FLOAT).layout().slots()) {
+            String prefix = slot.name().substring(0, slot.name().indexOf('.'));
+            String unit = prefix.startsWith("bridge") ? "dec" + prefix.substring("bridge".length()) : prefix;
+            sizes.merge(unit, (long) slot.length(), Long::sum);
+        }
+        return sizes;
+    }
+}
