@@ -172,15 +172,10 @@ class CharLmJobTest {
 
     /** The JSON object a CLI command prints on its last line (it must succeed). */
     private static JsonNode json(String... args) throws Exception {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(BraidMain.run(args)).isZero();
-        } finally {
-            System.setOut(saved);
-        }
-        String[] lines = captured.toString(StandardCharsets.UTF_8).trim().split("\n");
+        dev.braid.driver.cli.CapturedRun r = dev.braid.driver.cli.CapturedRun.of(args);
+        System.err.print(r.err());
+        assertThat(r.code()).isZero();
+        String[] lines = r.out().trim().split("\n");
         return new ObjectMapper().readTree(lines[lines.length - 1]);
     }
 

@@ -28,13 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * reach at least 99% exact match on a held-out test set; then the saved model translates a file.
  */
 @Tag("spark")
-class Seq2SeqJobTest {
+public class Seq2SeqJobTest {
     private static final List<DateTimeFormatter> FORMATS = List.of(
             DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH),
             DateTimeFormatter.ofPattern("MMMM d, yyyy", Locale.ENGLISH),
             DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH));
 
-    static void writeDates(Path file, int n, long seed) throws Exception {
+    public static void writeDates(Path file, int n, long seed) throws Exception {
         SplittableRandom rng = new SplittableRandom(seed);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < n; i++) {
