@@ -12,11 +12,11 @@ import dev.braid.worker.data.StreamBlock;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.StreamEvaluator;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.train.OptimizerSpec;
-import dev.braid.worker.train.StreamTrainingSpec;
+import dev.braid.worker.train.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -139,9 +139,9 @@ final class Dl4jSparkSuite {
     private static double[] braid(JavaSparkContext sc, Vocabulary vocab, int[] ids, int[] test) {
         StreamSharder.Sharded data = StreamSharder.shard(sc, sc.parallelizePairs(List.of(new scala.Tuple2<>(0, ids)), 1), 2, ROWS);
         LanguageModelSpec spec = new LanguageModelSpec(vocab.size(), vocab.size(), CellType.LSTM, HIDDEN, 2, 0.0);
-        StreamTrainingSpec ts = new StreamTrainingSpec(spec, new OptimizerSpec(OptimizerSpec.Kind.ADAM, 2e-3, 0.9, 0.999,
+        TrainingSpec ts = TrainingSpec.streams(spec.stack(), new OptimizerSpec(OptimizerSpec.Kind.ADAM, 2e-3, 0.9, 0.999,
                 1e-8, 0), TBPTT, true, false, false, 7, 1);
-        LanguageModel m = spec.build(Precision.FLOAT);
+        StackModel m = spec.build(Precision.FLOAT);
         m.initParams(7);
         TrainState state = new TrainState(m.params().toFloatArray(), new float[2 * m.layout().size()], 2);
         TrainingMaster<StreamBlock> master = new TrainingMaster<>(sc,

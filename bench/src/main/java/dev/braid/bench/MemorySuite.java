@@ -7,11 +7,11 @@ import dev.braid.driver.train.TrainState;
 import dev.braid.driver.train.TrainingMaster;
 import dev.braid.worker.data.StreamBlock;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.train.OptimizerSpec;
-import dev.braid.worker.train.StreamTrainingSpec;
+import dev.braid.worker.train.TrainingSpec;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -100,9 +100,9 @@ final class MemorySuite {
             try {
                 Corpus.Sharded data = corpus.shard(sc, 2, 16);
                 LanguageModelSpec spec = new LanguageModelSpec(data.vocab().size(), 32, CellType.LSTM, 128, 2, 0.1);
-                StreamTrainingSpec ts = new StreamTrainingSpec(spec, new OptimizerSpec(OptimizerSpec.Kind.ADAM, 0.002,
+                TrainingSpec ts = TrainingSpec.streams(spec.stack(), new OptimizerSpec(OptimizerSpec.Kind.ADAM, 0.002,
                         0.9, 0.999, 1e-8, 1.0), 50, true, true, false, 3, 1);
-                LanguageModel m = spec.build(Precision.FLOAT);
+                StackModel m = spec.build(Precision.FLOAT);
                 m.initParams(3);
                 TrainState state = new TrainState(m.params().toFloatArray(), new float[2 * m.layout().size()], 2);
                 TrainingMaster<StreamBlock> master = new TrainingMaster<>(sc,

@@ -3,8 +3,8 @@ package dev.braid.bench;
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
-import dev.braid.worker.model.PipelinedLanguageModel;
+import dev.braid.worker.model.Batch;
+import dev.braid.worker.model.PipelinedModel;
 import dev.braid.worker.model.Pipelines;
 import dev.braid.worker.model.SequenceModel;
 import dev.braid.worker.pipeline.PipelineRunner;
@@ -69,7 +69,7 @@ final class PipelineSuite {
         final Schedule schedule;
         final int micro;
         final int blasThreads;
-        final SequenceModel<LmBatch> model;
+        final SequenceModel<Batch> model;
         final Optimizer optimizer;
         final SplittableRandom rng = new SplittableRandom(5);
         final double[] seconds = new double[REPEATS];
@@ -86,16 +86,16 @@ final class PipelineSuite {
             this.blasThreads = blasThreads;
             Placement placement = schedule == null ? Placement.none()
                     : new Placement(STAGES, List.of(0, 1), micro, schedule);
-            this.model = (SequenceModel<LmBatch>) Pipelines.build(SPEC, placement, Precision.FLOAT);
+            this.model = Pipelines.build(SPEC.stack(), placement, Precision.FLOAT);
             model.initParams(1);
             this.optimizer = new Optimizer(ADAM, model.kernels(), model.layout().size());
         }
 
-        PipelinedLanguageModel pipelined() {
-            return model instanceof PipelinedLanguageModel p ? p : null;
+        PipelinedModel pipelined() {
+            return model instanceof PipelinedModel p ? p : null;
         }
 
-        void train(LmBatch[] batches, int steps) {
+        void train(Batch[] batches, int steps) {
             int n = model.layout().size();
             for (int i = 0; i < steps; i++) {
                 model.kernels().fill(model.grads(), 0, n, 0);
@@ -106,7 +106,7 @@ final class PipelineSuite {
         }
 
         /** The carried state is set up once; then warm-up steps, which also allocate every activation buffer. */
-        void warmUp(LmBatch[] batches) {
+        void warmUp(Batch[] batches) {
             BlasThreads.set(blasThreads);
             long before = model.kernels().allocatedValues();
             model.resetState(B);
@@ -114,7 +114,7 @@ final class PipelineSuite {
             wholeValues = model.kernels().allocatedValues() - before;
         }
 
-        void timeRound(LmBatch[] batches, int round) {
+        void timeRound(Batch[] batches, int round) {
             BlasThreads.set(blasThreads);
             PipelineRunner runner = pipelined() == null ? null : pipelined().runner();
             if (runner != null) {
@@ -140,7 +140,7 @@ final class PipelineSuite {
     Section run() {
         long start = System.nanoTime();
         int threadsBefore = BlasThreads.get();
-        LmBatch[] batches = batches(new SplittableRandom(11));
+        Batch[] batches = batches(new SplittableRandom(11));
         List<Config> configs = new ArrayList<>();
         try {
             configs.add(new Config("unsplit, 1 core", null, 1, 1));
@@ -188,7 +188,7 @@ final class PipelineSuite {
             row.put("tokensPerSecond", B * T / sec);
             row.put("speedupVsUnsplitOneCore", base / sec);
             row.put("samplesSecondsPerStep", c.seconds);
-            PipelinedLanguageModel p = c.pipelined();
+            PipelinedModel p = c.pipelined();
             if (p == null) {
                 row.put("activationMiB", List.of(mib(c.wholeValues())));
                 md.add(String.format(Locale.ROOT, "| %s | — | — | %.0f | %,.0f | %.2fx | — | — | — | — | %.1f | 1 |",
@@ -271,16 +271,16 @@ final class PipelineSuite {
 
     /**
      * {@value #SEGMENTS} consecutive segments of B random token streams: row b of segment i holds steps
-     * {@code [i*T, (i+1)*T)} of stream b, each target the stream's next token (time-major, as LmBatch).
+     * {@code [i*T, (i+1)*T)} of stream b, each target the stream's next token (time-major, as Batch).
      */
-    static LmBatch[] batches(SplittableRandom rng) {
+    static Batch[] batches(SplittableRandom rng) {
         int[][] streams = new int[B][SEGMENTS * T + 1];
         for (int[] s : streams) {
             for (int i = 0; i < s.length; i++) {
                 s[i] = rng.nextInt(V);
             }
         }
-        LmBatch[] out = new LmBatch[SEGMENTS];
+        Batch[] out = new Batch[SEGMENTS];
         for (int seg = 0; seg < SEGMENTS; seg++) {
             int[] in = new int[B * T];
             int[] tg = new int[B * T];
@@ -292,7 +292,7 @@ final class PipelineSuite {
                     w[t * B + b] = 1f;
                 }
             }
-            out[seg] = new LmBatch(B, T, in, tg, w, null);
+            out[seg] = Batch.stream(B, T, in, tg, w, null);
         }
         return out;
     }

@@ -8,11 +8,11 @@ import dev.braid.driver.train.TrainState;
 import dev.braid.driver.train.TrainingMaster;
 import dev.braid.worker.data.StreamBlock;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.train.OptimizerSpec;
-import dev.braid.worker.train.StreamTrainingSpec;
+import dev.braid.worker.train.TrainingSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,8 +99,8 @@ final class ScaleSuite {
     private static Run measure(JavaSparkContext sc, Corpus.Sharded data, int w, int k) {
         LanguageModelSpec spec = new LanguageModelSpec(data.vocab().size(), 64, CellType.LSTM, HIDDEN, 2, 0.0);
         OptimizerSpec adam = new OptimizerSpec(OptimizerSpec.Kind.ADAM, 0.002, 0.9, 0.999, 1e-8, 1.0);
-        StreamTrainingSpec ts = new StreamTrainingSpec(spec, adam, SEQ, true, false, false, 7, 1);
-        LanguageModel m = spec.build(Precision.FLOAT);
+        TrainingSpec ts = TrainingSpec.streams(spec.stack(), adam, SEQ, true, false, false, 7, 1);
+        StackModel m = spec.build(Precision.FLOAT);
         m.initParams(7);
         TrainState state = new TrainState(m.params().toFloatArray(), new float[2 * m.layout().size()], w);
         TrainingMaster<StreamBlock> master = new TrainingMaster<>(sc, new StreamRoundTask(ts, data.data().streamLength()), k);

@@ -6,9 +6,9 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.train.Optimizer;
 import dev.braid.worker.train.OptimizerSpec;
@@ -127,7 +127,7 @@ final class StepSuite {
     }
 
     private static double braidStep(int h, int b) {
-        LanguageModel m = new LanguageModelSpec(V, N_IN, CellType.LSTM, h, 2, 0.0).build(Precision.FLOAT);
+        StackModel m = new LanguageModelSpec(V, N_IN, CellType.LSTM, h, 2, 0.0).build(Precision.FLOAT);
         m.initParams(1);
         Optimizer opt = new Optimizer(new OptimizerSpec(OptimizerSpec.Kind.ADAM, 1e-3, 0.9, 0.999, 1e-8, 0),
                 m.kernels(), m.layout().size());
@@ -141,7 +141,7 @@ final class StepSuite {
             out[i] = 4 + rng.nextInt(V - 4);
             w[i] = 1;
         }
-        LmBatch batch = new LmBatch(b, T, in, out, w, null);
+        Batch batch = Batch.stream(b, T, in, out, w, null);
         m.resetState(b);
         long[] it = {0};
         return Stats.medianSeconds(8, 15, () -> {

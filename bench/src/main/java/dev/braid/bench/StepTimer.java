@@ -3,8 +3,7 @@ package dev.braid.bench;
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
-import dev.braid.worker.model.Seq2SeqBatch;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.worker.model.SequenceModel;
 import dev.braid.worker.rnn.CellType;
@@ -89,9 +88,9 @@ public final class StepTimer {
             out[i] = 4 + rng.nextInt(v - 4);
             w[i] = 1;
         }
-        SequenceModel<LmBatch> m = new LanguageModelSpec(v, 64, CellType.LSTM, h, 2, 0.0).build(Precision.FLOAT);
+        SequenceModel<Batch> m = new LanguageModelSpec(v, 64, CellType.LSTM, h, 2, 0.0).build(Precision.FLOAT);
         m.resetState(b);
-        return steps(m, new LmBatch(b, 50, in, out, w, null));
+        return steps(m, Batch.stream(b, 50, in, out, w, null));
     }
 
     private static Runnable seq2seq() {
@@ -102,8 +101,8 @@ public final class StepTimer {
             src.add(rng.ints(4 + rng.nextInt(6), 4, 32).toArray());
             tgt.add(rng.ints(4 + rng.nextInt(6), 4, 44).toArray());
         }
-        SequenceModel<Seq2SeqBatch> m = new Seq2SeqSpec(32, 44, 128, CellType.LSTM, 256, 2, 2, true, AttentionType.LUONG,
+        SequenceModel<Batch> m = new Seq2SeqSpec(32, 44, 128, CellType.LSTM, 256, 2, 2, true, AttentionType.LUONG,
                 0.1, 0.1, false).build(Precision.FLOAT);
-        return steps(m, Seq2SeqBatch.of(src, tgt));
+        return steps(m, Batch.pairs(src, tgt));
     }
 }

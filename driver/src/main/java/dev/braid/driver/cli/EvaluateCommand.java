@@ -15,8 +15,7 @@ import dev.braid.driver.workload.ReferenceSet;
 import dev.braid.worker.infer.DynamicSpec;
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.Seq2SeqModel;
-import dev.braid.worker.model.Seq2SeqSpec;
+import dev.braid.worker.model.StackModel;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -118,8 +117,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         SavedModel saved = new ModelStore(Fs.local()).load(model);
         BraidConfig cfg = config(saved);
-        if (saved.spec() instanceof Seq2SeqSpec spec) {
-            return translationScores(saved, spec, cfg);
+        if (saved.spec().encoderUnits() > 0) {
+            return translationScores(saved, cfg);
         }
         LoadedModel m = LoadedModel.of(saved, model);
         EvaluationPlan.Scores s = new EvaluationPlan(cfg).run(Fs.local(), m.model(), saved.vocabulary("tokens"), data, false);
@@ -145,14 +144,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 s.data(), what, s.chars(), s.unknown(), s.nats() / Math.max(1, s.chars() - 1), s.bitsPerChar(), s.bitsPerByte());
     }
 
-    private int translationScores(SavedModel saved, Seq2SeqSpec spec, BraidConfig cfg) throws Exception {
+    private int translationScores(SavedModel saved, BraidConfig cfg) throws Exception {
         Seq2SeqConfig s = cfg.seq2seq();
         ParallelCorpus.Role role = switch (split) {
             case "test" -> ParallelCorpus.Role.TEST;
             case "validation" -> ParallelCorpus.Role.VALIDATION;
             default -> throw new UserError("--split " + split + ": use test or validation.");
         };
-        Seq2SeqModel m = saved.buildSeq2Seq(model);
+        StackModel m = saved.buildSeq2Seq(model);
         ReferenceSet set = ReferenceSet.of(data, ParallelCorpus.readLocal(Fs.local(), data, cfg.data(), role));
         if (set.size() == 0) {
             throw new UserError("No pairs in " + data + " (format " + cfg.data().format().name().toLowerCase(Locale.ROOT)

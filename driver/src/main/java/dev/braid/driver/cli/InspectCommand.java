@@ -60,12 +60,11 @@ final class InspectCommand implements Callable<Integer> {
         ConfigLoader.Loaded loaded = ConfigLoader.load(config, sets);
         var workload = Workloads.of(loaded.config(), new PrintStream(java.io.OutputStream.nullOutputStream()));
         out.println("Workload " + dev.braid.driver.config.ConfigBinder.lowerName(loaded.config().workload()) + "; its model's layers, in order (placement.stages "
-                + "names them): " + workload.layers());
+                + "names them): " + workload.layers().names());
         var placement = loaded.config().placement();
         if (placement.pipelined()) {
             try {
-                Pipelines.check(workload.layers(), loaded.config().workload() == dev.braid.driver.config.BraidConfig.Workload.SEQ2SEQ,
-                        placement.toPlacement(), placement.devicesNeeded());
+                Pipelines.check(workload.layers(), placement.toPlacement(), placement.devicesNeeded());
                 out.println("Placement: " + placement.stages().size() + " stages " + placement.stages() + ", "
                         + placement.schedule() + ", " + placement.microBatches() + " micro-batches: fits the model");
             } catch (IllegalArgumentException e) {
@@ -75,16 +74,13 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Parameter counts by layer, in the model's layer order (a decoder layer's bridge counts with it). */
+    /** Parameter counts by unit, in the model's unit order (a decoder layer's bridge counts with it). */
     private static Map<String, Long> layerSizes(SavedModel saved) {
         Map<String, Long> sizes = new LinkedHashMap<>();
-        for (String unit : saved.spec().units()) {
-            sizes.put(unit, 0L);
-        }
-        for (Slot slot : saved.spec().build(Precision.FLOAT).layout().slots()) {
-            String prefix = slot.name().substring(0, slot.name().indexOf('.'));
-            String unit = prefix.startsWith("bridge") ? "dec" + prefix.substring("bridge".length()) : prefix;
-            sizes.merge(unit, (long) slot.length(), Long::sum);
+        List<String> units = saved.spec().units();
+        int[] counts = saved.spec().build(Precision.FLOAT).unitParameters();
+        for (int u = 0; u < units.size(); u++) {
+            sizes.put(units.get(u), (long) counts[u]);
         }
         return sizes;
     }

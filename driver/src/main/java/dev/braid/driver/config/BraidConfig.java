@@ -65,6 +65,23 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
         return new dev.braid.worker.infer.DecodeOptions(beam, nbest, seq2seq.lengthPenalty(), seq2seq.maxLengthRatio(), 64);
     }
 
+    /**
+     * What executors need to train {@code model} under this config: the optimizer, seed, BLAS threads,
+     * placement and device; {@code streams} as {@link #streams} says, or null for example batches.
+     */
+    public dev.braid.worker.train.TrainingSpec trainingSpec(dev.braid.worker.model.ModelSpec model,
+                                                            dev.braid.worker.train.OptimizerSpec optimizer,
+                                                            dev.braid.worker.train.TrainingSpec.Streams streams) {
+        return new dev.braid.worker.train.TrainingSpec(model, optimizer, seed, worker.blasThreads(), placement.toPlacement(),
+                worker.device(), streams);
+    }
+
+    /** How this config trains consecutive streams; {@code resets}: zero a row's state where a document starts. */
+    public dev.braid.worker.train.TrainingSpec.Streams streams(boolean resets) {
+        return new dev.braid.worker.train.TrainingSpec.Streams(training.seqLength(), training.stateful(), data.randomOffset(),
+                resets);
+    }
+
     /** True if a run of {@code other} can continue a checkpoint of this run: all equal but the stopping rules. */
     public boolean resumableAs(BraidConfig other) {
         TrainingConfig t = other.training().withRunControlOf(training);

@@ -1,7 +1,7 @@
 package dev.braid.driver.data;
 
 import dev.braid.worker.data.BatchSet;
-import dev.braid.worker.model.Seq2SeqBatch;
+import dev.braid.worker.model.Batch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -52,15 +52,15 @@ public final class Seq2SeqBatcher {
     public static Batched batch(JavaSparkContext sc, JavaRDD<PairEncoder.Encoded> pairs, int workers, int tokensPerBatch) {
         int parts = Math.max(1, pairs.getNumPartitions());
         Map<Integer, Long> histogram = pairs.map(p -> p.target().length).countByValue();
-        JavaRDD<Tuple2<Long, Seq2SeqBatch>> batches = pairs
+        JavaRDD<Tuple2<Long, Batch>> batches = pairs
                 .mapToPair(p -> new Tuple2<>(sortKey(p), p))
                 .repartitionAndSortWithinPartitions(new LengthRangePartitioner(bounds(histogram, parts)))
                 .values()
                 .mapPartitionsWithIndex((part, it) -> cut(part, it, tokensPerBatch), true);
         batches.persist(StorageLevel.MEMORY_AND_DISK());
         List<Tuple2<Long, Integer>> meta = new ArrayList<>(batches.map(t -> new Tuple2<>(t._1(), t._2().rows()
-                * t._2().targetSteps())).collect());
-        long realTokens = batches.map(t -> (long) t._2().targetTokens()).fold(0L, Long::sum);
+                * t._2().steps())).collect());
+        long realTokens = batches.map(t -> (long) t._2().weight()).fold(0L, Long::sum);
         meta.sort(Comparator.<Tuple2<Long, Integer>>comparingInt(t -> -t._2()).thenComparingLong(Tuple2::_1));
         Map<Long, Integer> assignment = new HashMap<>();
         int[] counts = new int[workers];
@@ -142,8 +142,8 @@ public final class Seq2SeqBatcher {
         return ((long) p.target().length << 48) | ((long) p.source().length << 40) | (p.id() & ((1L << 40) - 1));
     }
 
-    static Iterator<Tuple2<Long, Seq2SeqBatch>> cut(int part, Iterator<PairEncoder.Encoded> it, int tokensPerBatch) {
-        List<Tuple2<Long, Seq2SeqBatch>> out = new ArrayList<>();
+    static Iterator<Tuple2<Long, Batch>> cut(int part, Iterator<PairEncoder.Encoded> it, int tokensPerBatch) {
+        List<Tuple2<Long, Batch>> out = new ArrayList<>();
         List<PairEncoder.Encoded> rows = new ArrayList<>();
         int longest = 0;
         while (it.hasNext()) {
@@ -163,17 +163,17 @@ public final class Seq2SeqBatcher {
         return out.iterator();
     }
 
-    /** The pairs as one training batch (framing and layout are the worker's, {@link Seq2SeqBatch#of}). */
-    static Seq2SeqBatch pad(List<PairEncoder.Encoded> pairs) {
-        return Seq2SeqBatch.of(pairs.stream().map(PairEncoder.Encoded::source).toList(),
+    /** The pairs as one training batch (framing and layout are the worker's, {@link Batch#of}). */
+    static Batch pad(List<PairEncoder.Encoded> pairs) {
+        return Batch.pairs(pairs.stream().map(PairEncoder.Encoded::source).toList(),
                 pairs.stream().map(PairEncoder.Encoded::target).toList());
     }
 
-    private static BatchSet collect(int worker, Iterator<Tuple2<Integer, Tuple2<Long, Seq2SeqBatch>>> it) {
-        List<Tuple2<Long, Seq2SeqBatch>> mine = new ArrayList<>();
+    private static BatchSet collect(int worker, Iterator<Tuple2<Integer, Tuple2<Long, Batch>>> it) {
+        List<Tuple2<Long, Batch>> mine = new ArrayList<>();
         it.forEachRemaining(t -> mine.add(t._2()));
         mine.sort(Comparator.comparingLong(Tuple2::_1));
-        List<Seq2SeqBatch> batches = new ArrayList<>();
+        List<Batch> batches = new ArrayList<>();
         mine.forEach(t -> batches.add(t._2()));
         return new BatchSet(worker, batches);
     }

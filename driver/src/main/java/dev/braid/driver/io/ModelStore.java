@@ -18,7 +18,7 @@ import org.apache.hadoop.fs.Path;
 /**
  * Reads and writes model directories:
  * <pre>
- *   model.json       format version, kind, architecture, parameter count, provenance
+ *   model.json       format version, kind ({@value #STACK}), architecture, parameter count, provenance
  *   vocabulary-ROLE.json  the symbols of each vocabulary (tokens; or source and target), id order
  *   params.bin       parameters ({@link FloatArrays})
  *   optimizer.bin    optimizer state, for warm starts
@@ -42,14 +42,15 @@ public final class ModelStore {
     record Manifest(String format, String kind, JsonNode spec, int parameters, Provenance provenance) {
     }
 
-    private static String kind(ModelSpec spec) {
-        return spec instanceof Seq2SeqSpec ? "seq2seq" : "language-model";
-    }
+    /** Every model is saved as a stack of layers. */
+    static final String STACK = "stack";
 
     private static ModelSpec spec(Manifest m, String location) throws java.io.IOException {
         return switch (m.kind()) {
-            case "language-model" -> JSON.treeToValue(m.spec(), LanguageModelSpec.class);
-            case "seq2seq" -> JSON.treeToValue(m.spec(), Seq2SeqSpec.class);
+            case STACK -> JSON.treeToValue(m.spec(), ModelSpec.class);
+            // the two kinds saved before models were stacks of layers: the same layers, parameters and layout
+            case "language-model" -> JSON.treeToValue(m.spec(), LanguageModelSpec.class).stack();
+            case "seq2seq" -> JSON.treeToValue(m.spec(), Seq2SeqSpec.class).stack();
             default -> throw new UserError("Model " + location + " is of unknown kind " + m.kind() + ".");
         };
     }
@@ -60,7 +61,7 @@ public final class ModelStore {
 
     /** Saves a model together with {@code extra} files in the same atomic directory write. */
     public void save(Path dir, SavedModel model, Map<String, byte[]> extra) {
-        Manifest manifest = new Manifest(FORMAT, kind(model.spec()), JSON.valueToTree(model.spec()), model.params().length,
+        Manifest manifest = new Manifest(FORMAT, STACK, JSON.valueToTree(model.spec()), model.params().length,
                 model.provenance());
         Map<String, byte[]> files = new LinkedHashMap<>();
         try {

@@ -2,9 +2,9 @@ package dev.braid.driver.io;
 
 import dev.braid.driver.UserError;
 import dev.braid.worker.data.Vocabulary;
-import dev.braid.worker.model.LanguageModelSpec;
 import dev.braid.worker.model.ModelSpec;
-import dev.braid.worker.model.Seq2SeqSpec;
+import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.model.StackModel;
 import java.util.Map;
 
 /**
@@ -23,31 +23,33 @@ public record SavedModel(ModelSpec spec, Map<String, Vocabulary> vocabularies, f
         return v;
     }
 
-    /** The language model with these parameters, built (for inference in this JVM). */
-    public dev.braid.worker.model.LanguageModel buildLanguageModel(String location) {
-        dev.braid.worker.model.LanguageModel model = languageModel(location).build(dev.braid.worker.kernel.Precision.FLOAT);
+    /** The decoder-only model with these parameters, built (for inference in this JVM). */
+    public StackModel buildLanguageModel(String location) {
+        StackModel model = languageModel(location).build(Precision.FLOAT);
         model.params().setAll(params);
         return model;
     }
 
     /** The encoder-decoder with these parameters, built (for inference in this JVM). */
-    public dev.braid.worker.model.Seq2SeqModel buildSeq2Seq(String location) {
-        dev.braid.worker.model.Seq2SeqModel model = seq2seq(location).build(dev.braid.worker.kernel.Precision.FLOAT);
+    public StackModel buildSeq2Seq(String location) {
+        StackModel model = seq2seq(location).build(Precision.FLOAT);
         model.params().setAll(params);
         return model;
     }
 
-    public LanguageModelSpec languageModel(String location) {
-        if (spec instanceof LanguageModelSpec lm) {
-            return lm;
+    /** The spec, which must be a model without an encoder (a language model). */
+    public ModelSpec languageModel(String location) {
+        if (spec.encoderUnits() == 0) {
+            return spec;
         }
         throw new UserError("Model " + location + " is an encoder-decoder; this command needs a language model "
                 + "(use 'braid translate' for encoder-decoders).");
     }
 
-    public Seq2SeqSpec seq2seq(String location) {
-        if (spec instanceof Seq2SeqSpec s) {
-            return s;
+    /** The spec, which must be an encoder-decoder. */
+    public ModelSpec seq2seq(String location) {
+        if (spec.encoderUnits() > 0) {
+            return spec;
         }
         throw new UserError("Model " + location + " is a language model; this command needs an encoder-decoder "
                 + "(use 'braid generate' or 'braid evaluate' for language models).");

@@ -52,7 +52,7 @@ public final class TaskDevices {
      * Before Spark starts: an embedded Spark asked to compute on a GPU has one; the placement names the model's {@code layers} in order and devices a task
      * gets, and an embedded Spark has the cores a pipelined task asks for (else no task would start).
      */
-    static void check(BraidConfig cfg, List<String> layers) {
+    static void check(BraidConfig cfg, dev.braid.worker.model.ModelSpec.Units layers) {
         if (cfg.placement().pipelined() && cfg.worker().device() == dev.braid.worker.kernel.DeviceChoice.Mode.CUDA) {
             throw new UserError("placement.stages splits the model into pipeline stages, which run as CPU threads; "
                     + "worker.device = cuda trains on a GPU, where stages would need per-stage parameter buffers (not "
@@ -69,7 +69,7 @@ public final class TaskDevices {
         }
         int devices = perTask(cfg);
         try {
-            Pipelines.check(layers, cfg.workload() == BraidConfig.Workload.SEQ2SEQ, cfg.placement().toPlacement(), devices);
+            Pipelines.check(layers, cfg.placement().toPlacement(), devices);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage() + ".");
         }

@@ -131,7 +131,7 @@ public final class TrainingRun<D, R> {
 
     /** A warm start needs the config's architecture; only dropout may differ. */
     private static void sameArchitecture(Start.Warm w, ModelSpec wanted) {
-        if (!w.spec().withDropout(wanted.dropout()).equals(wanted)) {
+        if (!w.spec().sameArchitecture(wanted)) {
             throw new UserError("--init-from " + w.from() + " holds " + w.spec() + " but the config describes " + wanted
                     + "; a warm start needs the same architecture: set model.* to the model's values.");
         }

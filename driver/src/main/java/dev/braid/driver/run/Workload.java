@@ -31,7 +31,7 @@ public interface Workload<D, R> {
     Prepared<D> prepare(JavaSparkContext sc, Fs fs, List<String> train, Optional<Map<String, Vocabulary>> vocabularies);
 
     /** The model's layers in order, as {@code placement.stages} names them (known before the data is read). */
-    List<String> layers();
+    dev.braid.worker.model.ModelSpec.Units layers();
 
     /**
      * The model the config describes over {@code vocabularies} (by role); a missing role is a

@@ -10,7 +10,7 @@ import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.DynamicSpec;
 import dev.braid.worker.infer.Sampler;
 import dev.braid.worker.mix.MixSpec;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
                            HeldOutText.Score heldOutMixed, List<String> samples) {
 
     static CharLmReport evaluate(BraidConfig cfg, Fs fs, List<RoundReport> rounds, long iterations, long corpusChars,
-                                 LanguageModel model, Vocabulary vocab, PrintStream out) {
+                                 StackModel model, Vocabulary vocab, PrintStream out) {
         RoundReport first = rounds.get(0);
         RoundReport last = rounds.get(rounds.size() - 1);
         double chars = rounds.stream().mapToDouble(RoundReport::tokens).sum();

@@ -15,9 +15,10 @@ import dev.braid.worker.data.StreamBatches;
 import dev.braid.worker.data.StreamBlock;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.train.StreamTrainingSpec;
+import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.train.TrainingSpec;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,10 +74,9 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
                 cfg.data().vocabulary().maxSize(), cfg.data().vocabulary().minCount()));
         StreamSharder.Sharded data = StreamSharder.shard(sc, docs.mapValues(vocab::encodeChars), workers,
                 cfg.training().batchSize());
-        LanguageModelSpec spec = spec(vocab);
-        StreamTrainingSpec trainingSpec = new StreamTrainingSpec(spec, cfg.optimizer().toSpec(plannedUpdates(data.streamLength())),
-                cfg.training().seqLength(), cfg.training().stateful(), cfg.data().randomOffset(),
-                cfg.data().resetAtDocumentBoundary(), cfg.seed(), cfg.worker().blasThreads(), cfg.placement().toPlacement(), cfg.worker().device());
+        ModelSpec spec = spec(vocab);
+        TrainingSpec trainingSpec = cfg.trainingSpec(spec, cfg.optimizer().toSpec(plannedUpdates(data.streamLength())),
+                cfg.streams(cfg.data().resetAtDocumentBoundary()));
         docs.unpersist(false);
         String summary = String.format(Locale.ROOT, "Corpus %s: %,d characters, vocabulary %d, %d workers x %d streams of %,d "
                         + "(%,d dropped)%s", String.join(", ", train), data.tokens(), vocab.size(), workers,
@@ -88,9 +88,9 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
     }
 
     @Override public String describe(Prepared<StreamBlock> data, int parameters) {
-        LanguageModelSpec spec = (LanguageModelSpec) data.spec();
         return String.format(Locale.ROOT, "Model: %s x %d layers of %d, embedding %d, %,d parameters; %s, K=%d, seqLength %d",
-                cfg.model().cell().name().toLowerCase(Locale.ROOT), spec.layers(), spec.hidden(), spec.embedding(),
+                cfg.model().cell().name().toLowerCase(Locale.ROOT), cfg.model().layers(), cfg.model().hidden(),
+                cfg.model().embedding(),
                 parameters, cfg.training().stateful() ? "stateful" : "stateless", cfg.training().averagingPeriod(),
                 cfg.training().seqLength());
     }
@@ -104,22 +104,22 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
         return updates;
     }
 
-    @Override public List<String> layers() {
+    @Override public ModelSpec.Units layers() {
         return LanguageModelSpec.layerNames(cfg.model().layers());
     }
 
-    @Override public LanguageModelSpec spec(Map<String, Vocabulary> vocabularies) {
+    @Override public ModelSpec spec(Map<String, Vocabulary> vocabularies) {
         return spec(Vocabularies.role(vocabularies, TOKENS, "a character language model"));
     }
 
     /** The architecture of the config for a vocabulary. */
-    LanguageModelSpec spec(Vocabulary vocab) {
+    ModelSpec spec(Vocabulary vocab) {
         return new LanguageModelSpec(vocab.size(), cfg.model().embedding(), cfg.model().cell(), cfg.model().hidden(),
-                cfg.model().layers(), cfg.model().dropout());
+                cfg.model().layers(), cfg.model().dropout()).stack();
     }
 
     @Override public CharLmReport report(JavaSparkContext sc, Fs fs, Trained<StreamBlock> trained) {
-        LanguageModel model = trained.model().buildLanguageModel("the trained model");
+        StackModel model = trained.model().buildLanguageModel("the trained model");
         List<RoundReport> counted = trained.rounds().stream().filter(RoundReport::counts).toList();
         CharLmReport report = CharLmReport.evaluate(cfg, fs, counted, trained.state().iteration(), trained.data().tokens(),
                 model, trained.model().vocabulary(TOKENS), out);

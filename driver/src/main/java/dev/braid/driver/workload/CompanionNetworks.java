@@ -7,7 +7,7 @@ import dev.braid.driver.io.SavedModel;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.DynamicEvaluator;
 import dev.braid.worker.infer.VocabularyBridge;
-import dev.braid.worker.model.LanguageModelSpec;
+import dev.braid.worker.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
@@ -35,7 +35,7 @@ public final class CompanionNetworks {
                         + "bench/work/sotu-<time>/model), or eval.mixNetworks=[].");
             }
             SavedModel saved = new ModelStore(fs).load(location);
-            LanguageModelSpec spec = saved.languageModel(location);
+            ModelSpec spec = saved.languageModel(location);
             Vocabulary own = saved.vocabulary("tokens");
             companions.add(new DynamicEvaluator.Companion(spec, saved.params(), own.encodeChars(calibration),
                     new VocabularyBridge(vocab, own)));

@@ -15,10 +15,11 @@ import dev.braid.worker.data.StreamBlock;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
-import dev.braid.worker.train.StreamTrainingSpec;
+import dev.braid.worker.model.Batch;
+import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.train.TrainingSpec;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -64,12 +65,10 @@ public final class CopyTaskWorkload implements Workload<StreamBlock, CopyTaskWor
         int[] stream = CopyTask.stream(copy.tokens(), copy.maxGap(), cfg.seed());
         StreamSharder.Sharded data = StreamSharder.shard(sc, sc.parallelizePairs(List.of(new Tuple2<>(0, stream)), 1),
                 cfg.training().workers(), cfg.training().batchSize());
-        LanguageModelSpec spec = spec(Map.of());
+        ModelSpec spec = spec(Map.of());
         long updates = StreamBatches.segments(data.streamLength(), cfg.training().seqLength(), cfg.data().randomOffset(),
                 cfg.seed(), 0) * (long) cfg.training().epochs();
-        StreamTrainingSpec ts = new StreamTrainingSpec(spec, cfg.optimizer().toSpec(updates), cfg.training().seqLength(),
-                cfg.training().stateful(), cfg.data().randomOffset(), false, cfg.seed(), cfg.worker().blasThreads(),
-                cfg.placement().toPlacement(), cfg.worker().device());
+        TrainingSpec ts = cfg.trainingSpec(spec, cfg.optimizer().toSpec(updates), cfg.streams(false));
         String summary = String.format(Locale.ROOT, "Copy task: %,d tokens (gaps of 1..%d), %d workers x %d streams of %,d",
                 data.tokens(), copy.maxGap(), cfg.training().workers(), cfg.training().batchSize(), data.streamLength());
         return new Prepared<>(data.blocks(), new StreamRoundTask(ts, data.streamLength()), spec,
@@ -77,13 +76,13 @@ public final class CopyTaskWorkload implements Workload<StreamBlock, CopyTaskWor
                 Prepared.fingerprint(data.blocks(), StreamBlock::fingerprint), summary, data::release);
     }
 
-    @Override public List<String> layers() {
+    @Override public ModelSpec.Units layers() {
         return LanguageModelSpec.layerNames(cfg.model().layers());
     }
 
-    @Override public LanguageModelSpec spec(Map<String, Vocabulary> vocabularies) {
+    @Override public ModelSpec spec(Map<String, Vocabulary> vocabularies) {
         return new LanguageModelSpec(CopyTask.VOCAB, cfg.model().embedding(), cfg.model().cell(), cfg.model().hidden(),
-                cfg.model().layers(), cfg.model().dropout());
+                cfg.model().layers(), cfg.model().dropout()).stack();
     }
 
     @Override public String describe(Prepared<StreamBlock> data, int parameters) {
@@ -113,7 +112,7 @@ public final class CopyTaskWorkload implements Workload<StreamBlock, CopyTaskWor
      * Accuracy at the dependent positions of {@code test} more than one segment from their key, read
      * as the model was trained (state carried, or reset every segment), and how many there were.
      */
-    private double[] longRangeAccuracy(LanguageModel model, int[] test) {
+    private double[] longRangeAccuracy(StackModel model, int[] test) {
         int segment = cfg.training().seqLength();
         Buf probs = model.kernels().alloc(CopyTask.VOCAB);
         model.resetState(1);
@@ -123,7 +122,7 @@ public final class CopyTaskWorkload implements Workload<StreamBlock, CopyTaskWor
             if (!cfg.training().stateful() && p % segment == 0) {
                 model.resetState(1);
             }
-            model.probabilities(new LmBatch(1, 1, new int[] {test[p]}, new int[] {test[p + 1]}, new float[] {1}, null),
+            model.probabilities(Batch.stream(1, 1, new int[] {test[p]}, new int[] {test[p + 1]}, new float[] {1}, null),
                     1.0, probs);
             if (CopyTask.distance(test, p + 1) > segment) {
                 int best = 0;

@@ -9,7 +9,7 @@ import dev.braid.worker.infer.DynamicEvaluator;
 import dev.braid.worker.infer.DynamicSpec;
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.mix.NgramMixer;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
@@ -75,7 +75,7 @@ public final class EvaluationPlan {
      * {@code staticPass}, the static score is computed even when an adaptive pass is the main one (a
      * run's report shows both; {@code braid evaluate} shows the pass it was asked for).
      */
-    public Scores run(Fs fs, LanguageModel model, Vocabulary vocab, String data, boolean staticPass) {
+    public Scores run(Fs fs, StackModel model, Vocabulary vocab, String data, boolean staticPass) {
         check(fs);
         BlasThreads.allCores();
         String text = HeldOutText.read(fs, data, eval.maxChars());

@@ -10,7 +10,7 @@ import dev.braid.worker.infer.StreamEvaluator;
 import dev.braid.worker.infer.TokenMixer;
 import dev.braid.worker.mix.MixSpec;
 import dev.braid.worker.mix.NgramMixer;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +43,7 @@ public final class HeldOutText {
         return text.substring(0, end);
     }
 
-    public static Score score(LanguageModel model, Vocabulary vocab, String location, String text, int streams,
+    public static Score score(StackModel model, Vocabulary vocab, String location, String text, int streams,
                               int seqLength) {
         int[] ids = vocab.encodeChars(text);
         if (streams < 1 || ids.length / streams < 2) {
@@ -74,7 +74,7 @@ public final class HeldOutText {
      * Dynamic evaluation: one stream, a step after each segment is scored; {@code calibration} (training
      * text) sets the RMS rule's per-parameter scale and is unused by SGD.
      */
-    public static Score scoreDynamic(LanguageModel model, Vocabulary vocab, String location, String text,
+    public static Score scoreDynamic(StackModel model, Vocabulary vocab, String location, String text,
                                      String calibration, DynamicSpec dynamic) {
         int[] ids = vocab.encodeChars(text);
         return score(location, text, ids, DynamicEvaluator.evaluate(model.spec(), model.params().toFloatArray(), ids,
@@ -89,11 +89,11 @@ public final class HeldOutText {
      * A mixer for {@code model}'s vocabulary and {@code networks - 1} companion networks, whose n-gram
      * models have counted the documents of {@code countText} (the training text), concatenated in name order.
      */
-    public static NgramMixer mixer(Fs fs, MixSpec spec, LanguageModel model, Vocabulary vocab, String countText,
+    public static NgramMixer mixer(Fs fs, MixSpec spec, StackModel model, Vocabulary vocab, String countText,
                                    int networks) {
-        if (vocab.size() != model.spec().vocabulary()) {
+        if (vocab.size() != model.outputs()) {
             throw new IllegalArgumentException("a vocabulary of " + vocab.size() + " does not fit a model of "
-                    + model.spec().vocabulary() + " tokens");
+                    + model.outputs() + " tokens");
         }
         NgramMixer mixer = new NgramMixer(spec, vocab, networks);
         mixer.count(vocab.encodeChars(read(fs, countText, Integer.MAX_VALUE)));
@@ -101,7 +101,7 @@ public final class HeldOutText {
     }
 
     /** One stream from a zero state, parameters frozen, every character charged by the network and the mixer. */
-    public static Mixed scoreMixed(LanguageModel model, Vocabulary vocab, String location, String text, int seqLength,
+    public static Mixed scoreMixed(StackModel model, Vocabulary vocab, String location, String text, int seqLength,
                                    TokenMixer mixer) {
         int[] ids = vocab.encodeChars(text);
         StreamEvaluator.Mixed r = StreamEvaluator.evaluate(model, ids, seqLength, mixer);
@@ -109,7 +109,7 @@ public final class HeldOutText {
     }
 
     /** Dynamic evaluation as {@link #scoreDynamic}, every character also charged by the mixer. */
-    public static Mixed scoreDynamicMixed(LanguageModel model, Vocabulary vocab, String location, String text,
+    public static Mixed scoreDynamicMixed(StackModel model, Vocabulary vocab, String location, String text,
                                           String calibration, DynamicSpec dynamic, TokenMixer mixer) {
         int[] ids = vocab.encodeChars(text);
         StreamEvaluator.Mixed r = DynamicEvaluator.evaluate(model.spec(), model.params().toFloatArray(), ids,
@@ -126,7 +126,7 @@ public final class HeldOutText {
      * frozen when it is empty, in segments of {@code segmentLength}); {@code mixer} charges every
      * character from all their predictions.
      */
-    public static Ensemble scoreWithCompanions(LanguageModel model, Vocabulary vocab, String location, String text,
+    public static Ensemble scoreWithCompanions(StackModel model, Vocabulary vocab, String location, String text,
                                                String calibration, Optional<DynamicSpec> dynamic, int segmentLength,
                                                List<DynamicEvaluator.Companion> companions, TokenMixer mixer) {
         int[] ids = vocab.encodeChars(text);

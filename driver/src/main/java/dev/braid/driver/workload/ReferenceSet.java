@@ -8,7 +8,7 @@ import dev.braid.worker.infer.DecodeOptions;
 import dev.braid.worker.infer.Hypothesis;
 import dev.braid.worker.infer.SequenceMetrics;
 import dev.braid.worker.infer.Translator;
-import dev.braid.worker.model.Seq2SeqModel;
+import dev.braid.worker.model.StackModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +46,7 @@ public record ReferenceSet(String name, List<String> sources, List<List<String>>
      * one as one unknown symbol; an overlong one truncated, whatever training did), references by
      * {@code target}, decoded by {@code decode}.
      */
-    public Scores score(Seq2SeqModel model, SequenceEncoder source, SequenceEncoder target, DecodeOptions decode) {
+    public Scores score(StackModel model, SequenceEncoder source, SequenceEncoder target, DecodeOptions decode) {
         long t0 = System.nanoTime();
         SequenceEncoder truncating = new SequenceEncoder(source.vocabulary(), source.tokens(), source.maxLength(), true,
                 source.upperCase());

@@ -18,8 +18,8 @@ import dev.braid.driver.run.TrainingRun;
 import dev.braid.driver.run.Workload;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
-import dev.braid.worker.model.LanguageModelSpec;
+import dev.braid.worker.model.StackModel;
+import dev.braid.worker.model.ModelSpec;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -156,13 +156,13 @@ public final class RetrainJob {
             }
         }
         Vocabulary grown = Vocabulary.of(symbols);
-        LanguageModelSpec was = parent.languageModel("the current version");
-        LanguageModelSpec spec = new LanguageModelSpec(grown.size(), was.embedding(), was.cell(), was.hidden(), was.layers(),
-                cfg.model().dropout());
-        if (spec.vocabulary() == was.vocabulary()) {
+        ModelSpec was = parent.languageModel("the current version");
+        if (grown.size() == old.size()) {
             return Start.Warm.of(parent, from);
         }
-        LanguageModel model = spec.build(Precision.FLOAT);
+        // the config's architecture (a warm start must have it) over the grown vocabulary
+        ModelSpec spec = new CharLmWorkload(cfg, out).spec(Map.of(CharLmWorkload.TOKENS, grown));
+        StackModel model = spec.build(Precision.FLOAT);
         model.initParams(cfg.seed());
         model.layout().transfer(was.build(Precision.FLOAT).layout(), parent.params(), model.params());
         return new Start.Warm(spec, Map.of(CharLmWorkload.TOKENS, grown), model.params().toFloatArray(), new float[0], from);

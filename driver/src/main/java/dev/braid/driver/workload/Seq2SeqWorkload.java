@@ -12,14 +12,14 @@ import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.run.Prepared;
 import dev.braid.driver.run.Selection;
 import dev.braid.driver.run.Workload;
-import dev.braid.driver.train.Seq2SeqRoundTask;
+import dev.braid.driver.train.ExampleRoundTask;
 import dev.braid.worker.data.BatchSet;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.Seq2SeqModel;
+import dev.braid.worker.model.StackModel;
+import dev.braid.worker.model.ModelSpec;
 import dev.braid.worker.model.Seq2SeqSpec;
-import dev.braid.worker.train.Seq2SeqTrainingSpec;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,11 +64,9 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
         pairs = PairData.prepare(sc, cfg, train, vocabularies.map(v -> Vocabularies.role(v, SOURCE, "an encoder-decoder")),
                 vocabularies.map(v -> Vocabularies.role(v, TARGET, "an encoder-decoder")));
         Seq2SeqBatcher.Batched batched = pairs.batched();
-        Seq2SeqSpec spec = spec(pairs.source(), pairs.target());
-        Seq2SeqRoundTask task = new Seq2SeqRoundTask(new Seq2SeqTrainingSpec(spec, cfg.optimizer().toSpec(
-                (long) cfg.training().epochs() * batched.maxBatches()), cfg.seed(), cfg.worker().blasThreads(),
-                cfg.placement().toPlacement(), cfg.worker().device()),
-                batched.maxBatches());
+        ModelSpec spec = spec(pairs.source(), pairs.target());
+        ExampleRoundTask task = new ExampleRoundTask(cfg.trainingSpec(spec, cfg.optimizer().toSpec(
+                (long) cfg.training().epochs() * batched.maxBatches()), null), batched.maxBatches());
         String summary = String.format(Locale.ROOT, "Pairs %s: %,d usable (%,d truncated, %,d refused%s); vocabularies %d "
                         + "source, %d target; %d workers x ~%d batches of <= %d target tokens", String.join(", ", train),
                 pairs.usable(), pairs.truncated(), pairs.refused(), cfg.data().skipBadLines() ? String.format(Locale.ROOT,
@@ -78,19 +76,19 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
                 batched.targetTokens(), Prepared.fingerprint(batched.sets(), BatchSet::fingerprint), summary, batched::release);
     }
 
-    @Override public List<String> layers() {
+    @Override public ModelSpec.Units layers() {
         return Seq2SeqSpec.layerNames(cfg.seq2seq().encoderLayers(), cfg.seq2seq().decoderLayers());
     }
 
-    @Override public Seq2SeqSpec spec(Map<String, Vocabulary> vocabularies) {
+    @Override public ModelSpec spec(Map<String, Vocabulary> vocabularies) {
         return spec(Vocabularies.role(vocabularies, SOURCE, "an encoder-decoder"),
                 Vocabularies.role(vocabularies, TARGET, "an encoder-decoder"));
     }
 
-    private Seq2SeqSpec spec(Vocabulary src, Vocabulary tgt) {
+    private ModelSpec spec(Vocabulary src, Vocabulary tgt) {
         return new Seq2SeqSpec(src.size(), tgt.size(), cfg.model().embedding(), cfg.model().cell(), cfg.model().hidden(),
                 s.encoderLayers(), s.decoderLayers(), s.bidirectional(), s.attention(), cfg.model().dropout(),
-                s.labelSmoothing(), s.reverseSource());
+                s.labelSmoothing(), s.reverseSource()).stack();
     }
 
     @Override public String describe(Prepared<BatchSet> data, int parameters) {
@@ -103,7 +101,7 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
     @Override public Selection selection(JavaSparkContext sc, Fs fs, RunLayout layout, Prepared<BatchSet> data,
                                          Function<float[], SavedModel> saved) {
         ReferenceSet validation = ReferenceSet.read(sc, cfg, cfg.data().validation(), ParallelCorpus.Role.VALIDATION);
-        Seq2SeqModel model = ((Seq2SeqSpec) data.spec()).build(Precision.FLOAT);
+        StackModel model = data.spec().build(Precision.FLOAT);
         Vocabulary src = data.vocabularies().get(SOURCE);
         Vocabulary tgt = data.vocabularies().get(TARGET);
         selection = new ModelSelection(fs, layout, model.layout().size(), params -> {
@@ -116,7 +114,7 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
     @Override public Seq2SeqReport report(JavaSparkContext sc, Fs fs, Trained<BatchSet> trained) {
         Vocabulary src = trained.model().vocabulary(SOURCE);
         Vocabulary tgt = trained.model().vocabulary(TARGET);
-        Seq2SeqModel model = trained.model().buildSeq2Seq("the trained model");
+        StackModel model = trained.model().buildSeq2Seq("the trained model");
         ReferenceSet test = ReferenceSet.read(sc, cfg, cfg.data().test(), ParallelCorpus.Role.TEST);
         Seq2SeqReport report = Seq2SeqReport.of(cfg, trained, pairs.usable(), pairs.truncated(), pairs.refused(),
                 pairs.batched().targetTokens(), selection.history(), selection.bestEpoch(), score(test, model, src, tgt, 1),
@@ -132,7 +130,7 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
     }
 
 
-    ReferenceSet.Scores score(ReferenceSet set, Seq2SeqModel model, Vocabulary src, Vocabulary tgt, int beam) {
+    ReferenceSet.Scores score(ReferenceSet set, StackModel model, Vocabulary src, Vocabulary tgt, int beam) {
         BlasThreads.allCores();
         return set.score(model, cfg.sourceEncoder(src), cfg.targetEncoder(tgt), cfg.decode(beam, 1));
     }

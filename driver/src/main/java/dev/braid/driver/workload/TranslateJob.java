@@ -6,8 +6,8 @@ import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.TextTranslator;
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.Seq2SeqModel;
-import dev.braid.worker.model.Seq2SeqSpec;
+import dev.braid.worker.model.StackModel;
+import dev.braid.worker.model.ModelSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,10 +57,10 @@ public final class TranslateJob {
     }
 
     /** Everything an executor needs to translate: small enough to broadcast once. */
-    record Payload(Seq2SeqSpec spec, float[] params, Vocabulary target, TextTranslator.Options options)
+    record Payload(ModelSpec spec, float[] params, Vocabulary target, TextTranslator.Options options)
             implements Serializable {
         TextTranslator translator() {
-            Seq2SeqModel model = spec.build(Precision.FLOAT);
+            StackModel model = spec.build(Precision.FLOAT);
             model.params().setAll(params);
             return new TextTranslator(model, target, options);
         }

@@ -10,9 +10,8 @@ import dev.braid.driver.io.SavedModel;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.seq2seq.AttentionType;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.Seq2SeqModel;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.worker.rnn.CellType;
 import java.io.ByteArrayOutputStream;
@@ -81,10 +80,10 @@ class BadInputTest {
                 "data.train=../datasets/samples/sotu/train", "data.test=../datasets/samples/sotu/test"));
         Vocabulary chars = Vocabulary.of(List.of("a", "b", "c", " ", "\n"));
         LanguageModelSpec spec = new LanguageModelSpec(chars.size(), 4, CellType.LSTM, 8, 1, 0.0);
-        LanguageModel model = spec.build(Precision.FLOAT);
+        StackModel model = spec.build(Precision.FLOAT);
         model.initParams(1);
         lm = dir.resolve("lm");
-        new ModelStore(Fs.local()).save(Fs.local().qualify(lm.toString()), new SavedModel(spec, Map.of("tokens", chars),
+        new ModelStore(Fs.local()).save(Fs.local().qualify(lm.toString()), new SavedModel(spec.stack(), Map.of("tokens", chars),
                 model.params().toFloatArray(), new float[0], lmCfg.rendered(), Provenance.of("0", lmCfg.rendered(), 1, 0)));
 
         ConfigLoader.Loaded s2sCfg = ConfigLoader.load(null, List.of("workload=seq2seq", "data.format=tsv",
@@ -92,10 +91,10 @@ class BadInputTest {
         Vocabulary src = Vocabulary.of(List.of("a", "b", "c"));
         Seq2SeqSpec s = new Seq2SeqSpec(src.size(), src.size(), 4, CellType.LSTM, 8, 1, 1, false, AttentionType.LUONG, 0, 0,
                 false);
-        Seq2SeqModel m = s.build(Precision.FLOAT);
+        StackModel m = s.build(Precision.FLOAT);
         m.initParams(1);
         s2s = dir.resolve("s2s");
-        new ModelStore(Fs.local()).save(Fs.local().qualify(s2s.toString()), new SavedModel(s, Map.of("source", src,
+        new ModelStore(Fs.local()).save(Fs.local().qualify(s2s.toString()), new SavedModel(s.stack(), Map.of("source", src,
                 "target", src), m.params().toFloatArray(), new float[0], s2sCfg.rendered(),
                 Provenance.of("0", s2sCfg.rendered(), 1, 0)));
         text = Files.writeString(dir.resolve("text.txt"), "abc abc\nabc\n");

@@ -9,7 +9,7 @@ import dev.braid.driver.io.Provenance;
 import dev.braid.driver.io.SavedModel;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.Seq2SeqModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.seq2seq.AttentionType;
@@ -34,8 +34,8 @@ class InspectCommandTest {
         Vocabulary v = Vocabulary.of(List.of("a", "b", "c"));
         Seq2SeqSpec spec = new Seq2SeqSpec(v.size(), v.size(), 4, CellType.GRU, 8, 1, 2, true, AttentionType.BAHDANAU, 0, 0,
                 false);
-        Seq2SeqModel m = spec.build(Precision.FLOAT);
-        new ModelStore(Fs.local()).save(Fs.local().qualify(dir.resolve("m").toString()), new SavedModel(spec,
+        StackModel m = spec.build(Precision.FLOAT);
+        new ModelStore(Fs.local()).save(Fs.local().qualify(dir.resolve("m").toString()), new SavedModel(spec.stack(),
                 Map.of("source", v, "target", v), m.params().toFloatArray(), new float[0], cfg.rendered(),
                 Provenance.of("0", cfg.rendered(), 1, 0)));
         String[] r = run("inspect", "--model", dir.resolve("m").toString());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelStoreTest {
     private static SavedModel model(float first) {
-        return new SavedModel(new LanguageModelSpec(6, 2, CellType.GRU, 3, 1, 0.0),
+        return new SavedModel(new LanguageModelSpec(6, 2, CellType.GRU, 3, 1, 0.0).stack(),
                 java.util.Map.of("tokens", Vocabulary.of(List.of("a", "\n"))), new float[] {first, 2, 3}, new float[] {4, 5, 6, 7, 8, 9},
                 "name = x\n", new Provenance("abc", "h1", "h2", 7, "2026-11-22T00:00:00Z", "1 s", ""));
     }

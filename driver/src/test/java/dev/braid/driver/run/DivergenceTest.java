@@ -82,7 +82,7 @@ class DivergenceTest {
             return inner.spec(vocabularies);
         }
 
-        @Override public java.util.List<String> layers() {
+        @Override public dev.braid.worker.model.ModelSpec.Units layers() {
             return inner.layers();
         }
 

@@ -6,14 +6,14 @@ import dev.braid.driver.spark.SparkTest;
 import dev.braid.worker.data.StreamBatches;
 import dev.braid.worker.data.StreamBlock;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.train.OptimizerSpec;
 import dev.braid.worker.train.RoundResult;
 import dev.braid.worker.train.RoundStart;
-import dev.braid.worker.train.StreamTrainingSpec;
+import dev.braid.worker.train.TrainingSpec;
 import dev.braid.worker.train.TrainingLoop;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -36,7 +36,7 @@ class ParameterAveragingTest {
     }
 
     private static TrainState initial(LanguageModelSpec spec, int partitions, int optimizerState) {
-        LanguageModel m = spec.build(Precision.FLOAT);
+        StackModel m = spec.build(Precision.FLOAT);
         m.initParams(SEED);
         return new TrainState(m.params().toFloatArray(), new float[optimizerState * m.layout().size()], partitions);
     }
@@ -46,7 +46,7 @@ class ParameterAveragingTest {
         SampleCorpus corpus = new SampleCorpus(1, 4);
         LanguageModelSpec spec = model(corpus.vocab.size(), 0.1);
         OptimizerSpec adam = new OptimizerSpec(OptimizerSpec.Kind.ADAM, 0.01, 0.9, 0.999, 1e-8, 1.0);
-        StreamTrainingSpec ts = new StreamTrainingSpec(spec, adam, 16, true, true, false, SEED, 1);
+        TrainingSpec ts = TrainingSpec.streams(spec.stack(), adam, 16, true, true, false, SEED, 1);
         TrainState state = initial(spec, 1, 2);
         float[] start = state.params().clone();
         TrainingMaster<StreamBlock> master = new TrainingMaster<>(SparkTest.sc(), new StreamRoundTask(ts, corpus.data.streamLength()), 3);
@@ -56,7 +56,7 @@ class ParameterAveragingTest {
         assertThat(state.iteration()).isEqualTo(12);
 
         StreamBlock block = corpus.data.blocks().collect().get(0);
-        TrainingLoop<LmBatch> loop = new TrainingLoop<>(spec.build(Precision.FLOAT), adam, true);
+        TrainingLoop<Batch> loop = new TrainingLoop<>(spec.build(Precision.FLOAT), adam, true);
         RoundStart all = new RoundStart(start, new float[2 * start.length], 0, 0, 0, 12,
                 dev.braid.worker.random.Seeds.dropoutEpoch(SEED, 0));
         RoundResult single = loop.run(0, all, new float[0], new StreamBatches(block, 16, true, true, false, SEED));
@@ -74,7 +74,7 @@ class ParameterAveragingTest {
         SampleCorpus corpus = new SampleCorpus(2, rows);
         LanguageModelSpec spec = model(corpus.vocab.size(), 0.0);
         OptimizerSpec sgd = new OptimizerSpec(OptimizerSpec.Kind.SGD, 0.5, 0.9, 0.999, 1e-8, 0);
-        StreamTrainingSpec ts = new StreamTrainingSpec(spec, sgd, 16, true, false, false, SEED, 1);
+        TrainingSpec ts = TrainingSpec.streams(spec.stack(), sgd, 16, true, false, false, SEED, 1);
         TrainState state = initial(spec, 2, 0);
         float[] start = state.params().clone();
         TrainingMaster<StreamBlock> master = new TrainingMaster<>(SparkTest.sc(), new StreamRoundTask(ts, corpus.data.streamLength()), 1);
@@ -85,7 +85,7 @@ class ParameterAveragingTest {
         List<StreamBlock> blocks = new java.util.ArrayList<>(corpus.data.blocks().collect());
         blocks.sort(Comparator.comparingInt(StreamBlock::partition));
         StreamBlock union = union(blocks.get(0), blocks.get(1));
-        TrainingLoop<LmBatch> loop = new TrainingLoop<>(spec.build(Precision.FLOAT), sgd, true);
+        TrainingLoop<Batch> loop = new TrainingLoop<>(spec.build(Precision.FLOAT), sgd, true);
         RoundResult single = loop.run(0, new RoundStart(start, new float[0], 0, 0, 0, 3, 0), new float[0],
                 new StreamBatches(union, 16, true, false, false, SEED));
 
@@ -99,7 +99,7 @@ class ParameterAveragingTest {
         SampleCorpus corpus = new SampleCorpus(2, 2);
         LanguageModelSpec spec = model(corpus.vocab.size(), 0.2);
         OptimizerSpec adam = new OptimizerSpec(OptimizerSpec.Kind.ADAM, 0.01, 0.9, 0.999, 1e-8, 1.0);
-        StreamTrainingSpec ts = new StreamTrainingSpec(spec, adam, 16, true, true, false, SEED, 1);
+        TrainingSpec ts = TrainingSpec.streams(spec.stack(), adam, 16, true, true, false, SEED, 1);
         float[][] results = new float[2][];
         for (int run = 0; run < 2; run++) {
             TrainState state = initial(spec, 2, 2);

@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.braid.driver.spark.SparkTest;
 import dev.braid.worker.data.StreamBlock;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
 import dev.braid.worker.pipeline.Placement;
 import dev.braid.worker.pipeline.Schedule;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.train.OptimizerSpec;
-import dev.braid.worker.train.StreamTrainingSpec;
+import dev.braid.worker.train.TrainingSpec;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,11 +33,11 @@ class PipelinedAveragingTest {
     }
 
     private static Outcome train(SampleCorpus corpus, LanguageModelSpec spec, OptimizerSpec opt, Placement placement) {
-        LanguageModel m = spec.build(Precision.FLOAT);
+        StackModel m = spec.build(Precision.FLOAT);
         m.initParams(SEED);
         TrainState state = new TrainState(m.params().toFloatArray(), new float[opt.stateMultiple() * m.layout().size()], 2);
         float[] start = state.params().clone();
-        StreamTrainingSpec ts = new StreamTrainingSpec(spec, opt, 16, true, true, false, SEED, 1, placement,
+        TrainingSpec ts = TrainingSpec.streams(spec.stack(), opt, 16, true, true, false, SEED, 1).placed(placement,
                 dev.braid.worker.kernel.DeviceChoice.Mode.CPU);
         TrainingMaster<StreamBlock> master = new TrainingMaster<>(SparkTest.sc(),
                 new StreamRoundTask(ts, corpus.data.streamLength()), 2);

@@ -9,14 +9,14 @@ import dev.braid.worker.data.StreamBatches;
 import dev.braid.worker.data.StreamBlock;
 import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.train.OptimizerSpec;
 import dev.braid.worker.train.RoundResult;
 import dev.braid.worker.train.RoundStart;
-import dev.braid.worker.train.StreamTrainingSpec;
+import dev.braid.worker.train.TrainingSpec;
 import dev.braid.worker.train.TrainingLoop;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,8 +55,8 @@ class StatefulTrainingTest {
         StreamSharder.Sharded data = shard(corpus, workers, rows);
         LanguageModelSpec spec = new LanguageModelSpec(CopyTask.VOCAB, 6, CellType.GRU, 12, 2, 0.0);
         OptimizerSpec sgd = new OptimizerSpec(OptimizerSpec.Kind.SGD, 0.3, 0.9, 0.999, 1e-8, 0);
-        StreamTrainingSpec ts = new StreamTrainingSpec(spec, sgd, T, true, true, false, 21, 1);
-        LanguageModel init = spec.build(Precision.FLOAT);
+        TrainingSpec ts = TrainingSpec.streams(spec.stack(), sgd, T, true, true, false, 21, 1);
+        StackModel init = spec.build(Precision.FLOAT);
         init.initParams(21);
 
         AtomicInteger failed = new AtomicInteger();
@@ -80,7 +80,7 @@ class StatefulTrainingTest {
         List<StreamBlock> blocks = new ArrayList<>(data.blocks().collect());
         blocks.sort(Comparator.comparingInt(StreamBlock::partition));
         StreamBlock union = ParameterAveragingTest.union(blocks.get(0), blocks.get(1));
-        TrainingLoop<LmBatch> loop = new TrainingLoop<>(spec.build(Precision.FLOAT), sgd, true);
+        TrainingLoop<Batch> loop = new TrainingLoop<>(spec.build(Precision.FLOAT), sgd, true);
         StreamBatches batches = new StreamBatches(union, T, true, true, false, 21);
         float[] params = init.params().toFloatArray();
         long iteration = 0;

@@ -180,7 +180,7 @@ class CharLmJobTest {
     }
 
     private static int vocabulary(TrainingRun.Outcome<?> run) {
-        return ((dev.braid.worker.model.LanguageModelSpec) run.spec()).vocabulary();
+        return run.spec().build(dev.braid.worker.kernel.Precision.FLOAT).outputs();
     }
 
     private static List<String> with(List<String> base, String extra) {

@@ -1,7 +1,7 @@
 package dev.braid.worker.data;
 
 import dev.braid.worker.random.Seeds;
-import dev.braid.worker.model.Seq2SeqBatch;
+import dev.braid.worker.model.Batch;
 import java.io.Serializable;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -10,22 +10,22 @@ import java.util.SplittableRandom;
  * One partition's share of stateless examples: pre-encoded, padded batches (built once by the
  * driver's batcher and cached). Each epoch visits them in a seeded order of its own.
  */
-public record BatchSet(int partition, List<Seq2SeqBatch> batches) implements Serializable {
+public record BatchSet(int partition, List<Batch> batches) implements Serializable {
 
     /** A content hash of every batch in order: shapes, tokens, lengths and weights. */
     public long fingerprint() {
         Fingerprint f = new Fingerprint(partition).add(batches.size());
-        for (Seq2SeqBatch b : batches) {
-            f.add(b.rows()).add(b.sourceSteps()).add(b.targetSteps()).add(b.source()).add(b.sourceLengths())
-                    .add(b.targetIn()).add(b.targetOut()).add(b.weights());
+        for (Batch b : batches) {
+            b.addTo(f);
         }
         return f.value();
     }
 
-    public int targetTokens() {
-        int n = 0;
-        for (Seq2SeqBatch b : batches) {
-            n += b.targetTokens();
+    /** The outputs that count: the sum of every batch's weights (the real target tokens of 0/1 weights). */
+    public long targetTokens() {
+        long n = 0;
+        for (Batch b : batches) {
+            n += (long) b.weight();
         }
         return n;
     }

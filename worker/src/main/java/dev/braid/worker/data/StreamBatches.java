@@ -1,7 +1,7 @@
 package dev.braid.worker.data;
 
 import dev.braid.worker.random.Seeds;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.Batch;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * segment boundaries move between epochs. Stateless training also visits the segments in a seeded
  * per-epoch order; stateful training must visit them in order.
  */
-public final class StreamBatches implements BatchSource<LmBatch> {
+public final class StreamBatches implements BatchSource<Batch> {
     private final StreamBlock block;
     private final int seqLength;
     private final boolean stateful;
@@ -62,7 +62,7 @@ public final class StreamBatches implements BatchSource<LmBatch> {
         return block.rows();
     }
 
-    @Override public LmBatch batch(int epoch, int index) {
+    @Override public Batch batch(int epoch, int index) {
         int segment = stateful ? index : order(epoch)[index];
         int start = offset(epoch) + segment * seqLength;
         int steps = Math.min(seqLength, block.length() - 1 - start);
@@ -82,7 +82,7 @@ public final class StreamBatches implements BatchSource<LmBatch> {
                 }
             }
         }
-        return new LmBatch(rows, steps, in, out, weights, keep);
+        return Batch.stream(rows, steps, in, out, weights, keep);
     }
 
     private int[] order(int epoch) {

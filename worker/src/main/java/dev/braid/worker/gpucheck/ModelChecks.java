@@ -2,9 +2,8 @@ package dev.braid.worker.gpucheck;
 
 import dev.braid.worker.kernel.Kernels;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.model.ModelSpec;
-import dev.braid.worker.model.Seq2SeqBatch;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.worker.model.SequenceModel;
 import dev.braid.worker.rnn.CellType;
@@ -31,7 +30,7 @@ final class ModelChecks {
         this.cpu = cpu;
     }
 
-    static LmBatch lmBatch(int rows, int steps, int vocab, long seed) {
+    static Batch lmBatch(int rows, int steps, int vocab, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int n = rows * steps;
         int[] in = new int[n];
@@ -44,7 +43,7 @@ final class ModelChecks {
             w[i] = rng.nextInt(5) == 0 ? 0 : 1;
             keep[i] = rng.nextInt(7) == 0 ? 0 : 1;
         }
-        return new LmBatch(rows, steps, in, out, w, keep);
+        return Batch.stream(rows, steps, in, out, w, keep);
     }
 
     private static float[] randomState(int n, long seed) {
@@ -59,9 +58,9 @@ final class ModelChecks {
     @SuppressWarnings("unchecked")
     private void lstmGradientCheck() {
         LanguageModelSpec spec = new LanguageModelSpec(11, 5, CellType.LSTM, 7, 2, 0);
-        SequenceModel<LmBatch> m = (SequenceModel<LmBatch>) spec.build(gpu.get());
+        SequenceModel<Batch> m = spec.stack().build(gpu.get());
         m.initParams(3);
-        LmBatch batch = lmBatch(3, 6, 11, 4);
+        Batch batch = lmBatch(3, 6, 11, 4);
         int stateSize = 2 * 2 * 3 * 7;
         float[] state = randomState(stateSize, 5);
         int n = m.layout().size();
@@ -124,7 +123,7 @@ final class ModelChecks {
         results.add(new KernelChecks.Result(name, worst, worst <= tolerance));
     }
 
-    private static Seq2SeqBatch pairs(long seed, int vocab) {
+    private static Batch pairs(long seed, int vocab) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<int[]> src = new ArrayList<>();
         List<int[]> tgt = new ArrayList<>();
@@ -132,19 +131,19 @@ final class ModelChecks {
             src.add(rng.ints(1 + rng.nextInt(12), 4, vocab).toArray());
             tgt.add(rng.ints(1 + rng.nextInt(10), 4, vocab).toArray());
         }
-        return Seq2SeqBatch.of(src, tgt);
+        return Batch.pairs(src, tgt);
     }
 
     List<KernelChecks.Result> runAll() {
         lstmGradientCheck();
         for (AttentionType att : AttentionType.values()) {
             Seq2SeqSpec s2s = new Seq2SeqSpec(30, 30, 16, CellType.LSTM, 32, 2, 2, true, att, 0, 0.1, false);
-            agree("encoder-decoder, " + att.name().toLowerCase() + " attention: loss and gradients GPU vs CPU", s2s,
+            agree("encoder-decoder, " + att.name().toLowerCase() + " attention: loss and gradients GPU vs CPU", s2s.stack(),
                     List.of(pairs(1, 30)), false, 1e-4);
         }
         for (CellType cell : CellType.values()) {
             LanguageModelSpec lm = new LanguageModelSpec(64, 32, cell, 128, 2, 0);
-            agree("language model (" + cell.name().toLowerCase() + " 2x128): 3 Adam steps GPU vs CPU", lm,
+            agree("language model (" + cell.name().toLowerCase() + " 2x128): 3 Adam steps GPU vs CPU", lm.stack(),
                     List.of(lmBatch(16, 20, 64, 1), lmBatch(16, 20, 64, 2), lmBatch(16, 20, 64, 3)), true, 1e-3);
         }
         return results;

@@ -2,7 +2,7 @@ package dev.braid.worker.gpucheck;
 
 import dev.braid.worker.kernel.Kernels;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.model.SequenceModel;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.train.Optimizer;
@@ -30,7 +30,7 @@ final class StepBenchmark {
     @SuppressWarnings("unchecked")
     static Figure run(Supplier<Kernels> kernels, int hidden, int batch) {
         LanguageModelSpec spec = new LanguageModelSpec(V, 64, CellType.LSTM, hidden, 2, 0);
-        SequenceModel<LmBatch> m = (SequenceModel<LmBatch>) spec.build(kernels.get());
+        SequenceModel<Batch> m = spec.stack().build(kernels.get());
         m.initParams(1);
         Optimizer opt = new Optimizer(new OptimizerSpec(OptimizerSpec.Kind.ADAM, 1e-3, 0.9, 0.999, 1e-8, 0), m.kernels(),
                 m.layout().size());
@@ -40,7 +40,7 @@ final class StepBenchmark {
         int[] out = rng.ints(n, 0, V).toArray();
         float[] w = new float[n];
         Arrays.fill(w, 1f);
-        LmBatch b = new LmBatch(batch, T, in, out, w, null);
+        Batch b = Batch.stream(batch, T, in, out, w, null);
         int size = m.layout().size();
         long[] iteration = {0};
         Runnable step = () -> {

@@ -3,9 +3,9 @@ package dev.braid.worker.infer;
 import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.kernel.Kernels;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
-import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.StackModel;
+import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.train.Optimizer;
 import dev.braid.worker.train.OptimizerSpec;
 import java.util.ArrayList;
@@ -40,17 +40,17 @@ public final class DynamicEvaluator {
      * A network evaluated beside the first one: its architecture and trained parameters, its training
      * text for the RMS rule in its own vocabulary, and the bridge from its vocabulary to the first's.
      */
-    public record Companion(LanguageModelSpec spec, float[] params, int[] calibration, VocabularyBridge bridge) {
+    public record Companion(ModelSpec spec, float[] params, int[] calibration, VocabularyBridge bridge) {
     }
 
-    public static StreamEvaluator.Result evaluate(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
+    public static StreamEvaluator.Result evaluate(ModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                   DynamicSpec dyn) {
         return run(spec, params, ids, calibration, Optional.of(dyn), dyn.segmentLength(), List.of(), Optional.empty())
                 .networks().get(0);
     }
 
     /** As above, each token also charged by {@code mixer} (which sees the network's distribution before it adapts). */
-    public static StreamEvaluator.Mixed evaluate(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
+    public static StreamEvaluator.Mixed evaluate(ModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                   DynamicSpec dyn, TokenMixer mixer) {
         return run(spec, params, ids, calibration, Optional.of(dyn), dyn.segmentLength(), List.of(), Optional.of(mixer))
                 .first();
@@ -61,7 +61,7 @@ public final class DynamicEvaluator {
      * adapting as {@code dyn} says (or frozen when it is empty); {@code mixer} charges every token
      * seeing all their distributions (carried into the first network's vocabulary) before any adapts.
      */
-    public static StreamEvaluator.Ensemble evaluate(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
+    public static StreamEvaluator.Ensemble evaluate(ModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                      Optional<DynamicSpec> dyn, int segmentLength,
                                                      List<Companion> companions, TokenMixer mixer) {
         return run(spec, params, ids, calibration, dyn, segmentLength, companions, Optional.of(mixer));
@@ -72,7 +72,7 @@ public final class DynamicEvaluator {
      * waits for the mixer), while this thread charges the segment before through the mixer; the mixer
      * sees segments in text order, so the result is the same as reading one after the other.
      */
-    private static StreamEvaluator.Ensemble run(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration,
+    private static StreamEvaluator.Ensemble run(ModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                 Optional<DynamicSpec> dyn, int segmentLength, List<Companion> companions,
                                                 Optional<TokenMixer> mixer) {
         ExecutorService pool = Executors.newFixedThreadPool(1 + companions.size(), r -> {
@@ -145,14 +145,14 @@ public final class DynamicEvaluator {
 
     /** One network reading the text: scores a segment, then (when adapting) steps on it. */
     private static final class Reader {
-        private final LanguageModel model;
+        private final StackModel model;
         private final int[] ids;
         private final Optional<Update> update;
         private final VocabularyBridge bridge;
         private final SplittableRandom unused = new SplittableRandom(0);
         double nats;
 
-        Reader(LanguageModelSpec spec, float[] params, int[] ids, int[] calibration, Optional<DynamicSpec> dyn,
+        Reader(ModelSpec spec, float[] params, int[] ids, int[] calibration, Optional<DynamicSpec> dyn,
                int segmentLength, VocabularyBridge bridge) {
             this.model = spec.withDropout(0.0).build(Precision.FLOAT);
             model.params().setAll(params);
@@ -166,7 +166,7 @@ public final class DynamicEvaluator {
         float[] score(int start, int steps) {
             float[] w = new float[steps];
             Arrays.fill(w, 1f);
-            LmBatch batch = new LmBatch(1, steps, Arrays.copyOfRange(ids, start, start + steps),
+            Batch batch = Batch.stream(1, steps, Arrays.copyOfRange(ids, start, start + steps),
                     Arrays.copyOfRange(ids, start + 1, start + steps + 1), w, null);
             if (update.isPresent()) {
                 model.kernels().fill(model.grads(), 0, model.layout().size(), 0);
@@ -188,14 +188,14 @@ public final class DynamicEvaluator {
         void apply();
     }
 
-    private static Update sgd(LanguageModel model, DynamicSpec dyn) {
+    private static Update sgd(StackModel model, DynamicSpec dyn) {
         Optimizer sgd = new Optimizer(new OptimizerSpec(OptimizerSpec.Kind.SGD, dyn.learningRate(), 0.9, 0.999, 1e-8, 1.0),
                 model.kernels(), model.layout().size());
         long[] steps = {0};
         return () -> sgd.step(model.params(), model.grads(), steps[0]++);
     }
 
-    private static Update rms(LanguageModel model, int[] calibration, DynamicSpec dyn) {
+    private static Update rms(StackModel model, int[] calibration, DynamicSpec dyn) {
         Kernels k = model.kernels();
         int n = model.layout().size();
         double[] rms = trainingGradientRms(model, calibration, dyn.segmentLength());
@@ -229,7 +229,7 @@ public final class DynamicEvaluator {
     }
 
     /** Per parameter, the root mean square of the segment gradients over the calibration text. */
-    private static double[] trainingGradientRms(LanguageModel model, int[] calibration, int segmentLength) {
+    private static double[] trainingGradientRms(StackModel model, int[] calibration, int segmentLength) {
         Kernels k = model.kernels();
         int n = model.layout().size();
         Buf sum = k.alloc(n);
@@ -242,7 +242,7 @@ public final class DynamicEvaluator {
             float[] w = new float[steps];
             Arrays.fill(w, 1f);
             k.fill(model.grads(), 0, n, 0);
-            model.forwardBackward(new LmBatch(1, steps, Arrays.copyOfRange(calibration, start, start + steps),
+            model.forwardBackward(Batch.stream(1, steps, Arrays.copyOfRange(calibration, start, start + steps),
                     Arrays.copyOfRange(calibration, start + 1, start + steps + 1), w, null), unused);
             k.copy(model.grads(), 0, square, 0, n);
             k.mul(square, 0, square, 0, n);

@@ -3,8 +3,8 @@ package dev.braid.worker.infer;
 import dev.braid.worker.random.Seeds;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Buf;
-import dev.braid.worker.model.LanguageModel;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.StackModel;
+import dev.braid.worker.model.Batch;
 import java.util.SplittableRandom;
 
 /** Samples text from a character language model: the prime sets the state, then one character at a time. */
@@ -13,7 +13,7 @@ public final class Sampler {
     private Sampler() {
     }
 
-    public static String sample(LanguageModel model, Vocabulary vocab, String prime, int length, double temperature,
+    public static String sample(StackModel model, Vocabulary vocab, String prime, int length, double temperature,
                                 long seed) {
         SplittableRandom rng = Seeds.sampling(seed);
         int v = vocab.size();
@@ -38,9 +38,9 @@ public final class Sampler {
         return out.toString();
     }
 
-    private static LmBatch single(int[] ids) {
+    private static Batch single(int[] ids) {
         float[] w = new float[ids.length];
-        return new LmBatch(1, ids.length, ids, ids, w, null);
+        return Batch.stream(1, ids.length, ids, ids, w, null);
     }
 
     private static int draw(Buf probs, int v, SplittableRandom rng) {

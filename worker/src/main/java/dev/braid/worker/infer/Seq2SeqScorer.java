@@ -1,28 +1,28 @@
 package dev.braid.worker.infer;
 
 import dev.braid.worker.kernel.Buf;
-import dev.braid.worker.model.Seq2SeqModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.rnn.LayerState;
-import dev.braid.worker.seq2seq.EncoderMemory;
+import dev.braid.worker.stack.Memory;
 
 /**
  * The encoder-decoder as a {@link StepScorer}: decoder states follow each hypothesis's parent row and
  * every row attends over the source it was started from.
  */
 final class Seq2SeqScorer implements StepScorer {
-    private final Seq2SeqModel model;
-    private final EncoderMemory memory;
+    private final StackModel model;
+    private final Memory memory;
     private LayerState[] states;
     private int[] memoryRow;
     private Buf logProbs;
 
-    Seq2SeqScorer(Seq2SeqModel model, EncoderMemory memory) {
+    Seq2SeqScorer(StackModel model, Memory memory) {
         this.model = model;
         this.memory = memory;
     }
 
     @Override public int vocabulary() {
-        return model.spec().targetVocabulary();
+        return model.outputs();
     }
 
     @Override public float[] step(int[] parents, int[] last) {
@@ -36,7 +36,7 @@ final class Seq2SeqScorer implements StepScorer {
             }
             memoryRow = rows;
             for (int i = 0; i < states.length; i++) {
-                states[i] = states[i].gather(model.kernels(), parents);
+                states[i] = states[i] == null ? null : states[i].gather(model.kernels(), parents);
             }
         }
         int v = vocabulary();

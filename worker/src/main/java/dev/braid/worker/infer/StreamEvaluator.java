@@ -1,7 +1,7 @@
 package dev.braid.worker.infer;
 
-import dev.braid.worker.model.LanguageModel;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.StackModel;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.model.StepLoss;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class StreamEvaluator {
     }
 
     /** One stream from a zero state, each token charged by the network and by {@code mixer}. */
-    public static Mixed evaluate(LanguageModel model, int[] ids, int seqLength, TokenMixer mixer) {
+    public static Mixed evaluate(StackModel model, int[] ids, int seqLength, TokenMixer mixer) {
         if (ids.length < 2) {
             throw new IllegalArgumentException(ids.length + " tokens are too few to evaluate");
         }
@@ -50,7 +50,7 @@ public final class StreamEvaluator {
             int steps = Math.min(seqLength, ids.length - 1 - start);
             float[] w = new float[steps];
             Arrays.fill(w, 1f);
-            nats += model.score(new LmBatch(1, steps, Arrays.copyOfRange(ids, start, start + steps),
+            nats += model.score(Batch.stream(1, steps, Arrays.copyOfRange(ids, start, start + steps),
                     Arrays.copyOfRange(ids, start + 1, start + steps + 1), w, null)).sum();
             mixed += charge(mixer, model, ids, start, steps);
         }
@@ -58,7 +58,7 @@ public final class StreamEvaluator {
     }
 
     /** Nats {@code mixer} charges for tokens {@code start + 1 .. start + steps}, the batch the model last scored. */
-    static double charge(TokenMixer mixer, LanguageModel model, int[] ids, int start, int steps) {
+    static double charge(TokenMixer mixer, StackModel model, int[] ids, int start, int steps) {
         float[] network = model.lastDistributions();
         double nats = 0;
         for (int t = 0; t < steps; t++) {
@@ -67,7 +67,7 @@ public final class StreamEvaluator {
         return nats;
     }
 
-    public static Result evaluate(LanguageModel model, int[] ids, int streams, int seqLength) {
+    public static Result evaluate(StackModel model, int[] ids, int streams, int seqLength) {
         int length = ids.length / streams;
         if (length < 2) {
             throw new IllegalArgumentException(ids.length + " tokens are too few for " + streams + " streams");
@@ -88,7 +88,7 @@ public final class StreamEvaluator {
                     out[t * streams + b] = ids[b * length + start + t + 1];
                 }
             }
-            StepLoss loss = model.score(new LmBatch(streams, steps, in, out, w, null));
+            StepLoss loss = model.score(Batch.stream(streams, steps, in, out, w, null));
             nats += loss.sum();
             predicted += n;
         }

@@ -3,7 +3,7 @@ package dev.braid.worker.infer;
 import dev.braid.worker.data.SequenceEncoder;
 import dev.braid.worker.data.Tokenizer;
 import dev.braid.worker.data.Vocabulary;
-import dev.braid.worker.model.Seq2SeqModel;
+import dev.braid.worker.model.StackModel;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class TextTranslator {
         }
     }
 
-    public TextTranslator(Seq2SeqModel model, Vocabulary target, Options options) {
+    public TextTranslator(StackModel model, Vocabulary target, Options options) {
         this.target = target;
         this.options = options;
         this.translator = new Translator(model, options.decode());

@@ -1,9 +1,9 @@
 package dev.braid.worker.infer;
 
 import dev.braid.worker.data.Vocabulary;
-import dev.braid.worker.model.Seq2SeqBatch;
-import dev.braid.worker.model.Seq2SeqModel;
-import dev.braid.worker.seq2seq.EncoderMemory;
+import dev.braid.worker.model.Batch;
+import dev.braid.worker.model.StackModel;
+import dev.braid.worker.stack.Memory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,10 +13,10 @@ import java.util.List;
  * {@code maxLengthRatio * sourceLength + 5} tokens.
  */
 public final class Translator {
-    private final Seq2SeqModel model;
+    private final StackModel model;
     private final DecodeOptions options;
 
-    public Translator(Seq2SeqModel model, DecodeOptions options) {
+    public Translator(StackModel model, DecodeOptions options) {
         this.model = model;
         this.options = options;
     }
@@ -31,13 +31,13 @@ public final class Translator {
     }
 
     private List<List<Hypothesis>> translateBatch(List<int[]> batch) {
-        Seq2SeqBatch.Sources src = Seq2SeqBatch.Sources.of(batch);
+        Batch.Sources src = Batch.Sources.of(batch);
         int rows = src.rows();
         int[] maxLength = new int[rows];
         for (int b = 0; b < rows; b++) {
             maxLength[b] = (int) Math.ceil(options.maxLengthRatio() * src.lengths()[b]) + 5;
         }
-        EncoderMemory memory = model.encode(src.ids(), src.lengths(), src.steps(), rows, false, null);
+        Memory memory = model.encode(src.ids(), src.lengths(), src.steps(), rows);
         StepScorer scorer = new Seq2SeqScorer(model, memory);
         if (options.beam() == 1) {
             List<List<Hypothesis>> out = new ArrayList<>();

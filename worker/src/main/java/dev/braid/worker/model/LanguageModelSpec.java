@@ -2,13 +2,19 @@ package dev.braid.worker.model;
 
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.rnn.CellType;
+import dev.braid.worker.stack.EmbeddingSpec;
+import dev.braid.worker.stack.LayerSpec;
+import dev.braid.worker.stack.RecurrentSpec;
+import dev.braid.worker.stack.SoftmaxSpec;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Token language model: embedding, {@code layers} recurrent layers of {@code hidden} units with
- * dropout after each, and a softmax over the vocabulary.
+ * The token language model of the {@code model.*} keys: embedding {@code embed}, {@code layers}
+ * recurrent layers {@code rnn0..} of {@code hidden} units with dropout after each, and a softmax
+ * {@code out} over the vocabulary. Also what saved models of the kind {@code language-model} hold.
  */
-public record LanguageModelSpec(int vocabulary, int embedding, CellType cell, int hidden, int layers,
-                                double dropout) implements ModelSpec {
+public record LanguageModelSpec(int vocabulary, int embedding, CellType cell, int hidden, int layers, double dropout) {
 
     public LanguageModelSpec {
         if (vocabulary < 2 || embedding < 1 || hidden < 1 || layers < 1) {
@@ -20,35 +26,23 @@ public record LanguageModelSpec(int vocabulary, int embedding, CellType cell, in
         }
     }
 
-    /** The same architecture with another dropout rate (dropout is a training setting, not a shape). */
-    @Override public LanguageModelSpec withDropout(double rate) {
-        return new LanguageModelSpec(vocabulary, embedding, cell, hidden, layers, rate);
-    }
-
-    @Override public java.util.List<String> units() {
-        return layerNames(layers);
-    }
-
-    /**
-     * The layers of a language model of {@code layers} recurrent layers, as a pipeline places them:
-     * the embedding, each recurrent layer (with its dropout), the softmax output; named as their
-     * parameters are prefixed.
-     */
-    public static java.util.List<String> layerNames(int layers) {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        names.add("embed");
-        for (int l = 0; l < layers; l++) {
-            names.add("rnn" + l);
+    /** The model as a stack of layers. */
+    public ModelSpec stack() {
+        List<LayerSpec> layers = new ArrayList<>();
+        layers.add(new EmbeddingSpec("embed", vocabulary, embedding, false));
+        for (int l = 0; l < this.layers; l++) {
+            layers.add(new RecurrentSpec("rnn" + l, cell, hidden, dropout));
         }
-        names.add("out");
-        return names;
+        return ModelSpec.of(layers, new SoftmaxSpec("out", vocabulary, 0));
     }
 
-    @Override public LanguageModel build(dev.braid.worker.kernel.Kernels kernels) {
-        return new LanguageModel(this, kernels, null, null);
+    /** The stack, built. */
+    public StackModel build(Precision precision) {
+        return stack().build(precision);
     }
 
-    @Override public LanguageModel build(Precision precision) {
-        return new LanguageModel(this, precision);
+    /** The units of a language model of {@code layers} recurrent layers: embed, rnn0.., out. */
+    public static ModelSpec.Units layerNames(int layers) {
+        return new LanguageModelSpec(2, 1, CellType.LSTM, 1, layers, 0).stack().layers();
     }
 }

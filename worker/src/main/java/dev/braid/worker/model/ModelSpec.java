@@ -1,26 +1,89 @@
 package dev.braid.worker.model;
 
+import dev.braid.worker.kernel.Kernels;
 import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.stack.HeadSpec;
+import dev.braid.worker.stack.LayerSpec;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The serialisable description of a model's architecture: enough to rebuild it anywhere, shipped to
- * executors in place of the model itself.
+ * The serialisable description of a model: an optional {@code encoder} stack, the main {@code stack}
+ * and its {@code head}; enough to rebuild it anywhere, shipped to executors in place of the model.
+ * With an encoder, the main stack is a decoder whose layers may read the encoder's top output.
  */
-public sealed interface ModelSpec extends Serializable permits LanguageModelSpec, Seq2SeqSpec {
+public record ModelSpec(List<LayerSpec> encoder, List<LayerSpec> stack, HeadSpec head) implements Serializable {
 
-    /** Builds a fresh, unbound-to-data model; parameters are zero until {@code initParams} or a load. */
-    SequenceModel<?> build(Precision precision);
+    public ModelSpec {
+        encoder = List.copyOf(encoder);
+        stack = List.copyOf(stack);
+        if (stack.isEmpty()) {
+            throw new IllegalArgumentException("a model needs at least one layer in its stack");
+        }
+        List<String> seen = new ArrayList<>();
+        for (String name : units(encoder, stack, head)) {
+            if (seen.contains(name)) {
+                throw new IllegalArgumentException("two layers are named '" + name + "': layer names must be unique "
+                        + "(placement.stages and parameter names use them)");
+            }
+            seen.add(name);
+        }
+    }
+
+    /** A model of one stack and a head. */
+    public static ModelSpec of(List<LayerSpec> stack, HeadSpec head) {
+        return new ModelSpec(List.of(), stack, head);
+    }
+
+    /** Builds a fresh model; parameters are zero until {@code initParams} or a load. */
+    public StackModel build(Precision precision) {
+        return build(precision.newKernels());
+    }
 
     /** The same with {@code kernels} (a device's): its buffers live where the kernels compute. */
-    SequenceModel<?> build(dev.braid.worker.kernel.Kernels kernels);
+    public StackModel build(Kernels kernels) {
+        return new StackModel(this, kernels, null, null);
+    }
 
-    /** The model's layers in order, by the names a pipeline's {@code placement.stages} uses. */
-    java.util.List<String> units();
+    /** The model's units in order, by the names {@code placement.stages} uses: encoder, stack, head. */
+    public List<String> units() {
+        return units(encoder, stack, head);
+    }
 
-    /** The dropout rate after recurrent layers: a training setting, not part of the shape. */
-    double dropout();
+    /** The units by name, of which the first {@code encoder} are an encoder's. */
+    public record Units(List<String> names, int encoder) implements Serializable {
+        public Units {
+            names = List.copyOf(names);
+        }
+    }
 
-    /** The same architecture with another dropout rate (what a warm start may change). */
-    ModelSpec withDropout(double rate);
+    /** {@link #units()} with the encoder's count. */
+    public Units layers() {
+        return new Units(units(), encoderUnits());
+    }
+
+    /** How many of {@link #units()} are the encoder's (0 without one). */
+    public int encoderUnits() {
+        return encoder.size();
+    }
+
+    private static List<String> units(List<LayerSpec> encoder, List<LayerSpec> stack, HeadSpec head) {
+        List<String> names = new ArrayList<>();
+        encoder.forEach(l -> names.add(l.name()));
+        stack.forEach(l -> names.add(l.name()));
+        names.add(head.name());
+        return names;
+    }
+
+    /** The same architecture with every dropout rate set to {@code rate} (what a warm start may change). */
+    public ModelSpec withDropout(double rate) {
+        return new ModelSpec(encoder.stream().map(l -> l.withDropout(rate)).toList(),
+                stack.stream().map(l -> l.withDropout(rate)).toList(), head);
+    }
+
+    /** Whether {@code other} is this architecture, dropout aside. */
+    public boolean sameArchitecture(ModelSpec other) {
+        return withDropout(0).equals(other.withDropout(0));
+    }
 }

@@ -14,7 +14,7 @@ public final class Pipelines {
      * The model of {@code spec} placed by {@code placement} on {@code device}. A pipeline's stages are
      * threads on the CPU: across GPUs each stage would need its own parameter buffers, not built yet.
      */
-    public static SequenceModel<?> build(ModelSpec spec, Placement placement, dev.braid.worker.kernel.DeviceChoice device) {
+    public static SequenceModel<Batch> build(ModelSpec spec, Placement placement, dev.braid.worker.kernel.DeviceChoice device) {
         if (!placement.pipelined()) {
             return spec.build(device.kernels());
         }
@@ -27,47 +27,43 @@ public final class Pipelines {
     }
 
     /** The model of {@code spec} placed by {@code placement} (checked as {@link #check} does). */
-    public static SequenceModel<?> build(ModelSpec spec, Placement placement, Precision precision) {
+    public static SequenceModel<Batch> build(ModelSpec spec, Placement placement, Precision precision) {
         if (!placement.pipelined()) {
             return spec.build(precision);
         }
-        checkShape(spec.units(), spec instanceof Seq2SeqSpec, placement);
-        if (spec instanceof LanguageModelSpec lm) {
-            return new PipelinedLanguageModel(lm, placement, precision);
-        }
-        return new PipelinedSeq2SeqModel((Seq2SeqSpec) spec, placement, precision);
+        checkShape(spec.units(), spec.encoderUnits(), placement);
+        return new PipelinedModel(spec, placement, precision);
     }
 
     /**
-     * Checks {@code placement} against the model's layers and the {@code devicesPresent} devices a
-     * task gets; throws {@link IllegalArgumentException} naming the key, the layer or the index.
+     * Checks {@code placement} against the model's units and the {@code devicesPresent} devices a task
+     * gets; throws {@link IllegalArgumentException} naming the key, the layer or the index.
      */
     public static void check(ModelSpec spec, Placement placement, int devicesPresent) {
-        check(spec.units(), spec instanceof Seq2SeqSpec, placement, devicesPresent);
+        check(spec.layers(), placement, devicesPresent);
     }
 
     /**
-     * {@link #check(ModelSpec, Placement, int)} by the model's layer names (its spec's {@code layerNames}),
-     * for checks made before the vocabularies that complete a spec are known.
+     * {@link #check(ModelSpec, Placement, int)} by the model's units: for checks made before the
+     * vocabularies that complete a spec are known.
      */
-    public static void check(List<String> layers, boolean encoderDecoder, Placement placement, int devicesPresent) {
+    public static void check(ModelSpec.Units units, Placement placement, int devicesPresent) {
         if (!placement.pipelined()) {
             return;
         }
-        placement.boundaries(layers, devicesPresent);
-        checkShape(layers, encoderDecoder, placement);
+        placement.boundaries(units.names(), devicesPresent);
+        checkShape(units.names(), units.encoder(), placement);
     }
 
-    private static void checkShape(List<String> units, boolean encoderDecoder, Placement placement) {
-        if (!encoderDecoder) {
+    private static void checkShape(List<String> units, int encoderUnits, Placement placement) {
+        if (encoderUnits == 0) {
             return;
         }
-        int split = units.indexOf("tgt");
         int[] starts = placement.boundaries(units, Integer.MAX_VALUE / 2);
-        if (starts.length != 2 || starts[1] != split) {
+        if (starts.length != 2 || starts[1] != encoderUnits) {
             throw new IllegalArgumentException("placement.stages: an encoder-decoder splits into two stages between its "
-                    + "encoder and its decoder: stages = [" + units.subList(0, split) + ", "
-                    + units.subList(split, units.size()) + "]");
+                    + "encoder and its decoder: stages = [" + units.subList(0, encoderUnits) + ", "
+                    + units.subList(encoderUnits, units.size()) + "]");
         }
         if (placement.schedule() == Schedule.WAVEFRONT) {
             throw new IllegalArgumentException("placement.schedule = wavefront pipelines the time steps of a language "

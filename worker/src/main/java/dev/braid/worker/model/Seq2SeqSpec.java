@@ -3,16 +3,26 @@ package dev.braid.worker.model;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.seq2seq.AttentionType;
+import dev.braid.worker.stack.AttentionSpec;
+import dev.braid.worker.stack.BidirectionalSpec;
+import dev.braid.worker.stack.EmbeddingSpec;
+import dev.braid.worker.stack.LayerSpec;
+import dev.braid.worker.stack.RecurrentSpec;
+import dev.braid.worker.stack.SoftmaxSpec;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Encoder-decoder with attention: source and target embeddings, a stacked (bidirectional) encoder of
- * {@code hidden} units per direction, a stacked decoder of {@code hidden} units whose initial states
- * are bridged from the encoder, global attention, softmax over the target vocabulary. Label smoothing
- * applies to training; {@code reverseSource} reverses each source before encoding.
+ * The encoder-decoder of the {@code model.*} and {@code seq2seq.*} keys: source embedding {@code src}
+ * (each source reversed when {@code reverseSource}), {@code encoderLayers} (bidirectional) recurrent
+ * layers {@code enc0..} of {@code hidden} units per direction; target embedding {@code tgt},
+ * {@code decoderLayers} recurrent layers {@code dec0..} whose initial states are bridged from the
+ * encoder ({@code bridge0..}), global attention {@code att}, softmax {@code out} over the target
+ * vocabulary with label smoothing. Also what saved models of the kind {@code seq2seq} hold.
  */
 public record Seq2SeqSpec(int sourceVocabulary, int targetVocabulary, int embedding, CellType cell, int hidden,
                           int encoderLayers, int decoderLayers, boolean bidirectional, AttentionType attention,
-                          double dropout, double labelSmoothing, boolean reverseSource) implements ModelSpec {
+                          double dropout, double labelSmoothing, boolean reverseSource) {
 
     public Seq2SeqSpec {
         if (sourceVocabulary < 5 || targetVocabulary < 5 || embedding < 1 || hidden < 1 || encoderLayers < 1
@@ -24,40 +34,32 @@ public record Seq2SeqSpec(int sourceVocabulary, int targetVocabulary, int embedd
         }
     }
 
-    @Override public Seq2SeqSpec withDropout(double rate) {
-        return new Seq2SeqSpec(sourceVocabulary, targetVocabulary, embedding, cell, hidden, encoderLayers, decoderLayers,
-                bidirectional, attention, rate, labelSmoothing, reverseSource);
-    }
-
-    @Override public java.util.List<String> units() {
-        return layerNames(encoderLayers, decoderLayers);
-    }
-
-    /**
-     * The layers of an encoder-decoder in data-flow order, as a pipeline places them: source embedding,
-     * encoder layers, target embedding, decoder layers (each with its bridge from the encoder),
-     * attention, output.
-     */
-    public static java.util.List<String> layerNames(int encoderLayers, int decoderLayers) {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        names.add("src");
+    /** The model as an encoder stack and a decoder stack. */
+    public ModelSpec stack() {
+        List<LayerSpec> enc = new ArrayList<>();
+        enc.add(new EmbeddingSpec("src", sourceVocabulary, embedding, reverseSource));
         for (int l = 0; l < encoderLayers; l++) {
-            names.add("enc" + l);
+            // a one-way encoder layer keeps the parameter names of the bidirectional one's forward half
+            enc.add(bidirectional ? new BidirectionalSpec("enc" + l, new RecurrentSpec("enc" + l, cell, hidden, dropout))
+                    : new RecurrentSpec("enc" + l, cell, hidden, dropout, "enc" + l + ".fwd", null));
         }
-        names.add("tgt");
-        for (int l = 0; l < decoderLayers; l++) {
-            names.add("dec" + l);
+        List<LayerSpec> dec = new ArrayList<>();
+        dec.add(new EmbeddingSpec("tgt", targetVocabulary, embedding, false));
+        for (int i = 0; i < decoderLayers; i++) {
+            dec.add(new RecurrentSpec("dec" + i, cell, hidden, dropout, null, "bridge" + i));
         }
-        names.add("att");
-        names.add("out");
-        return names;
+        dec.add(new AttentionSpec("att", attention));
+        return new ModelSpec(enc, dec, new SoftmaxSpec("out", targetVocabulary, labelSmoothing));
     }
 
-    @Override public Seq2SeqModel build(dev.braid.worker.kernel.Kernels kernels) {
-        return new Seq2SeqModel(this, kernels, null, null);
+    /** The stack, built. */
+    public StackModel build(Precision precision) {
+        return stack().build(precision);
     }
 
-    @Override public Seq2SeqModel build(Precision precision) {
-        return new Seq2SeqModel(this, precision);
+    /** The units of an encoder-decoder: src, enc0.., tgt, dec0.., att, out. */
+    public static ModelSpec.Units layerNames(int encoderLayers, int decoderLayers) {
+        return new Seq2SeqSpec(5, 5, 1, CellType.LSTM, 1, encoderLayers, decoderLayers, false, AttentionType.LUONG, 0, 0,
+                false).stack().layers();
     }
 }

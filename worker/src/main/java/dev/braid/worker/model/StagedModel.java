@@ -11,7 +11,6 @@ import dev.braid.worker.pipeline.Schedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 
 /**
  * What a model split into pipeline stages shares with every such model: the whole model that owns the
@@ -19,8 +18,8 @@ import java.util.function.Function;
  * each stage's replicas of the model, one per micro-batch in flight, all computing on the whole
  * model's buffers (each stage writes only its own layers' gradients); and the runner's threads.
  */
-abstract class StagedModel<B, M extends SequenceModel<B>> implements SequenceModel<B>, AutoCloseable {
-    protected final M whole;
+abstract class StagedModel implements SequenceModel<Batch>, AutoCloseable {
+    protected final StackModel whole;
     protected final int[] starts;
     protected final int units;
     protected final int stages;
@@ -28,12 +27,11 @@ abstract class StagedModel<B, M extends SequenceModel<B>> implements SequenceMod
     protected final Schedule schedule;
     protected final Kernels[] stageKernels;
     protected final PipelineRunner runner;
-    private final List<List<M>> replicas = new ArrayList<>();
-    private final Function<Kernels, M> replicaFactory;
-    private final Buf[][] messages;
+    private final List<List<StackModel>> replicas = new ArrayList<>();
+        private final Buf[][] messages;
 
-    protected StagedModel(M whole, List<String> unitNames, Placement placement, Precision precision,
-                          Function<Kernels, M> replicaFactory) {
+    protected StagedModel(StackModel whole, Placement placement, Precision precision) {
+        List<String> unitNames = whole.spec().units();
         this.whole = whole;
         this.units = unitNames.size();
         // devices were checked against the task's before the run started; here a stage's device is its thread
@@ -42,7 +40,6 @@ abstract class StagedModel<B, M extends SequenceModel<B>> implements SequenceMod
         this.stages = starts.length;
         this.pieces = placement.microBatches();
         this.schedule = placement.schedule();
-        this.replicaFactory = replicaFactory;
         this.stageKernels = new Kernels[stages];
         for (int s = 0; s < stages; s++) {
             stageKernels[s] = precision.newKernels();
@@ -63,10 +60,10 @@ abstract class StagedModel<B, M extends SequenceModel<B>> implements SequenceMod
     }
 
     /** Stage s's replica for activation slot {@code slot}, built on first use by the stage's thread. */
-    protected M replica(int s, int slot) {
-        List<M> list = replicas.get(s);
+    protected StackModel replica(int s, int slot) {
+        List<StackModel> list = replicas.get(s);
         while (list.size() <= slot) {
-            list.add(replicaFactory.apply(stageKernels[s]));
+            list.add(whole.replica(stageKernels[s]));
         }
         return list.get(slot);
     }

@@ -8,7 +8,7 @@
  * passes (GPipe, 1F1B, and the RNN-native wavefront over time chunks), and {@link
  * dev.braid.worker.pipeline.PipelineRunner} the threads and queues that run one minibatch. What a
  * stage computes ({@link dev.braid.worker.pipeline.StageWork}) belongs to the model it splits: see
- * {@code dev.braid.worker.model.PipelinedLanguageModel} and {@code PipelinedSeq2SeqModel}. The
+ * {@code dev.braid.worker.model.PipelinedModel} and {@code PipelinedModel}. The
  * gradients of all micro-batches accumulate before the one optimizer step of the training loop, so a
  * pipelined step is the unsplit model's step.
  */

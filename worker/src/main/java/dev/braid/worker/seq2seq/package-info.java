@@ -1,8 +1,7 @@
 /**
- * Encoder-decoder parts: the (bidirectional) recurrent encoder and global attention over its
- * outputs. Sequences are right-padded; every source row carries its length, so the backward
- * direction of the encoder starts at each row's last real token and attention gives padding exactly
- * zero weight (changing padded tokens changes nothing).
+ * Global attention over an encoder's outputs (the {@code attention} layer of
+ * {@link dev.braid.worker.stack}). Sequences are right-padded; every source row carries its length, so
+ * attention gives padding exactly zero weight (changing padded tokens changes nothing).
  *
  * <p>Attention follows Luong et al. (2015): the decoder RNN runs first (so teacher-forced training is
  * one pass over all target steps, with the input projection of all steps in one GEMM), then each

@@ -2,6 +2,7 @@ package dev.braid.worker.train;
 
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.kernel.DeviceChoice;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.model.ModelSpec;
 import dev.braid.worker.model.Pipelines;
 import dev.braid.worker.pipeline.Placement;
@@ -19,7 +20,7 @@ public final class LoopCache {
                        boolean stateful) {
     }
 
-    private record Entry(Key key, TrainingLoop<?> loop) {
+    private record Entry(Key key, TrainingLoop<Batch> loop) {
     }
 
     private LoopCache() {
@@ -29,9 +30,12 @@ public final class LoopCache {
      * The calling thread's loop for these specs (built on first use). Sets the process's BLAS threads
      * every time: the driver of a local run changes them between rounds to evaluate.
      */
-    @SuppressWarnings("unchecked")
-    public static <B> TrainingLoop<B> loop(ModelSpec model, Placement placement, DeviceChoice device,
-                                           OptimizerSpec optimizer, boolean stateful, int threads) {
+    public static TrainingLoop<Batch> loop(TrainingSpec spec, DeviceChoice device) {
+        ModelSpec model = spec.model();
+        Placement placement = spec.placement();
+        OptimizerSpec optimizer = spec.optimizer();
+        boolean stateful = spec.stateful();
+        int threads = spec.blasThreads();
         // a pipeline's stages each call BLAS from a thread of their own: the task's threads are shared out
         BlasThreads.set(placement.pipelined() ? Math.max(1, threads / placement.stages().size()) : threads);
         Key key = new Key(model, placement, device, optimizer, stateful);
@@ -40,11 +44,11 @@ public final class LoopCache {
             if (e != null && e.loop().model() instanceof AutoCloseable pipeline) {
                 close(pipeline);
             }
-            SequenceModel<B> m = (SequenceModel<B>) Pipelines.build(model, placement, device);
+            SequenceModel<Batch> m = Pipelines.build(model, placement, device);
             e = new Entry(key, new TrainingLoop<>(m, optimizer, stateful));
             LOOPS.set(e);
         }
-        return (TrainingLoop<B>) e.loop();
+        return e.loop();
     }
 
     /** Stops a replaced pipeline's stage threads. */

@@ -2,7 +2,7 @@ package dev.braid.worker.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.braid.worker.model.Seq2SeqBatch;
+import dev.braid.worker.model.Batch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,14 +26,14 @@ class SequenceEncoderTest {
 
     @Test
     void batchesAreTimeMajorWithFramedTargets() {
-        Seq2SeqBatch b = Seq2SeqBatch.of(List.of(new int[] {4, 5}, new int[] {6}), List.of(new int[] {7}, new int[] {8, 9}));
+        Batch b = Batch.pairs(List.of(new int[] {4, 5}, new int[] {6}), List.of(new int[] {7}, new int[] {8, 9}));
         assertThat(b.rows()).isEqualTo(2);
         assertThat(b.sourceSteps()).isEqualTo(2);
         assertThat(b.source()).containsExactly(4, 6, 5, 0);
         assertThat(b.sourceLengths()).containsExactly(2, 1);
-        assertThat(b.targetSteps()).isEqualTo(3);
-        assertThat(b.targetIn()).containsExactly(Vocabulary.BOS_ID, Vocabulary.BOS_ID, 7, 8, 0, 9);
-        assertThat(b.targetOut()).containsExactly(7, 8, Vocabulary.EOS_ID, 9, 0, Vocabulary.EOS_ID);
+        assertThat(b.steps()).isEqualTo(3);
+        assertThat(b.inputs()).containsExactly(Vocabulary.BOS_ID, Vocabulary.BOS_ID, 7, 8, 0, 9);
+        assertThat(b.targets()).containsExactly(7, 8, Vocabulary.EOS_ID, 9, 0, Vocabulary.EOS_ID);
         assertThat(b.weights()).containsExactly(1, 1, 1, 1, 0, 1);
     }
 }

@@ -2,7 +2,7 @@ package dev.braid.worker.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.Batch;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Set;
@@ -30,7 +30,7 @@ class StreamBatchesTest {
         assertThat(batches.batchesPerEpoch(0)).isEqualTo(5);
         int expectedStart = 0;
         for (int i = 0; i < 5; i++) {
-            LmBatch b = batches.batch(0, i);
+            Batch b = batches.batch(0, i);
             assertThat(b.inputs()[0]).isEqualTo(expectedStart);
             assertThat(b.inputs()[1]).isEqualTo(1000 + expectedStart);
             for (int t = 0; t < b.steps(); t++) {

@@ -6,11 +6,10 @@ import dev.braid.worker.infer.Translator;
 import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.model.ModelSpec;
 import dev.braid.worker.model.Pipelines;
-import dev.braid.worker.model.Seq2SeqBatch;
-import dev.braid.worker.model.Seq2SeqModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.worker.model.SequenceModel;
 import dev.braid.worker.model.StepLoss;
@@ -57,7 +56,7 @@ public final class GoldenRecord {
     public static String write() {
         StringBuilder out = new StringBuilder();
         for (Lm c : lmCases()) {
-            out.append(layout(c.name(), c.spec()));
+            out.append(layout(c.name(), c.spec().stack()));
             for (Precision p : Precision.values()) {
                 out.append(lm(c, p, Placement.none(), "whole"));
             }
@@ -70,7 +69,7 @@ public final class GoldenRecord {
             }
         }
         for (S2s c : s2sCases()) {
-            out.append(layout(c.name(), c.spec()));
+            out.append(layout(c.name(), c.spec().stack()));
             for (Precision p : Precision.values()) {
                 out.append(s2s(c, p, Placement.none(), "whole"));
             }
@@ -123,13 +122,13 @@ public final class GoldenRecord {
     }
 
     private static Placement lmPlacement(int layers, Schedule schedule) {
-        List<String> units = LanguageModelSpec.layerNames(layers);
+        List<String> units = LanguageModelSpec.layerNames(layers).names();
         return new Placement(List.of(units.subList(0, 2), units.subList(2, units.size())), List.of(0, 1),
                 schedule == Schedule.WAVEFRONT ? 3 : 2, schedule);
     }
 
     private static Placement s2sPlacement(Seq2SeqSpec spec, Schedule schedule) {
-        List<String> units = spec.units();
+        List<String> units = spec.stack().units();
         int split = units.indexOf("tgt");
         return new Placement(List.of(units.subList(0, split), units.subList(split, units.size())), List.of(0, 1), 2,
                 schedule);
@@ -137,7 +136,7 @@ public final class GoldenRecord {
 
     // ---- the data (fixed) ----
 
-    private static LmBatch lmBatch(int rows, int steps, boolean resets, long seed) {
+    private static Batch lmBatch(int rows, int steps, boolean resets, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int n = rows * steps;
         int[] in = new int[n];
@@ -152,7 +151,7 @@ public final class GoldenRecord {
                 keep[i] = rng.nextInt(4) == 0 ? 0f : 1f;
             }
         }
-        return new LmBatch(rows, steps, in, out, w, keep);
+        return Batch.stream(rows, steps, in, out, w, keep);
     }
 
     private static List<int[]> sequences(SplittableRandom rng, int count, int maxLength, int vocab) {
@@ -167,9 +166,9 @@ public final class GoldenRecord {
         return out;
     }
 
-    private static Seq2SeqBatch s2sBatch(long seed) {
+    private static Batch s2sBatch(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        return Seq2SeqBatch.of(sequences(rng, 4, 6, SRC_VOCAB), sequences(rng, 4, 5, TGT_VOCAB));
+        return Batch.pairs(sequences(rng, 4, 6, SRC_VOCAB), sequences(rng, 4, 5, TGT_VOCAB));
     }
 
     // ---- what is recorded ----
@@ -185,7 +184,7 @@ public final class GoldenRecord {
 
     @SuppressWarnings("unchecked")
     private static String lm(Lm c, Precision p, Placement placement, String how) {
-        SequenceModel<LmBatch> m = (SequenceModel<LmBatch>) Pipelines.build(c.spec(), placement, p);
+        SequenceModel<Batch> m = (SequenceModel<Batch>) Pipelines.build(c.spec().stack(), placement, p);
         m.initParams(11);
         Optimizer opt = new Optimizer(ADAM, m.kernels(), m.layout().size());
         m.resetState(4);
@@ -209,7 +208,7 @@ public final class GoldenRecord {
 
     @SuppressWarnings("unchecked")
     private static String s2s(S2s c, Precision p, Placement placement, String how) {
-        SequenceModel<Seq2SeqBatch> m = (SequenceModel<Seq2SeqBatch>) Pipelines.build(c.spec(), placement, p);
+        SequenceModel<Batch> m = (SequenceModel<Batch>) Pipelines.build(c.spec().stack(), placement, p);
         m.initParams(13);
         Optimizer opt = new Optimizer(ADAM, m.kernels(), m.layout().size());
         StringBuilder out = new StringBuilder(c.name()).append(' ').append(p.name().toLowerCase(Locale.ROOT)).append(' ')
@@ -235,7 +234,7 @@ public final class GoldenRecord {
     }
 
     private static String decodes(Seq2SeqSpec spec, Precision p, float[] params) {
-        Seq2SeqModel model = spec.build(p);
+        StackModel model = spec.build(p);
         model.params().setAll(params);
         List<int[]> sources = sequences(new SplittableRandom(77), 3, 6, SRC_VOCAB);
         StringBuilder out = new StringBuilder();

@@ -3,7 +3,7 @@ package dev.braid.worker.infer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.Seq2SeqModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.seq2seq.AttentionType;
@@ -70,7 +70,7 @@ class BeamSearchTest {
     @Test
     void beamOneEqualsGreedyOnARandomModel() {
         for (AttentionType att : AttentionType.values()) {
-            Seq2SeqModel model = new Seq2SeqSpec(12, 11, 6, CellType.LSTM, 10, 1, 2, true, att, 0.0, 0.0, false)
+            StackModel model = new Seq2SeqSpec(12, 11, 6, CellType.LSTM, 10, 1, 2, true, att, 0.0, 0.0, false)
                     .build(Precision.FLOAT);
             model.initParams(9);
             SplittableRandom rng = new SplittableRandom(10);
@@ -99,10 +99,9 @@ class BeamSearchTest {
     }
 
     /** A scorer over one source, for running {@link BeamSearch#search} with beam 1 directly. */
-    record Seq2SeqScorerProbe(Seq2SeqModel model, int[] source) {
+    record Seq2SeqScorerProbe(StackModel model, int[] source) {
         StepScorer scorer() {
-            return new Seq2SeqScorer(model, model.encode(source, new int[] {source.length}, source.length, 1, false,
-                    new SplittableRandom(0)));
+            return new Seq2SeqScorer(model, model.encode(source, new int[] {source.length}, source.length, 1));
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
 import dev.braid.worker.rnn.CellType;
 import java.util.List;
@@ -28,19 +28,19 @@ class DynamicEvaluatorTest {
         return ids;
     }
 
-    /** The four specials and eight letters: SPEC's vocabulary. */
+    /** The four specials and eight letters: SPEC.stack()'s vocabulary. */
     private static Vocabulary vocabulary() {
         return Vocabulary.of(List.of("a", "b", "c", "d", "e", "f", "g", "h"));
     }
 
     private static float[] trained() {
-        LanguageModel m = SPEC.build(Precision.FLOAT);
+        StackModel m = SPEC.stack().build(Precision.FLOAT);
         m.initParams(3);
         return m.params().toFloatArray();
     }
 
     private static double staticBits(float[] params, int[] ids) {
-        LanguageModel m = SPEC.build(Precision.FLOAT);
+        StackModel m = SPEC.stack().build(Precision.FLOAT);
         m.params().setAll(params);
         return StreamEvaluator.evaluate(m, ids, 1, SEGMENT).bitsPerToken();
     }
@@ -51,7 +51,7 @@ class DynamicEvaluatorTest {
         int[] oneSegment = java.util.Arrays.copyOf(repeated(1, 400), SEGMENT + 1);
         double expected = staticBits(p, oneSegment);
         for (DynamicSpec.Rule rule : DynamicSpec.Rule.values()) {
-            double got = DynamicEvaluator.evaluate(SPEC, p, oneSegment, repeated(2, 200), new DynamicSpec(rule, 1.0, 0, SEGMENT))
+            double got = DynamicEvaluator.evaluate(SPEC.stack(), p, oneSegment, repeated(2, 200), new DynamicSpec(rule, 1.0, 0, SEGMENT))
                     .bitsPerToken();
             assertEquals(expected, got, 1e-5 * expected, rule.name());
         }
@@ -63,12 +63,12 @@ class DynamicEvaluatorTest {
         int[] text = repeated(1, 2000);
         int[] calibration = repeated(2, 500);
         double frozen = staticBits(p, text);
-        double sgd = DynamicEvaluator.evaluate(SPEC, p, text, calibration, new DynamicSpec(DynamicSpec.Rule.SGD, 0.5, 0, SEGMENT))
+        double sgd = DynamicEvaluator.evaluate(SPEC.stack(), p, text, calibration, new DynamicSpec(DynamicSpec.Rule.SGD, 0.5, 0, SEGMENT))
                 .bitsPerToken();
-        double rms = DynamicEvaluator.evaluate(SPEC, p, text, calibration, new DynamicSpec(DynamicSpec.Rule.RMS, 3e-3, 0, SEGMENT))
+        double rms = DynamicEvaluator.evaluate(SPEC.stack(), p, text, calibration, new DynamicSpec(DynamicSpec.Rule.RMS, 3e-3, 0, SEGMENT))
                 .bitsPerToken();
         // a pull of 1 per step (the cap) returns to the trained parameters after every step: static again
-        double anchored = DynamicEvaluator.evaluate(SPEC, p, text, calibration,
+        double anchored = DynamicEvaluator.evaluate(SPEC.stack(), p, text, calibration,
                 new DynamicSpec(DynamicSpec.Rule.RMS, 3e-3, 1e9, SEGMENT)).bitsPerToken();
         System.out.printf("static %.3f, dynamic sgd %.3f, rms %.3f, rms anchored %.3f bits/token%n", frozen, sgd, rms, anchored);
         assertTrue(sgd < 0.7 * frozen, "SGD dynamic evaluation should learn the repeated phrase: " + sgd + " vs " + frozen);
@@ -98,14 +98,14 @@ class DynamicEvaluatorTest {
         float[] p = trained();
         int[] text = repeated(1, 600);
         int[] calibration = repeated(2, 200);
-        LanguageModel m = SPEC.build(Precision.FLOAT);
+        StackModel m = SPEC.stack().build(Precision.FLOAT);
         m.params().setAll(p);
         StreamEvaluator.Mixed frozen = StreamEvaluator.evaluate(m, text, SEGMENT, NETWORK_ALONE);
         assertEquals(staticBits(p, text), frozen.network().bitsPerToken(), 1e-6);
         assertEquals(frozen.network().bitsPerToken(), frozen.mixed().bitsPerToken(), 1e-4);
         DynamicSpec dyn = new DynamicSpec(DynamicSpec.Rule.RMS, 3e-3, 0, SEGMENT);
-        StreamEvaluator.Mixed adapted = DynamicEvaluator.evaluate(SPEC, p, text, calibration, dyn, NETWORK_ALONE);
-        assertEquals(DynamicEvaluator.evaluate(SPEC, p, text, calibration, dyn).bitsPerToken(), adapted.network().bitsPerToken(), 1e-9);
+        StreamEvaluator.Mixed adapted = DynamicEvaluator.evaluate(SPEC.stack(), p, text, calibration, dyn, NETWORK_ALONE);
+        assertEquals(DynamicEvaluator.evaluate(SPEC.stack(), p, text, calibration, dyn).bitsPerToken(), adapted.network().bitsPerToken(), 1e-9);
         assertEquals(adapted.network().bitsPerToken(), adapted.mixed().bitsPerToken(), 1e-4);
         assertTrue(adapted.network().bitsPerToken() < 0.9 * frozen.network().bitsPerToken());
     }
@@ -121,7 +121,7 @@ class DynamicEvaluatorTest {
         int[] text = repeated(1, 400);
         int[] calibration = repeated(2, 200);
         Vocabulary vocab = vocabulary();
-        DynamicEvaluator.Companion twin = new DynamicEvaluator.Companion(SPEC, p, calibration, new VocabularyBridge(vocab, vocab));
+        DynamicEvaluator.Companion twin = new DynamicEvaluator.Companion(SPEC.stack(), p, calibration, new VocabularyBridge(vocab, vocab));
         TokenMixer sameRows = (networks, row, target) -> {
             assertEquals(2, networks.length);
             int v = SPEC.vocabulary();
@@ -131,13 +131,13 @@ class DynamicEvaluatorTest {
             return -Math.log(networks[0][row * v + target]);
         };
         DynamicSpec dyn = new DynamicSpec(DynamicSpec.Rule.RMS, 3e-3, 0, SEGMENT);
-        StreamEvaluator.Ensemble adapted = DynamicEvaluator.evaluate(SPEC, p, text, calibration, Optional.of(dyn), SEGMENT,
+        StreamEvaluator.Ensemble adapted = DynamicEvaluator.evaluate(SPEC.stack(), p, text, calibration, Optional.of(dyn), SEGMENT,
                 List.of(twin), sameRows);
-        double alone = DynamicEvaluator.evaluate(SPEC, p, text, calibration, dyn).bitsPerToken();
+        double alone = DynamicEvaluator.evaluate(SPEC.stack(), p, text, calibration, dyn).bitsPerToken();
         assertEquals(alone, adapted.networks().get(0).bitsPerToken(), 1e-9);
         assertEquals(alone, adapted.networks().get(1).bitsPerToken(), 1e-6);
         assertEquals(alone, adapted.mixed().bitsPerToken(), 1e-4);
-        StreamEvaluator.Ensemble frozen = DynamicEvaluator.evaluate(SPEC, p, text, calibration, Optional.empty(), SEGMENT,
+        StreamEvaluator.Ensemble frozen = DynamicEvaluator.evaluate(SPEC.stack(), p, text, calibration, Optional.empty(), SEGMENT,
                 List.of(twin), sameRows);
         assertEquals(staticBits(p, text), frozen.networks().get(1).bitsPerToken(), 1e-6);
         assertTrue(alone < 0.9 * frozen.networks().get(0).bitsPerToken());

@@ -6,7 +6,7 @@ import dev.braid.worker.data.SequenceEncoder;
 import dev.braid.worker.data.Tokenizer;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.Seq2SeqModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.seq2seq.AttentionType;
@@ -23,7 +23,7 @@ class TextTranslatorTest {
     private static TextTranslator translator(boolean upperCase) {
         Seq2SeqSpec spec = new Seq2SeqSpec(LETTERS.size(), LETTERS.size(), 4, CellType.GRU, 6, 1, 1, false,
                 AttentionType.LUONG, 0, 0, false);
-        Seq2SeqModel model = spec.build(Precision.FLOAT);
+        StackModel model = spec.build(Precision.FLOAT);
         model.initParams(3);
         return new TextTranslator(model, LETTERS, new TextTranslator.Options(new SequenceEncoder(LETTERS, Tokenizer.CHARS, 20,
                 true, upperCase), Tokenizer.CHARS, new DecodeOptions(2, 1, 1.0, 2.0, 8)));

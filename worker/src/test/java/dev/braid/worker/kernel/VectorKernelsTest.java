@@ -3,9 +3,9 @@ package dev.braid.worker.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.model.LmFixtures;
 import dev.braid.worker.model.StepLoss;
 import dev.braid.worker.rnn.CellType;
@@ -37,11 +37,11 @@ class VectorKernelsTest {
     @MethodSource("cases")
     void floatModelMatchesDoubleModel(CellType cell, int hidden) {
         LanguageModelSpec spec = new LanguageModelSpec(19, 9, cell, hidden, 2, 0.0);
-        LanguageModel f = spec.build(Precision.FLOAT);
-        LanguageModel d = spec.build(Precision.DOUBLE);
+        StackModel f = spec.build(Precision.FLOAT);
+        StackModel d = spec.build(Precision.DOUBLE);
         f.initParams(5);
         d.initParams(5);
-        LmBatch batch = LmFixtures.randomBatch(5, 6, 19, true, true, 6);
+        Batch batch = LmFixtures.randomBatch(5, 6, 19, true, true, 6);
         f.resetState(5);
         float[] state = LmFixtures.randomState(f.exportState().length, 7);
         f.importState(state, 5);

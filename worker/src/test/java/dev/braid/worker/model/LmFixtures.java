@@ -7,7 +7,7 @@ public final class LmFixtures {
     private LmFixtures() {
     }
 
-    public static LmBatch randomBatch(int rows, int steps, int vocabulary, boolean resets, boolean masked, long seed) {
+    public static Batch randomBatch(int rows, int steps, int vocabulary, boolean resets, boolean masked, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int n = rows * steps;
         int[] in = new int[n];
@@ -22,7 +22,7 @@ public final class LmFixtures {
                 keep[i] = rng.nextInt(3) == 0 ? 0f : 1f;
             }
         }
-        return new LmBatch(rows, steps, in, out, w, keep);
+        return Batch.stream(rows, steps, in, out, w, keep);
     }
 
     public static float[] randomState(int size, long seed) {

@@ -19,15 +19,15 @@ class PlacementTest {
 
     private static String refused(List<List<String>> stages, List<Integer> devices, int present) {
         Placement p = new Placement(stages, devices, 2, Schedule.GPIPE);
-        return assertThrows(IllegalArgumentException.class, () -> Pipelines.check(LM, p, present)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> Pipelines.check(LM.stack(), p, present)).getMessage();
     }
 
     @Test
     void layerNamesAreTheSpecsUnits() {
-        assertEquals(List.of("embed", "rnn0", "rnn1", "rnn2", "out"), LM.units());
+        assertEquals(List.of("embed", "rnn0", "rnn1", "rnn2", "out"), LM.stack().units());
         Placement p = new Placement(List.of(List.of("embed", "rnn0"), List.of("rnn1", "rnn2", "out")), List.of(1, 0), 2,
                 Schedule.GPIPE);
-        assertArrayEquals(new int[] {0, 2}, p.boundaries(LM.units(), 2));
+        assertArrayEquals(new int[] {0, 2}, p.boundaries(LM.stack().units(), 2));
     }
 
     @Test
@@ -88,14 +88,14 @@ class PlacementTest {
 
     @Test
     void encoderDecoderSplitsBetweenEncoderAndDecoder() {
-        assertEquals(List.of("src", "enc0", "tgt", "dec0", "dec1", "att", "out"), S2S.units());
+        assertEquals(List.of("src", "enc0", "tgt", "dec0", "dec1", "att", "out"), S2S.stack().units());
         Placement wrong = new Placement(List.of(List.of("src", "enc0", "tgt"), List.of("dec0", "dec1", "att", "out")),
                 List.of(0, 1), 2, Schedule.GPIPE);
-        String msg = assertThrows(IllegalArgumentException.class, () -> Pipelines.check(S2S, wrong, 2)).getMessage();
+        String msg = assertThrows(IllegalArgumentException.class, () -> Pipelines.check(S2S.stack(), wrong, 2)).getMessage();
         assertTrue(msg.contains("between its encoder and its decoder: stages = [[src, enc0], [tgt, dec0, dec1, att, out]]"), msg);
         Placement wavefront = new Placement(List.of(List.of("src", "enc0"), List.of("tgt", "dec0", "dec1", "att", "out")),
                 List.of(0, 1), 2, Schedule.WAVEFRONT);
-        msg = assertThrows(IllegalArgumentException.class, () -> Pipelines.check(S2S, wavefront, 2)).getMessage();
+        msg = assertThrows(IllegalArgumentException.class, () -> Pipelines.check(S2S.stack(), wavefront, 2)).getMessage();
         assertTrue(msg.contains("placement.schedule = wavefront"), msg);
     }
 

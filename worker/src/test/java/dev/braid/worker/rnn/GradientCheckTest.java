@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.model.LmFixtures;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -37,11 +37,11 @@ class GradientCheckTest {
     @MethodSource("cases")
     void analyticGradientsMatchFiniteDifferences(CellType cell, boolean carried, boolean resets, boolean masked) {
         LanguageModelSpec spec = new LanguageModelSpec(VOCAB, 4, cell, 5, 2, 0.0);
-        LanguageModel model = spec.build(Precision.DOUBLE);
+        StackModel model = spec.build(Precision.DOUBLE);
         model.initParams(11);
         perturbBiases(model, 12);
         int rows = 3;
-        LmBatch batch = LmFixtures.randomBatch(rows, 4, VOCAB, resets, masked, 13);
+        Batch batch = LmFixtures.randomBatch(rows, 4, VOCAB, resets, masked, 13);
         model.resetState(rows);
         float[] state = carried ? LmFixtures.randomState(model.exportState().length, 14) : new float[0];
 
@@ -86,10 +86,10 @@ class GradientCheckTest {
     @ParameterizedTest(name = "{0} with dropout")
     @org.junit.jupiter.params.provider.EnumSource(CellType.class)
     void gradientsWithDropoutMatchFiniteDifferences(CellType cell) {
-        LanguageModel model = new LanguageModelSpec(VOCAB, 4, cell, 5, 2, 0.3).build(Precision.DOUBLE);
+        StackModel model = new LanguageModelSpec(VOCAB, 4, cell, 5, 2, 0.3).build(Precision.DOUBLE);
         model.initParams(21);
         int rows = 3;
-        LmBatch batch = LmFixtures.randomBatch(rows, 4, VOCAB, false, true, 22);
+        Batch batch = LmFixtures.randomBatch(rows, 4, VOCAB, false, true, 22);
         model.resetState(rows);
         float[] state = LmFixtures.randomState(model.exportState().length, 23);
         model.importState(state, rows);
@@ -119,13 +119,13 @@ class GradientCheckTest {
         assertThat(worst).isLessThan(1e-5);
     }
 
-    private static double meanLoss(LanguageModel model, LmBatch batch, float[] state, int rows) {
+    private static double meanLoss(StackModel model, Batch batch, float[] state, int rows) {
         model.importState(state, rows);
         return model.score(batch).mean();
     }
 
     /** Non-zero biases so that no gradient is checked only at a symmetric point. */
-    private static void perturbBiases(LanguageModel model, long seed) {
+    private static void perturbBiases(StackModel model, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         for (var slot : model.layout().slots()) {
             if (slot.name().endsWith(".b") || slot.name().endsWith(".bhn")) {

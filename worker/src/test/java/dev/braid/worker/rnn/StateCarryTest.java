@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.LanguageModel;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
-import dev.braid.worker.model.LmBatch;
+import dev.braid.worker.model.Batch;
 import dev.braid.worker.model.LmFixtures;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,10 +18,10 @@ class StateCarryTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void twoSegmentsWithCarriedStateEqualOneLongSegment(CellType cell) {
-        LanguageModel model = new LanguageModelSpec(11, 6, cell, 8, 2, 0.0).build(Precision.DOUBLE);
+        StackModel model = new LanguageModelSpec(11, 6, cell, 8, 2, 0.0).build(Precision.DOUBLE);
         model.initParams(3);
         int rows = 2, steps = 10, half = 5;
-        LmBatch whole = LmFixtures.randomBatch(rows, steps, 11, false, false, 9);
+        Batch whole = LmFixtures.randomBatch(rows, steps, 11, false, false, 9);
         model.resetState(rows);
         double wholeLoss = model.score(whole).sum();
         float[] wholeState = model.exportState();
@@ -42,9 +42,9 @@ class StateCarryTest {
                 .isGreaterThan(1e-6);
     }
 
-    private static LmBatch slice(LmBatch b, int from, int to) {
+    private static Batch slice(Batch b, int from, int to) {
         int r = b.rows();
-        return new LmBatch(r, to - from, Arrays.copyOfRange(b.inputs(), from * r, to * r),
+        return Batch.stream(r, to - from, Arrays.copyOfRange(b.inputs(), from * r, to * r),
                 Arrays.copyOfRange(b.targets(), from * r, to * r), Arrays.copyOfRange(b.weights(), from * r, to * r),
                 null);
     }

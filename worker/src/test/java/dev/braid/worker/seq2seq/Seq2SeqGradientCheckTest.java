@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.kernel.Precision;
-import dev.braid.worker.model.Seq2SeqBatch;
-import dev.braid.worker.model.Seq2SeqModel;
+import dev.braid.worker.model.Batch;
+import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.worker.rnn.CellType;
 import java.util.SplittableRandom;
@@ -26,7 +26,7 @@ class Seq2SeqGradientCheckTest {
     private static final int TGT_V = 8;
 
     /** Three pairs: source lengths 5, 3, 1 of 5 steps; targets of 4 steps with padding (weight 0). */
-    static Seq2SeqBatch batch(long seed) {
+    static Batch batch(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int rows = 3, ts = 5, td = 4;
         int[] lengths = {5, 3, 1};
@@ -46,7 +46,7 @@ class Seq2SeqGradientCheckTest {
                 w[t * rows + b] = real ? 1 : 0;
             }
         }
-        return new Seq2SeqBatch(rows, ts, td, src, lengths, in, out, w);
+        return Batch.pairs(rows, ts, td, src, lengths, in, out, w);
     }
 
     static Stream<Arguments> cases() {
@@ -60,10 +60,10 @@ class Seq2SeqGradientCheckTest {
     @ParameterizedTest(name = "{0} {1} bidirectional={2} reverse={3} smoothing={4}")
     @MethodSource("cases")
     void gradientsMatchFiniteDifferences(CellType cell, AttentionType att, boolean bidir, boolean reverse, double smoothing) {
-        Seq2SeqModel model = new Seq2SeqSpec(SRC_V, TGT_V, 4, cell, 5, 2, 2, bidir, att, 0.0, smoothing, reverse)
+        StackModel model = new Seq2SeqSpec(SRC_V, TGT_V, 4, cell, 5, 2, 2, bidir, att, 0.0, smoothing, reverse)
                 .build(Precision.DOUBLE);
         model.initParams(3);
-        Seq2SeqBatch b = batch(4);
+        Batch b = batch(4);
         model.kernels().fill(model.grads(), 0, model.layout().size(), 0);
         model.forwardBackward(b, new SplittableRandom(1));
         Buf p = model.params();
@@ -91,7 +91,7 @@ class Seq2SeqGradientCheckTest {
         assertThat(worst).as("worst at %s", at).isLessThan(1e-5);
     }
 
-    private static String slotOf(Seq2SeqModel m, int i) {
+    private static String slotOf(StackModel m, int i) {
         return m.layout().slots().stream().filter(s -> i >= s.offset() && i < s.offset() + s.length())
                 .findFirst().map(s -> s.name()).orElse("?");
     }
@@ -99,17 +99,17 @@ class Seq2SeqGradientCheckTest {
     @Test
     void attentionWeightsSumToOneOverRealPositionsAndAreZeroOnPadding() {
         for (AttentionType att : AttentionType.values()) {
-            Seq2SeqModel model = new Seq2SeqSpec(SRC_V, TGT_V, 4, CellType.LSTM, 6, 1, 1, true, att, 0.0, 0.0, false)
+            StackModel model = new Seq2SeqSpec(SRC_V, TGT_V, 4, CellType.LSTM, 6, 1, 1, true, att, 0.0, 0.0, false)
                     .build(Precision.DOUBLE);
             model.initParams(5);
-            Seq2SeqBatch b = batch(6);
+            Batch b = batch(6);
             model.score(b);
-            Buf a = model.attention().weights();
+            Buf a = ((dev.braid.worker.stack.AttentionUnit) model.unit("att")).weights();
             for (int r = 0; r < b.rows(); r++) {
-                for (int t = 0; t < b.targetSteps(); t++) {
+                for (int t = 0; t < b.steps(); t++) {
                     double sum = 0;
                     for (int j = 0; j < b.sourceSteps(); j++) {
-                        double v = a.get((r * b.targetSteps() + t) * b.sourceSteps() + j);
+                        double v = a.get((r * b.steps() + t) * b.sourceSteps() + j);
                         if (j >= b.sourceLengths()[r]) {
                             assertThat(v).isZero();
                         }
@@ -123,14 +123,14 @@ class Seq2SeqGradientCheckTest {
 
     @Test
     void paddedTokensDoNotChangeTheLoss() {
-        Seq2SeqModel model = new Seq2SeqSpec(SRC_V, TGT_V, 4, CellType.GRU, 6, 2, 2, true, AttentionType.BAHDANAU, 0.0, 0.1,
+        StackModel model = new Seq2SeqSpec(SRC_V, TGT_V, 4, CellType.GRU, 6, 2, 2, true, AttentionType.BAHDANAU, 0.0, 0.1,
                 false).build(Precision.DOUBLE);
         model.initParams(7);
-        Seq2SeqBatch b = batch(8);
+        Batch b = batch(8);
         double before = model.score(b).sum();
         int[] src = b.source().clone();
-        int[] in = b.targetIn().clone();
-        int[] out = b.targetOut().clone();
+        int[] in = b.inputs().clone();
+        int[] out = b.targets().clone();
         for (int i = 0; i < src.length; i++) {
             int t = i / b.rows(), r = i % b.rows();
             if (t >= b.sourceLengths()[r]) {
@@ -143,7 +143,7 @@ class Seq2SeqGradientCheckTest {
                 out[i] = 5;
             }
         }
-        double after = model.score(new Seq2SeqBatch(b.rows(), b.sourceSteps(), b.targetSteps(), src, b.sourceLengths(), in,
+        double after = model.score(Batch.pairs(b.rows(), b.sourceSteps(), b.steps(), src, b.sourceLengths(), in,
                 out, b.weights())).sum();
         assertThat(after).isCloseTo(before, within(1e-12));
     }

@@ -6,46 +6,50 @@ import dev.braid.worker.pipeline.Placement;
 import dev.braid.worker.pipeline.Schedule;
 import dev.braid.worker.pipeline.StageWork;
 import dev.braid.worker.rnn.LayerState;
+import dev.braid.worker.stack.Pass;
+import dev.braid.worker.stack.Seq;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A language model split by layers into pipeline stages. A minibatch is cut into micro-batches of rows
- * (GPipe, 1F1B) or into consecutive time chunks of all rows (wavefront); each stage owns its recurrent
- * layers' carried states (per micro-batch of rows, or one state carried from chunk to chunk), so
- * stateful training, truncated BPTT and document resets work as in the whole model. Every micro-batch's
- * loss is scaled by the whole minibatch's weight: the accumulated gradient is the whole model's.
+ * A model split by units into pipeline stages. A minibatch is cut into micro-batches of rows (GPipe,
+ * 1F1B) or into consecutive time chunks of all rows (wavefront); outputs flow forward between stages
+ * and their gradients back (an encoder-decoder's stages meet at the encoder's output). Each stage
+ * owns its units' carried states (per micro-batch of rows, or one state carried from chunk to chunk),
+ * so stateful training, truncated BPTT and document resets work as in the whole model. Every
+ * micro-batch's loss is scaled by the whole minibatch's weight: the accumulated gradient is the whole
+ * model's.
  */
-public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageModel> {
-    private final LanguageModelSpec spec;
+public final class PipelinedModel extends StagedModel {
     private final boolean wavefront;
-    /** [piece][layer]: micro-batch m's rows of each layer's state; the wavefront carries one, piece 0. */
+    private final int[] carried;
+    /** [piece][unit]: micro-batch m's rows of each carrying unit's state; the wavefront carries one, piece 0. */
     private LayerState[][] states;
     private LayerState[] stateGradients;
     private int stateRows = -1;
 
-    PipelinedLanguageModel(LanguageModelSpec spec, Placement placement, Precision precision) {
-        this(spec, spec.build(precision), placement, precision);
-    }
-
-    private PipelinedLanguageModel(LanguageModelSpec spec, LanguageModel whole, Placement placement, Precision precision) {
-        super(whole, spec.units(), placement, precision, k -> new LanguageModel(spec, k, whole.params(), whole.grads()));
-        this.spec = spec;
+    PipelinedModel(ModelSpec spec, Placement placement, Precision precision) {
+        super(spec.build(precision), placement, precision);
         this.wavefront = placement.schedule() == Schedule.WAVEFRONT;
+        List<Integer> c = new ArrayList<>();
+        for (int u = 0; u < whole.layers(); u++) {
+            if (whole.carries(u)) {
+                c.add(u);
+            }
+        }
+        this.carried = c.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    @Override public LanguageModelSpec spec() {
-        return spec;
-    }
-
-    @Override public StepLoss forwardBackward(LmBatch batch, SplittableRandom rng) {
+    @Override public StepLoss forwardBackward(Batch batch, SplittableRandom rng) {
         ensureState(batch.rows());
-        double weight = LanguageModel.weightSum(batch);
-        LmBatch[] cut = cut(batch);
+        double weight = batch.weight();
+        Batch[] cut = cut(batch);
         SplittableRandom[][] rngs = streams(rng);
         double[] losses = new double[cut.length];
         if (wavefront) {
-            for (int l = 0; l < stateGradients.length; l++) {
-                stageKernels[stageOfLayer(l)].fill(stateGradients[l].buf(), 0, stateGradients[l].size(), 0);
+            for (int u : carried) {
+                stageKernels[stageOf(u)].fill(stateGradients[u].buf(), 0, stateGradients[u].size(), 0);
             }
         }
         StageWork[] work = new StageWork[stages];
@@ -61,23 +65,27 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
     }
 
     /** Forward only, stage after stage on this thread (evaluation needs no pipelining). */
-    @Override public StepLoss score(LmBatch batch) {
+    @Override public StepLoss score(Batch batch) {
         ensureState(batch.rows());
         double loss = 0;
-        LmBatch[] cut = cut(batch);
+        Batch[] cut = cut(batch);
         for (int m = 0; m < cut.length; m++) {
-            Buf x = null;
+            Seq x = null;
             for (int s = 0; s < stages; s++) {
-                x = replica(s, 0).forwardUnits(from(s), to(s), x, cut[m], stateOf(m), false, null);
+                x = replica(s, 0).forwardUnits(from(s), to(s), x, pass(cut[m], m, false, null));
             }
             loss += replica(stages - 1, 0).outputLoss(x, cut[m], 0);
         }
-        return new StepLoss(loss, LanguageModel.weightSum(batch));
+        return new StepLoss(loss, batch.weight());
     }
 
-    private LmBatch[] cut(LmBatch batch) {
+    private Pass pass(Batch b, int m, boolean training, SplittableRandom rng) {
+        return Pass.of(b, training, rng, states[wavefront ? 0 : m], wavefront ? stateGradients : null);
+    }
+
+    private Batch[] cut(Batch batch) {
         int total = wavefront ? batch.steps() : batch.rows();
-        LmBatch[] out = new LmBatch[piecesOf(total)];
+        Batch[] out = new Batch[piecesOf(total)];
         for (int m = 0; m < out.length; m++) {
             int a = pieceStart(total, out.length, m);
             int b = pieceStart(total, out.length, m + 1);
@@ -86,20 +94,16 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
         return out;
     }
 
-    private LayerState[] stateOf(int m) {
-        return states[wavefront ? 0 : m];
-    }
-
     /** One stage's passes over the micro-batches of one minibatch. */
     private final class Stage implements StageWork {
         private final int s;
-        private final LmBatch[] cut;
+        private final Batch[] cut;
         private final SplittableRandom[][] rngs;
         private final double[] losses;
         private final double scale;
         private final Slots slots = new Slots(pieces);
 
-        Stage(int s, LmBatch[] cut, SplittableRandom[][] rngs, double[] losses, double scale) {
+        Stage(int s, Batch[] cut, SplittableRandom[][] rngs, double[] losses, double scale) {
             this.s = s;
             this.cut = cut;
             this.rngs = rngs;
@@ -108,8 +112,8 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
         }
 
         @Override public Object forward(int m, Object input) {
-            LanguageModel r = replica(s, slots.take(m));
-            Buf x = r.forwardUnits(from(s), to(s), (Buf) input, cut[m], stateOf(m), true, rngs[m][s]);
+            StackModel r = replica(s, slots.take(m));
+            Seq x = r.forwardUnits(from(s), to(s), (Seq) input, pass(cut[m], m, true, rngs[m][s]));
             if (s == stages - 1) {
                 losses[m] = r.outputLoss(x, cut[m], scale);
                 return null;
@@ -118,15 +122,11 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
         }
 
         @Override public Object backward(int m, Object outputGradient) {
-            LanguageModel r = replica(s, slots.of(m));
-            Buf d = s == stages - 1 ? r.outputBackward() : (Buf) outputGradient;
-            Buf dIn = r.backwardUnits(from(s), to(s), d, wavefront ? stateGradients : null);
+            StackModel r = replica(s, slots.of(m));
+            Buf d = s == stages - 1 ? r.headBackward() : (Buf) outputGradient;
+            Buf dIn = r.backwardUnits(from(s), to(s), d);
             slots.release(m);
-            if (s == 0) {
-                return null;
-            }
-            int width = from(s) == 1 ? spec.embedding() : spec.hidden();
-            return message(s, m, dIn, cut[m].size() * width);
+            return s == 0 ? null : message(s, m, dIn, r.inputSize());
         }
     }
 
@@ -136,10 +136,10 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
         }
     }
 
-    /** The stage that owns recurrent layer l (unit l + 1). */
-    private int stageOfLayer(int l) {
+    /** The stage that owns unit u. */
+    private int stageOf(int u) {
         int s = 0;
-        while (s + 1 < stages && from(s + 1) <= l + 1) {
+        while (s + 1 < stages && from(s + 1) <= u) {
             s++;
         }
         return s;
@@ -148,29 +148,29 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
     @Override public void resetState(int rows) {
         if (states != null && stateRows == rows) {
             for (LayerState[] piece : states) {
-                for (int l = 0; l < piece.length; l++) {
-                    stageKernels[stageOfLayer(l)].fill(piece[l].buf(), 0, piece[l].size(), 0);
+                for (int u : carried) {
+                    stageKernels[stageOf(u)].fill(piece[u].buf(), 0, piece[u].size(), 0);
                 }
             }
             return;
         }
         int n = wavefront ? 1 : piecesOf(rows);
-        states = new LayerState[n][spec.layers()];
-        stateGradients = wavefront ? new LayerState[spec.layers()] : null;
-        for (int l = 0; l < spec.layers(); l++) {
-            LanguageModel owner = replica(stageOfLayer(l), 0);
+        states = new LayerState[n][whole.layers()];
+        stateGradients = wavefront ? new LayerState[whole.layers()] : null;
+        for (int u : carried) {
+            StackModel owner = replica(stageOf(u), 0);
             for (int m = 0; m < n; m++) {
                 int r = wavefront ? rows : pieceStart(rows, n, m + 1) - pieceStart(rows, n, m);
-                states[m][l] = owner.newLayerState(l, r);
+                states[m][u] = owner.newUnitState(u, r);
             }
             if (wavefront) {
-                stateGradients[l] = owner.newLayerState(l, rows);
+                stateGradients[u] = owner.newUnitState(u, rows);
             }
         }
         stateRows = rows;
     }
 
-    /** The whole model's state layout: per layer, per part, all rows in order. */
+    /** The whole model's state layout: per unit, per part, all rows in order. */
     @Override public float[] exportState() {
         if (states == null) {
             return new float[0];
@@ -195,8 +195,8 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
     private int stateValues() {
         int total = 0;
         for (LayerState[] piece : states) {
-            for (LayerState st : piece) {
-                total += st.size();
+            for (int u : carried) {
+                total += piece[u].size();
             }
         }
         return total;
@@ -204,12 +204,12 @@ public final class PipelinedLanguageModel extends StagedModel<LmBatch, LanguageM
 
     private void transferState(float[] flat, boolean export) {
         int pos = 0;
-        for (int l = 0; l < spec.layers(); l++) {
-            int parts = states[0][l].size() / (states[0][l].rows() * spec.hidden());
+        for (int u : carried) {
+            int parts = states[0][u].size() / (states[0][u].rows() * states[0][u].hidden());
             for (int p = 0; p < parts; p++) {
                 for (LayerState[] piece : states) {
-                    LayerState st = piece[l];
-                    int n = st.rows() * spec.hidden();
+                    LayerState st = piece[u];
+                    int n = st.rows() * st.hidden();
                     if (export) {
                         st.buf().read(st.offset(p), flat, pos, n);
                     } else {

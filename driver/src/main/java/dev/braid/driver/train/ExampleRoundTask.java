@@ -3,11 +3,11 @@ package dev.braid.driver.train;
 import dev.braid.worker.data.BatchSet;
 import dev.braid.worker.train.RoundResult;
 import dev.braid.worker.train.RoundStart;
-import dev.braid.worker.train.Seq2SeqTrainer;
-import dev.braid.worker.train.Seq2SeqTrainingSpec;
+import dev.braid.worker.train.ExampleTrainer;
+import dev.braid.worker.train.TrainingSpec;
 
-/** Rounds over stateless seq2seq batches; partitions may hold a few batches fewer than the largest. */
-public record Seq2SeqRoundTask(Seq2SeqTrainingSpec spec, int maxBatches) implements RoundTask<BatchSet> {
+/** Rounds over shuffled example batches; partitions may hold a few batches fewer than the largest. */
+public record ExampleRoundTask(TrainingSpec spec, int maxBatches) implements RoundTask<BatchSet> {
 
     @Override public int batchesPerEpoch(int epoch) {
         return maxBatches;
@@ -15,7 +15,7 @@ public record Seq2SeqRoundTask(Seq2SeqTrainingSpec spec, int maxBatches) impleme
 
     @Override public RoundResult train(BatchSet partition, RoundStart start, float[] rnnState,
                                        dev.braid.worker.kernel.DeviceChoice device) {
-        return Seq2SeqTrainer.trainRound(spec, partition, start, device);
+        return ExampleTrainer.trainRound(spec, partition, start, device);
     }
 
     @Override public long seed() {

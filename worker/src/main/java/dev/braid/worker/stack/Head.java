@@ -1,0 +1,34 @@
+package dev.braid.worker.stack;
+
+import dev.braid.worker.kernel.Buf;
+import dev.braid.worker.kernel.Kernels;
+import dev.braid.worker.model.Batch;
+import java.util.SplittableRandom;
+
+/**
+ * The last unit: the last layer's outputs become outputs ({@link #outputs}) and, against the batch's
+ * targets, a loss whose gradient {@link #backward} returns.
+ */
+public interface Head {
+
+    String name();
+
+    void bind(Kernels kernels, Buf params, Buf grads);
+
+    void init(Buf params, SplittableRandom rng);
+
+    /** The raw outputs (logits) {@code [n, classes]} of {@code x [n, width]}; kept for the loss. */
+    Buf outputs(Buf x, int n);
+
+    /** Output columns per position. */
+    int classes();
+
+    /**
+     * The weighted loss sum of the last {@link #outputs} against {@code batch}'s targets; the gradient of
+     * {@code scale} times it is kept for {@link #backward}.
+     */
+    double loss(Batch batch, double scale);
+
+    /** Accumulates parameter gradients and returns the gradient of the head's input. */
+    Buf backward();
+}

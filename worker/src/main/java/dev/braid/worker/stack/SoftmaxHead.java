@@ -1,0 +1,46 @@
+package dev.braid.worker.stack;
+
+import dev.braid.worker.kernel.Buf;
+import dev.braid.worker.kernel.Kernels;
+import dev.braid.worker.model.Batch;
+import dev.braid.worker.nn.SoftmaxOutput;
+import java.util.SplittableRandom;
+
+/** Softmax cross-entropy over {@code classes} (label-smoothed), the projection fused with the loss. */
+final class SoftmaxHead implements Head {
+    private final SoftmaxSpec spec;
+    private final SoftmaxOutput output;
+
+    SoftmaxHead(SoftmaxSpec spec, BuildContext at) {
+        this.spec = spec;
+        this.output = new SoftmaxOutput(spec.name(), at.layout(), at.inputWidth(), spec.classes());
+    }
+
+    @Override public String name() {
+        return spec.name();
+    }
+
+    @Override public int classes() {
+        return spec.classes();
+    }
+
+    @Override public void bind(Kernels kernels, Buf params, Buf grads) {
+        output.bind(kernels, params, grads);
+    }
+
+    @Override public void init(Buf params, SplittableRandom rng) {
+        output.init(params, rng);
+    }
+
+    @Override public Buf outputs(Buf x, int n) {
+        return output.logits(x, n);
+    }
+
+    @Override public double loss(Batch batch, double scale) {
+        return output.loss(batch.targets(), batch.weights(), spec.labelSmoothing(), scale);
+    }
+
+    @Override public Buf backward() {
+        return output.backward();
+    }
+}
