@@ -24,7 +24,9 @@ import java.util.SplittableRandom;
  * in alternation (a same-run A/B of a change against the commit before it): it is written against
  * each revision's model API, with the same shapes, data and seeds.
  *
- * <p>{@code StepTimer [seconds per case]} (default 20).
+ * <p>{@code StepTimer [seconds per case] [case ...]} (default 20 seconds, every case): a case alone in
+ * its JVM is timed as it runs in production, where an executor trains one model; after other cases
+ * the JIT's profiles of the shared classes are theirs.
  */
 public final class StepTimer {
     private StepTimer() {
@@ -32,13 +34,20 @@ public final class StepTimer {
 
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 20;
+        java.util.Set<String> only = new java.util.HashSet<>(java.util.Arrays.asList(args).subList(Math.min(1, args.length),
+                args.length));
         BlasThreads.set(1);
         for (int h : new int[] {256, 512}) {
             for (int b : new int[] {32, 64}) {
-                report("lm-h" + h + "-b" + b, time(lm(h, b), seconds));
+                String name = "lm-h" + h + "-b" + b;
+                if (only.isEmpty() || only.contains(name)) {
+                    report(name, time(lm(h, b), seconds));
+                }
             }
         }
-        report("g2p-s2s-b128", time(seq2seq(), seconds));
+        if (only.isEmpty() || only.contains("g2p-s2s-b128")) {
+            report("g2p-s2s-b128", time(seq2seq(), seconds));
+        }
     }
 
     private static void report(String name, double secondsPerStep) {

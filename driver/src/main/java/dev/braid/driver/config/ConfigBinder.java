@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * Binds a resolved HOCON tree onto a record type, component by component: a component named
  * {@code seqLength} of the record at path {@code training} reads key {@code training.seqLength}.
  * Supported component types: primitives, String, enums (written lower-case with dashes), Duration,
- * {@code List<String>}, {@code List<Integer>}, {@code Map<String, String>} and nested records. Every key must belong to a
+ * {@code List<String>}, {@code List<Integer>}, {@code List<Double>}, {@code Map<String, String>}, nested
+ * records, and raw objects ({@code Config}, {@code List<Config>}) that another binder reads. Every key must belong to a
  * component; every component must have a key (defaults come from {@code conf/base.conf}).
  */
 public final class ConfigBinder {
@@ -53,6 +54,9 @@ public final class ConfigBinder {
             }
             if (e.getCause() instanceof ConfigError ce) {
                 throw ce;
+            }
+            if (e.getCause() instanceof IllegalArgumentException ia) {
+                throw new ConfigError((path.isEmpty() ? "" : path + ": ") + ia.getMessage() + ".");
             }
             throw new IllegalStateException("cannot build " + type.getSimpleName(), e.getCause());
         } catch (ReflectiveOperationException e) {
@@ -108,6 +112,12 @@ public final class ConfigBinder {
             if (raw == List.class && p.getActualTypeArguments()[0] == Integer.class) {
                 return List.copyOf(config.getIntList(key));
             }
+            if (raw == List.class && p.getActualTypeArguments()[0] == Double.class) {
+                return List.copyOf(config.getDoubleList(key));
+            }
+            if (raw == List.class && p.getActualTypeArguments()[0] == Config.class) {
+                return List.copyOf(config.getConfigList(key));
+            }
             if (raw == List.class && p.getActualTypeArguments()[0] instanceof ParameterizedType inner
                     && inner.getRawType() == List.class) {
                 return listOfStringLists(config, key);
@@ -132,6 +142,8 @@ public final class ConfigBinder {
             return config.getString(key);
         } else if (c == Duration.class) {
             return config.getDuration(key);
+        } else if (c == Config.class) {
+            return config.getConfig(key);
         } else if (c.isEnum()) {
             return enumValue(config, key, c);
         } else if (c.isRecord()) {
@@ -193,7 +205,7 @@ public final class ConfigBinder {
             if (c == Duration.class) {
                 return "a duration such as 90s, 5m or 2h";
             }
-            if (c.isRecord()) {
+            if (c.isRecord() || c == Config.class) {
                 return "an object";
             }
             return c == String.class ? "a string" : "a " + c.getSimpleName();
@@ -201,6 +213,8 @@ public final class ConfigBinder {
         if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
             Type arg = p.getActualTypeArguments()[0];
             return arg == Integer.class ? "a list of integers such as [1, 2, 3]"
+                    : arg == Double.class ? "a list of numbers such as [1, 0.5]"
+                    : arg == Config.class ? "a list of objects such as [{type = dense, units = 8}]"
                     : arg == String.class ? "a list of strings" : "a list of lists of strings such as [[a, b], [c]]";
         }
         return type.getTypeName();

@@ -126,4 +126,188 @@ public interface Kernels {
 
     /** Plain SGD: {@code p -= lr * g}. */
     void sgd(Buf p, Buf g, int n, double lr);
+
+    // ---- made of the methods above (or of element access), so every device runs them; a device overrides
+    // ---- one where a profile shows it matters
+
+    /** {@code y = act(x)} element-wise ({@code x} and {@code y} may be the same range). */
+    default void activate(Activation act, Buf x, int xOff, Buf y, int yOff, int n) {
+        switch (act) {
+            case LINEAR -> {
+                if (x != y || xOff != yOff) {
+                    copy(x, xOff, y, yOff, n);
+                }
+            }
+            case TANH -> tanh(x, xOff, y, yOff, n);
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    y.set(yOff + i, Math.max(0, x.get(xOff + i)));
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    y.set(yOff + i, 1 / (1 + Math.exp(-x.get(xOff + i))));
+                }
+            }
+        }
+    }
+
+    /** {@code dx = dy * act'(.)} from the activation's output {@code y} ({@code dx} may be {@code dy}). */
+    default void activateBackward(Activation act, Buf y, int yOff, Buf dy, int dyOff, Buf dx, int dxOff, int n) {
+        switch (act) {
+            case LINEAR -> {
+                if (dy != dx || dyOff != dxOff) {
+                    copy(dy, dyOff, dx, dxOff, n);
+                }
+            }
+            case TANH -> tanhBackward(y, yOff, dy, dyOff, dx, dxOff, n);
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    dx.set(dxOff + i, y.get(yOff + i) > 0 ? dy.get(dyOff + i) : 0);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    double s = y.get(yOff + i);
+                    dx.set(dxOff + i, dy.get(dyOff + i) * s * (1 - s));
+                }
+            }
+        }
+    }
+
+    /** {@code x[r, j] *= v[j]} over {@code rows x cols}: a per-column scale (peepholes, gates). */
+    default void mulRowVector(Buf x, int off, int rows, int cols, Buf v, int vOff) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                x.set(off + r * cols + j, x.get(off + r * cols + j) * v.get(vOff + j));
+            }
+        }
+    }
+
+    /**
+     * Sigmoid cross-entropy of {@code rows x cols} logits against 0/1 {@code targets} (row-major), each
+     * row weighted by {@code weights[r]} and averaged over its columns. Returns the weighted loss sum
+     * and writes {@code dLogits = scale * w[r] / cols * (sigmoid(z) - y)}.
+     */
+    default double sigmoidCrossEntropy(Buf logits, int off, int rows, int cols, float[] targets, float[] weights,
+                                       double scale, Buf dLogits, int dOff) {
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            double w = weights[r];
+            double rowLoss = 0;
+            for (int j = 0; j < cols; j++) {
+                double z = logits.get(off + r * cols + j);
+                double y = targets[r * cols + j];
+                rowLoss += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+                double p = 1 / (1 + Math.exp(-z));
+                dLogits.set(dOff + r * cols + j, scale * w / cols * (p - y));
+            }
+            total += w * rowLoss / cols;
+        }
+        return total;
+    }
+
+    /**
+     * A regression loss of {@code rows x cols} predictions against {@code targets} (row-major), each row
+     * weighted by {@code weights[r]} and averaged over its columns: squared error, absolute error, or
+     * Huber's with {@code delta}. Returns the weighted loss sum and writes the gradient of
+     * {@code scale} times it into {@code dy}.
+     */
+    default double regressionLoss(RegressionLoss kind, double delta, Buf y, int off, int rows, int cols, float[] targets,
+                                  float[] weights, double scale, Buf dy, int dOff) {
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            double w = weights[r];
+            double rowLoss = 0;
+            for (int j = 0; j < cols; j++) {
+                double e = y.get(off + r * cols + j) - targets[r * cols + j];
+                double a = Math.abs(e);
+                double g;
+                switch (kind) {
+                    case MSE -> {
+                        rowLoss += e * e;
+                        g = 2 * e;
+                    }
+                    case MAE -> {
+                        rowLoss += a;
+                        g = Math.signum(e);
+                    }
+                    default -> {
+                        rowLoss += a <= delta ? 0.5 * e * e : delta * (a - 0.5 * delta);
+                        g = a <= delta ? e : delta * Math.signum(e);
+                    }
+                }
+                dy.set(dOff + r * cols + j, scale * w / cols * g);
+            }
+            total += w * rowLoss / cols;
+        }
+        return total;
+    }
+
+    /**
+     * LSTM forward step with peephole connections {@code p = [p_i p_f p_o]} ({@code [3H]}, Gers and
+     * Schmidhuber 2000): the input and forget gates also read {@code c_{t-1}}, the output gate
+     * {@code c_t}. Otherwise as {@link #lstmForward}: {@code g} becomes the gate activations.
+     */
+    default void lstmPeepholeForward(Buf g, int gOff, Buf r, int rOff, Buf p, int pOff, Buf cPrev, int cpOff, Buf c,
+                                     int cOff, Buf tc, int tcOff, Buf h, int hOff, int B, int H) {
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                int at = b * 4 * H + j;
+                double cp = cPrev.get(cpOff + b * H + j);
+                double i = sigmoid(g.get(gOff + at) + r.get(rOff + at) + p.get(pOff + j) * cp);
+                double f = sigmoid(g.get(gOff + at + H) + r.get(rOff + at + H) + p.get(pOff + H + j) * cp);
+                double gg = Math.tanh(g.get(gOff + at + 3 * H) + r.get(rOff + at + 3 * H));
+                double cv = f * cp + i * gg;
+                double tcv = Math.tanh(cv);
+                double o = sigmoid(g.get(gOff + at + 2 * H) + r.get(rOff + at + 2 * H) + p.get(pOff + 2 * H + j) * cv);
+                g.set(gOff + at, i);
+                g.set(gOff + at + H, f);
+                g.set(gOff + at + 2 * H, o);
+                g.set(gOff + at + 3 * H, gg);
+                c.set(cOff + b * H + j, cv);
+                tc.set(tcOff + b * H + j, tcv);
+                h.set(hOff + b * H + j, o * tcv);
+            }
+        }
+    }
+
+    /**
+     * The backward step of {@link #lstmPeepholeForward}: as {@link #lstmBackward}, also reading the cell
+     * {@code c} and accumulating the peephole weights' gradient into {@code dp}.
+     */
+    default void lstmPeepholeBackward(Buf g, int gOff, Buf p, int pOff, Buf cPrev, int cpOff, Buf c, int cOff, Buf tc,
+                                      int tcOff, Buf dh, int dhOff, Buf dc, int dcOff, Buf dg, int dgOff, Buf dp, int dpOff,
+                                      int B, int H) {
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                int at = b * 4 * H + j;
+                int s = b * H + j;
+                double i = g.get(gOff + at);
+                double f = g.get(gOff + at + H);
+                double o = g.get(gOff + at + 2 * H);
+                double gg = g.get(gOff + at + 3 * H);
+                double cp = cPrev.get(cpOff + s);
+                double cv = c.get(cOff + s);
+                double tcv = tc.get(tcOff + s);
+                double dhv = dh.get(dhOff + s);
+                double dao = dhv * tcv * o * (1 - o);
+                double dcv = dc.get(dcOff + s) + dhv * o * (1 - tcv * tcv) + dao * p.get(pOff + 2 * H + j);
+                double dai = dcv * gg * i * (1 - i);
+                double daf = dcv * cp * f * (1 - f);
+                dg.set(dgOff + at, dai);
+                dg.set(dgOff + at + H, daf);
+                dg.set(dgOff + at + 2 * H, dao);
+                dg.set(dgOff + at + 3 * H, dcv * i * (1 - gg * gg));
+                dc.set(dcOff + s, dcv * f + dai * p.get(pOff + j) + daf * p.get(pOff + H + j));
+                dp.set(dpOff + j, dp.get(dpOff + j) + dai * cp);
+                dp.set(dpOff + H + j, dp.get(dpOff + H + j) + daf * cp);
+                dp.set(dpOff + 2 * H + j, dp.get(dpOff + 2 * H + j) + dao * cv);
+            }
+        }
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
 }

@@ -41,7 +41,8 @@ public final class PipelinedModel extends StagedModel {
         this.carried = c.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    @Override public StepLoss forwardBackward(Batch batch, SplittableRandom rng) {
+    @Override public StepLoss forwardBackward(Batch given, SplittableRandom rng) {
+        Batch batch = whole.spec().head().stepWeights().apply(given);
         ensureState(batch.rows());
         double weight = batch.weight();
         Batch[] cut = cut(batch);
@@ -65,7 +66,8 @@ public final class PipelinedModel extends StagedModel {
     }
 
     /** Forward only, stage after stage on this thread (evaluation needs no pipelining). */
-    @Override public StepLoss score(Batch batch) {
+    @Override public StepLoss score(Batch given) {
+        Batch batch = whole.spec().head().stepWeights().apply(given);
         ensureState(batch.rows());
         double loss = 0;
         Batch[] cut = cut(batch);

@@ -187,7 +187,8 @@ public final class StackModel implements SequenceModel<Batch> {
         params.modified();
     }
 
-    @Override public StepLoss forwardBackward(Batch batch, SplittableRandom rng) {
+    @Override public StepLoss forwardBackward(Batch given, SplittableRandom rng) {
+        Batch batch = spec.head().stepWeights().apply(given);
         ensureState(batch.rows());
         Seq x = forwardUnits(0, units.length, null, Pass.of(batch, true, rng, state, null));
         double weight = batch.weight();
@@ -196,7 +197,8 @@ public final class StackModel implements SequenceModel<Batch> {
         return new StepLoss(loss, weight);
     }
 
-    @Override public StepLoss score(Batch batch) {
+    @Override public StepLoss score(Batch given) {
+        Batch batch = spec.head().stepWeights().apply(given);
         ensureState(batch.rows());
         Seq x = forwardUnits(0, units.length, null, Pass.of(batch, false, null, state, null));
         return new StepLoss(outputLoss(x, batch, 0), batch.weight());
@@ -312,7 +314,7 @@ public final class StackModel implements SequenceModel<Batch> {
     }
 
     /**
-     * The output distributions {@code [n, V]} (rows in batch order) of the batch last passed to
+     * The head's predictions {@code [n, V]} (a softmax's distributions; rows in batch order) of the batch last passed to
      * {@link #score} or {@link #forwardBackward}, for evaluations that combine them with other models.
      */
     public float[] lastDistributions() {
@@ -321,10 +323,19 @@ public final class StackModel implements SequenceModel<Batch> {
         }
         int v = head.classes();
         distributions = Scratch.ensure(k, distributions, lastSize * v);
-        k.softmax(lastOutputs, 0, lastSize, v, 1.0, distributions, 0);
+        head.predict(lastOutputs, lastSize, distributions);
         float[] out = new float[lastSize * v];
         distributions.read(0, out, 0, out.length);
         return out;
+    }
+
+    /**
+     * What the head predicts for {@code batch} ({@code [outputs, classes]}: distributions, probabilities
+     * or numbers), without dropout; carried state advances as in training.
+     */
+    public float[] predict(Batch batch) {
+        score(batch);
+        return lastDistributions();
     }
 
     // ---- carried state ----

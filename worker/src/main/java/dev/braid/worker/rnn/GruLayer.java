@@ -47,7 +47,8 @@ final class GruLayer extends RecurrentLayer {
             } else {
                 previous(out, (t - 1) * bh, hPrev, t);
             }
-            k.gemm(false, false, rows, 3 * hidden, hidden, 1, hPrev, t * bh, params, u.offset(), 0, rec, t * 3 * bh);
+            k.gemm(false, false, rows, 3 * hidden, hidden, 1, recurrentInput(t), t * bh, params, u.offset(), 0, rec,
+                    t * 3 * bh);
             k.gruForward(proj, t * 3 * bh, rec, t * 3 * bh, params, bhn.offset(), hPrev, t * bh, out, t * bh,
                     rows, hidden);
         }
@@ -61,7 +62,7 @@ final class GruLayer extends RecurrentLayer {
             k.gruBackward(proj, t * 3 * bh, rec, t * 3 * bh, hPrev, t * bh, dh, 0, dProj, t * 3 * bh,
                     dRec, t * 3 * bh, dhNext, 0, rows, hidden);
             if (needsPreviousGradient(t)) {
-                k.gemm(false, true, rows, hidden, 3 * hidden, 1, dRec, t * 3 * bh, params, u.offset(), 1, dhNext, 0);
+                recurrentGradient(dRec, t * 3 * bh, 1);
                 resetGradient(dhNext, t);
             }
         }

@@ -6,16 +6,21 @@ import dev.braid.worker.nn.ParamLayout;
 import dev.braid.worker.nn.Scratch;
 import java.util.SplittableRandom;
 
-/** LSTM with gates {@code [i f o g]}, forget-gate bias initialised to 1. */
+/**
+ * LSTM with gates {@code [i f o g]}, forget-gate bias initialised to 1; with peepholes
+ * ({@code <name>.P [1, 3H]}, initialised to 0) the gates also read the cell state.
+ */
 final class LstmLayer extends RecurrentLayer {
+    private final dev.braid.worker.nn.Slot peep;
     private Buf cell;
     private Buf cPrev;
     private Buf tanhCell;
     private Buf rec;
     private Buf dcNext;
 
-    LstmLayer(String name, ParamLayout layout, int nIn, int hidden) {
+    LstmLayer(String name, ParamLayout layout, int nIn, int hidden, boolean peephole) {
         super(name, layout, nIn, hidden, 4);
+        this.peep = peephole ? layout.add(name + ".P", 1, 3 * hidden) : null;
     }
 
     @Override public CellType type() {
@@ -25,6 +30,9 @@ final class LstmLayer extends RecurrentLayer {
     @Override public void init(Buf p, SplittableRandom rng) {
         super.init(p, rng);
         Initializer.columns(p, b, hidden, 2 * hidden, 1.0);
+        if (peep != null) {
+            Initializer.columns(p, peep, 0, 3 * hidden, 0);
+        }
     }
 
     @Override protected void allocateForward(int n) {
@@ -48,9 +56,14 @@ final class LstmLayer extends RecurrentLayer {
                 previous(out, (t - 1) * bh, hPrev, t);
                 previous(cell, (t - 1) * bh, cPrev, t);
             }
-            k.gemm(false, false, rows, 4 * hidden, hidden, 1, hPrev, t * bh, params, u.offset(), 0, rec, 0);
-            k.lstmForward(proj, t * 4 * bh, rec, 0, cPrev, t * bh, cell, t * bh, tanhCell, t * bh, out, t * bh,
-                    rows, hidden);
+            k.gemm(false, false, rows, 4 * hidden, hidden, 1, recurrentInput(t), t * bh, params, u.offset(), 0, rec, 0);
+            if (peep == null) {
+                k.lstmForward(proj, t * 4 * bh, rec, 0, cPrev, t * bh, cell, t * bh, tanhCell, t * bh, out, t * bh,
+                        rows, hidden);
+            } else {
+                k.lstmPeepholeForward(proj, t * 4 * bh, rec, 0, params, peep.offset(), cPrev, t * bh, cell, t * bh,
+                        tanhCell, t * bh, out, t * bh, rows, hidden);
+            }
         }
         k.copy(out, (steps - 1) * bh, state.buf(), state.offset(0), bh);
         k.copy(cell, (steps - 1) * bh, state.buf(), state.offset(1), bh);
@@ -65,10 +78,15 @@ final class LstmLayer extends RecurrentLayer {
         }
         for (int t = steps - 1; t >= 0; t--) {
             k.add(dOut, t * bh, dhNext, 0, dh, 0, bh);
-            k.lstmBackward(proj, t * 4 * bh, cPrev, t * bh, tanhCell, t * bh, dh, 0, dcNext, 0, dProj, t * 4 * bh,
-                    rows, hidden);
+            if (peep == null) {
+                k.lstmBackward(proj, t * 4 * bh, cPrev, t * bh, tanhCell, t * bh, dh, 0, dcNext, 0, dProj, t * 4 * bh,
+                        rows, hidden);
+            } else {
+                k.lstmPeepholeBackward(proj, t * 4 * bh, params, peep.offset(), cPrev, t * bh, cell, t * bh, tanhCell,
+                        t * bh, dh, 0, dcNext, 0, dProj, t * 4 * bh, grads, peep.offset(), rows, hidden);
+            }
             if (needsPreviousGradient(t)) {
-                k.gemm(false, true, rows, hidden, 4 * hidden, 1, dProj, t * 4 * bh, params, u.offset(), 0, dhNext, 0);
+                recurrentGradient(dProj, t * 4 * bh, 0);
                 resetGradient(dhNext, t);
                 resetGradient(dcNext, t);
             }

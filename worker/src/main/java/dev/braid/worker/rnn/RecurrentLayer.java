@@ -46,6 +46,11 @@ public abstract class RecurrentLayer {
     protected boolean initialStateGradient;
     /** During a {@link #backward(Buf, LayerState)}: the carried state gradient, else null. */
     protected LayerState carry;
+    /** The recurrent (variational) dropout mask {@code [B, H]} of this segment, or null. */
+    private Buf recMask;
+    /** {@code hPrev * mask}, step by step: what the recurrent GEMM reads under recurrent dropout. */
+    private Buf hRec;
+    private Buf recTmp;
 
     protected RecurrentLayer(String name, ParamLayout layout, int nIn, int hidden, int gates) {
         this.nIn = nIn;
@@ -93,6 +98,15 @@ public abstract class RecurrentLayer {
         return t > 0 || initialStateGradient || carry != null;
     }
 
+    /**
+     * Recurrent (variational) dropout for the next {@link #forward}: every step's previous state is
+     * multiplied by {@code mask} ({@code [B, H]}, the same at every step) where the recurrent projection
+     * reads it; null: none. Gal and Ghahramani (2016).
+     */
+    public void recurrentMask(Buf mask) {
+        this.recMask = mask;
+    }
+
     public LayerState newState(int batchRows) {
         return new LayerState(k, batchRows, hidden, type().stateParts());
     }
@@ -112,6 +126,9 @@ public abstract class RecurrentLayer {
         hPrev = Scratch.ensure(k, hPrev, n * hidden);
         out = Scratch.ensure(k, out, n * hidden);
         allocateForward(n);
+        if (recMask != null) {
+            hRec = Scratch.ensure(k, hRec, n * hidden);
+        }
         k.gemm(false, false, n, gates * hidden, nIn, 1, input, 0, params, w.offset(), 0, proj, 0);
         k.addRowVector(proj, 0, n, gates * hidden, params, b.offset());
         forwardSteps(state);
@@ -157,7 +174,7 @@ public abstract class RecurrentLayer {
         int gh = gates * hidden;
         k.gemm(true, false, nIn, gh, n, 1, x, 0, dProj, 0, 1, grads, w.offset());
         k.addColumnSums(dProj, 0, n, gh, gh, grads, b.offset());
-        k.gemm(true, false, hidden, gh, n, 1, hPrev, 0, dRecurrent(), 0, 1, grads, u.offset());
+        k.gemm(true, false, hidden, gh, n, 1, recMask == null ? hPrev : hRec, 0, dRecurrent(), 0, 1, grads, u.offset());
         k.gemm(false, true, n, nIn, gh, 1, dProj, 0, params, w.offset(), 0, dx, 0);
         return dx;
     }
@@ -168,6 +185,38 @@ public abstract class RecurrentLayer {
         k.copy(src, srcOff, dst, t * bh, bh);
         if (keep != null) {
             k.scaleRows(dst, t * bh, rows, hidden, keep, t * rows);
+        }
+    }
+
+    /** What the recurrent GEMM of step t reads (at {@code t * B * H}): the previous state, masked under recurrent dropout. */
+    protected Buf recurrentInput(int t) {
+        if (recMask == null) {
+            return hPrev;
+        }
+        int bh = rows * hidden;
+        k.copy(hPrev, t * bh, hRec, t * bh, bh);
+        k.mul(hRec, t * bh, recMask, 0, bh);
+        return hRec;
+    }
+
+    /**
+     * The recurrent projection's gradient for the previous state, {@code dPre U^T} ({@code dPre} at
+     * {@code off}, {@code [B, G*H]}), masked under recurrent dropout, written to {@code dhNext} (beta 0)
+     * or added to it (beta 1).
+     */
+    protected void recurrentGradient(Buf dPre, int off, double beta) {
+        if (recMask == null) {
+            k.gemm(false, true, rows, hidden, gates * hidden, 1, dPre, off, params, u.offset(), beta, dhNext, 0);
+            return;
+        }
+        int bh = rows * hidden;
+        recTmp = Scratch.ensure(k, recTmp, bh);
+        k.gemm(false, true, rows, hidden, gates * hidden, 1, dPre, off, params, u.offset(), 0, recTmp, 0);
+        k.mul(recTmp, 0, recMask, 0, bh);
+        if (beta == 0) {
+            k.copy(recTmp, 0, dhNext, 0, bh);
+        } else {
+            k.add(dhNext, 0, recTmp, 0, dhNext, 0, bh);
         }
     }
 

@@ -47,7 +47,7 @@ final class SimpleRnnLayer extends RecurrentLayer {
             } else {
                 previous(out, (t - 1) * bh, hPrev, t);
             }
-            k.gemm(false, false, rows, hidden, hidden, 1, hPrev, t * bh, params, u.offset(), 0, rec, 0);
+            k.gemm(false, false, rows, hidden, hidden, 1, recurrentInput(t), t * bh, params, u.offset(), 0, rec, 0);
             k.rnnForward(proj, t * bh, rec, 0, out, t * bh, rows, hidden, relu);
         }
         k.copy(out, (steps - 1) * bh, state.buf(), state.offset(0), bh);
@@ -59,7 +59,7 @@ final class SimpleRnnLayer extends RecurrentLayer {
             k.add(dOut, t * bh, dhNext, 0, dh, 0, bh);
             k.rnnBackward(out, t * bh, dh, 0, dProj, t * bh, rows, hidden, relu);
             if (needsPreviousGradient(t)) {
-                k.gemm(false, true, rows, hidden, hidden, 1, dProj, t * bh, params, u.offset(), 0, dhNext, 0);
+                recurrentGradient(dProj, t * bh, 0);
                 resetGradient(dhNext, t);
             }
         }

@@ -23,6 +23,8 @@ final class BidirectionalUnit implements Layer {
     private final Dropout dropout;
     private Kernels k;
     private Buf revIn;
+    private Buf fwdMask;
+    private Buf bwdMask;
     private Buf revOut;
     private Buf cat;
     private Buf dFwd;
@@ -39,8 +41,9 @@ final class BidirectionalUnit implements Layer {
         this.encoder = at.encoder();
         this.nIn = at.inputWidth();
         this.hidden = spec.layer().hidden();
-        this.fwd = spec.layer().cell().create(spec.name() + ".fwd", at.layout(), nIn, hidden);
-        this.bwd = spec.layer().cell().create(spec.name() + ".bwd", at.layout(), nIn, hidden);
+        boolean peep = spec.layer().peephole();
+        this.fwd = spec.layer().cell().create(spec.name() + ".fwd", at.layout(), nIn, hidden, peep);
+        this.bwd = spec.layer().cell().create(spec.name() + ".bwd", at.layout(), nIn, hidden, peep);
         this.dropout = new Dropout(spec.layer().dropout());
     }
 
@@ -69,7 +72,12 @@ final class BidirectionalUnit implements Layer {
         rows = in.rows();
         lengths = pass.input(encoder).lengths();
         int n = steps * rows;
+        double rate = spec.layer().recurrentDropout();
+        fwdMask = RecurrentMask.draw(k, fwdMask, rate, rows * hidden, pass);
+        fwd.recurrentMask(fwdMask);
         Buf f = fwd.forward(in.values(), steps, rows, fwd.newState(rows), null);
+        bwdMask = RecurrentMask.draw(k, bwdMask, rate, rows * hidden, pass);
+        bwd.recurrentMask(bwdMask);
         revIn = reverse(in.values(), nIn, revIn);
         Buf r = bwd.forward(revIn, steps, rows, bwd.newState(rows), null);
         revOut = reverse(r, hidden, revOut);

@@ -29,6 +29,12 @@ public interface Head {
      */
     double loss(Batch batch, double scale);
 
+    /**
+     * What the outputs {@code [n, classes]} predict, written into {@code into}: a softmax's
+     * distributions, a sigmoid's probabilities, a regression's numbers.
+     */
+    Buf predict(Buf outputs, int n, Buf into);
+
     /** Accumulates parameter gradients and returns the gradient of the head's input. */
     Buf backward();
 }

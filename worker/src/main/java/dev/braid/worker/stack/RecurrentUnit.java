@@ -31,6 +31,7 @@ final class RecurrentUnit implements Layer {
     private Buf h0;
     private Buf work;
     private Memory memory;
+    private Buf mask;
 
     RecurrentUnit(RecurrentSpec spec, BuildContext at) {
         this.spec = spec;
@@ -44,7 +45,7 @@ final class RecurrentUnit implements Layer {
             bridgeW = null;
             bridgeB = null;
         }
-        this.rnn = spec.cell().create(spec.params(), at.layout(), at.inputWidth(), spec.hidden());
+        this.rnn = spec.cell().create(spec.params(), at.layout(), at.inputWidth(), spec.hidden(), spec.peephole());
         rnn.computeInitialStateGradient(spec.bridge() != null);
         this.dropout = new Dropout(spec.dropout());
     }
@@ -111,6 +112,8 @@ final class RecurrentUnit implements Layer {
         }
         Pass.Input i = pass.input(encoder);
         float[] keep = i.steps() == in.steps() && i.rows() == in.rows() ? i.keep() : null;
+        mask = RecurrentMask.draw(k, mask, spec.recurrentDropout(), in.rows() * spec.hidden(), pass);
+        rnn.recurrentMask(mask);
         Buf y = rnn.forward(in.values(), in.steps(), in.rows(), s, keep);
         y = dropout.forward(y, in.positions() * spec.hidden(), pass.training(), pass.rng());
         return new Seq(y, in.steps(), in.rows());

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 final class SoftmaxHead implements Head {
     private final SoftmaxSpec spec;
     private final SoftmaxOutput output;
+    private Kernels k;
 
     SoftmaxHead(SoftmaxSpec spec, BuildContext at) {
         this.spec = spec;
@@ -25,6 +26,7 @@ final class SoftmaxHead implements Head {
     }
 
     @Override public void bind(Kernels kernels, Buf params, Buf grads) {
+        this.k = kernels;
         output.bind(kernels, params, grads);
     }
 
@@ -38,6 +40,11 @@ final class SoftmaxHead implements Head {
 
     @Override public double loss(Batch batch, double scale) {
         return output.loss(batch.targets(), batch.weights(), spec.labelSmoothing(), scale);
+    }
+
+    @Override public Buf predict(Buf outputs, int n, Buf into) {
+        k.softmax(outputs, 0, n, spec.classes(), 1.0, into, 0);
+        return into;
     }
 
     @Override public Buf backward() {

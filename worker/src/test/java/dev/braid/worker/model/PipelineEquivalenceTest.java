@@ -4,7 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.braid.worker.kernel.Activation;
 import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.kernel.RegressionLoss;
+import dev.braid.worker.stack.Conv1DSpec;
+import dev.braid.worker.stack.DenseSpec;
+import dev.braid.worker.stack.FeaturesSpec;
+import dev.braid.worker.stack.RecurrentSpec;
+import dev.braid.worker.stack.RegressionSpec;
+import dev.braid.worker.stack.StepWeights;
+import dev.braid.worker.stack.WaveNetSpec;
 import dev.braid.worker.pipeline.Placement;
 import dev.braid.worker.pipeline.Schedule;
 import dev.braid.worker.rnn.CellType;
@@ -164,5 +173,53 @@ class PipelineEquivalenceTest {
         Placement split = new Placement(List.of(List.of("src", "enc0", "enc1"), List.of("tgt", "dec0", "dec1", "att", "out")),
                 List.of(0, 1), 4, schedule);
         assertClose(trainSeq2Seq(Placement.none()), trainSeq2Seq(split), 1e-9);
+    }
+
+    /** A stateful stack of every kind of carried state: a causal convolution, a peephole LSTM, a WaveNet. */
+    private static final ModelSpec CONV_STACK = ModelSpec.of(List.of(new FeaturesSpec("in", 2),
+            new Conv1DSpec("conv", 4, 3, 1, 2, Conv1DSpec.Padding.CAUSAL, Activation.TANH),
+            new RecurrentSpec("rnn", CellType.LSTM, 5, 0, null, null, true, 0),
+            new WaveNetSpec("wn", 4, 2, List.of(1, 2)), new DenseSpec("d", 3, Activation.RELU)),
+            new RegressionSpec("out", 1, RegressionLoss.HUBER, 0.5, new StepWeights(1, List.of())));
+
+    private static Batch series(int rows, int steps, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int n = rows * steps;
+        float[] features = new float[2 * n];
+        float[] values = new float[n];
+        float[] weights = new float[n];
+        float[] keep = new float[n];
+        for (int i = 0; i < n; i++) {
+            features[2 * i] = (float) rng.nextGaussian();
+            features[2 * i + 1] = (float) rng.nextGaussian();
+            values[i] = (float) rng.nextGaussian();
+            weights[i] = rng.nextInt(5) == 0 ? 0 : 1;
+            keep[i] = rng.nextInt(6) == 0 ? 0 : 1;
+        }
+        return new Batch(rows, steps, null, features, keep, null, 0, null, null, null, values, weights);
+    }
+
+    private static Trace trainStack(Placement placement) {
+        SequenceModel<Batch> model = Pipelines.build(CONV_STACK, placement, Precision.DOUBLE);
+        model.initParams(5);
+        Optimizer optimizer = new Optimizer(ADAM, model.kernels(), model.layout().size());
+        model.resetState(8);
+        List<Double> losses = new ArrayList<>();
+        for (int step = 0; step < 5; step++) {
+            model.kernels().fill(model.grads(), 0, model.layout().size(), 0);
+            losses.add(model.forwardBackward(series(8, 10, 60 + step), new SplittableRandom(step)).sum());
+            optimizer.step(model.params(), model.grads(), step);
+        }
+        return new Trace(losses, model.params().toFloatArray(), model.exportState());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Schedule.class)
+    void aStackWithConvolutionsSplitMatchesWholeModel(Schedule schedule) {
+        Placement split = new Placement(List.of(List.of("in", "conv", "rnn"), List.of("wn", "d", "out")), List.of(0, 1), 4,
+                schedule);
+        Trace whole = trainStack(Placement.none());
+        assertTrue(whole.state().length == 8 * (2 * 4 + 2 * 5 + 4 * (1 + 1 + 2 + 2)), "conv, LSTM and WaveNet states");
+        assertClose(whole, trainStack(split), 1e-9);
     }
 }

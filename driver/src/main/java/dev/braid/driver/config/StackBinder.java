@@ -1,0 +1,128 @@
+package dev.braid.driver.config;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValueFactory;
+import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.stack.HeadSpec;
+import dev.braid.worker.stack.LayerSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binds {@code model.encoder}, {@code model.stack} and {@code model.head} onto layer specs. Each entry is
+ * an object with a {@code type} (a layer's name in the README's layer table) over the defaults of that
+ * type in {@code model.defaults.<type>}; a missing {@code name} is {@code <type><unit>}. A vocabulary or
+ * a class count of 0 is the data's: an encoder's embedding reads the source vocabulary, the main stack's
+ * the target (or only) one, and a softmax head predicts the target vocabulary. Errors name the entry by
+ * index and name, the key, and the rule.
+ */
+public final class StackBinder {
+    private static final Map<String, Class<?>> LAYERS = types(LayerSpec.class);
+    private static final Map<String, Class<?>> HEADS = types(HeadSpec.class);
+
+    /** The vocabulary sizes the data gives (0 where a model has none). */
+    public record Sizes(int source, int target) {
+    }
+
+    private StackBinder() {
+    }
+
+    private static Map<String, Class<?>> types(Class<?> sealed) {
+        Map<String, Class<?>> out = new LinkedHashMap<>();
+        for (JsonSubTypes.Type t : sealed.getAnnotation(JsonSubTypes.class).value()) {
+            out.put(t.name(), t.value());
+        }
+        return out;
+    }
+
+    /** The model of {@code m}'s stack over {@code sizes}; {@code head} where {@code model.head} is empty. */
+    public static ModelSpec bind(ModelConfig m, Sizes sizes, HeadSpec head) {
+        List<LayerSpec> encoder = layers(m, m.encoder(), "model.encoder", 0, sizes.source());
+        List<LayerSpec> stack = layers(m, m.stack(), "model.stack", encoder.size(), sizes.target());
+        HeadSpec h = m.head().isEmpty() ? head : head(m, sizes.target(), encoder.size() + stack.size());
+        try {
+            ModelSpec spec = new ModelSpec(encoder, stack, h);
+            spec.build(dev.braid.worker.kernel.Precision.FLOAT);
+            return spec;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("model.stack: " + e.getMessage() + ".");
+        }
+    }
+
+    /** The units' names (the head's {@code defaultHead} where {@code model.head} is empty), before the data is read. */
+    public static ModelSpec.Units units(ModelConfig m, String defaultHead) {
+        List<String> names = new ArrayList<>();
+        int u = 0;
+        for (List<Config> list : List.of(m.encoder(), m.stack())) {
+            for (Config item : list) {
+                names.add(name(item, typeOf(item, "model.stack", u, LAYERS), u));
+                u++;
+            }
+        }
+        names.add(m.head().isEmpty() ? defaultHead : name(m.head(), typeOf(m.head(), "model.head", u, HEADS), u));
+        return new ModelSpec.Units(names, m.encoder().size());
+    }
+
+    private static List<LayerSpec> layers(ModelConfig m, List<Config> items, String key, int first, int vocabulary) {
+        List<LayerSpec> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Config item = items.get(i);
+            String where = key + "[" + i + "]";
+            String type = typeOf(item, where, first + i, LAYERS);
+            Config merged = complete(m, item, type, first + i);
+            if (type.equals("embedding") && merged.getInt("vocabulary") == 0) {
+                merged = merged.withValue("vocabulary", ConfigValueFactory.fromAnyRef(vocabulary));
+            }
+            out.add((LayerSpec) bind(merged, LAYERS.get(type), where, type));
+        }
+        return out;
+    }
+
+    private static HeadSpec head(ModelConfig m, int classes, int unit) {
+        String type = typeOf(m.head(), "model.head", unit, HEADS);
+        Config merged = complete(m, m.head(), type, unit);
+        if (type.equals("softmax") && merged.getInt("classes") == 0) {
+            merged = merged.withValue("classes", ConfigValueFactory.fromAnyRef(classes));
+        }
+        return (HeadSpec) bind(merged, HEADS.get(type), "model.head", type);
+    }
+
+    /** The entry over its type's defaults, with its name. */
+    private static Config complete(ModelConfig m, Config item, String type, int unit) {
+        Config merged = item.withoutPath("type").withFallback(m.defaults().getConfig(type));
+        return merged.withValue("name", ConfigValueFactory.fromAnyRef(name(item, type, unit)));
+    }
+
+    private static String name(Config item, String type, int unit) {
+        return item.hasPath("name") ? item.getString("name") : type + unit;
+    }
+
+    private static String typeOf(Config item, String where, int unit, Map<String, Class<?>> known) {
+        if (!item.hasPath("type")) {
+            throw new ConfigError(where + " (" + item.origin().description() + ") has no type: give each entry a type, one "
+                    + "of " + String.join(", ", known.keySet()) + ".");
+        }
+        String type = item.getString("type");
+        if (!known.containsKey(type)) {
+            throw new ConfigError(where + " (" + (item.hasPath("name") ? "'" + item.getString("name") + "', " : "")
+                    + item.origin().description() + "): type = " + type + " is not a " + (known == HEADS ? "head" : "layer")
+                    + " type; use one of " + String.join(", ", known.keySet()) + ".");
+        }
+        return type;
+    }
+
+    private static Object bind(Config merged, Class<?> type, String where, String typeName) {
+        String label = where + " (" + typeName + " '" + merged.getString("name") + "')";
+        try {
+            return ConfigBinder.bind(merged, type.asSubclass(Record.class));
+        } catch (ConfigError e) {
+            throw new ConfigError(label + ": " + e.getMessage());
+        } catch (IllegalArgumentException | ConfigException e) {
+            throw new ConfigError(label + ": " + e.getMessage() + ". See the README's layer table for its keys.");
+        }
+    }
+}
