@@ -7,8 +7,10 @@ import dev.braid.driver.io.ModelStore;
 import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.workload.Workloads;
 import dev.braid.worker.kernel.Precision;
+import dev.braid.driver.config.StackBinder;
+import dev.braid.worker.model.ModelSpec;
 import dev.braid.worker.model.Pipelines;
-import dev.braid.worker.nn.Slot;
+import dev.braid.worker.model.StackModel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +46,9 @@ final class InspectCommand implements Callable<Integer> {
         PrintStream out = System.out;
         if (model != null) {
             SavedModel saved = new ModelStore(Fs.local()).load(model);
-            out.println("Model " + saved.spec());
+            out.println("Model: " + (saved.spec().encoderUnits() > 0 ? "an encoder of " + saved.spec().encoderUnits()
+                    + " layers, a decoder" : "a stack") + " of " + saved.spec().stack().size() + " layers and a "
+                    + StackBinder.typeName(saved.spec().head()) + " head");
             out.println("Layers, in order (placement.stages names them):");
             Map<String, Long> sizes = layerSizes(saved);
             long total = 0;
@@ -53,6 +57,7 @@ final class InspectCommand implements Callable<Integer> {
                 total += e.getValue();
             }
             out.printf(Locale.ROOT, "  total  %,12d%n", total);
+            describe(out, saved.spec());
             saved.vocabularies().forEach((role, v) -> out.println("Vocabulary " + role + ": " + v.size() + " symbols"));
             out.println("Provenance: " + saved.provenance());
             return 0;
@@ -61,6 +66,11 @@ final class InspectCommand implements Callable<Integer> {
         var workload = Workloads.of(loaded.config(), new PrintStream(java.io.OutputStream.nullOutputStream()));
         out.println("Workload " + dev.braid.driver.config.ConfigBinder.lowerName(loaded.config().workload()) + "; its model's layers, in order (placement.stages "
                 + "names them): " + workload.layers().names());
+        if (loaded.config().model().stacked()) {
+            out.println("(vocabulary sizes come from the data; a vocabulary of 0 is shown as 5 symbols)");
+            describe(out, StackBinder.bind(loaded.config().model(), new StackBinder.Sizes(5, 5),
+                    new dev.braid.worker.stack.SoftmaxSpec("out", 5, 0)));
+        }
         var placement = loaded.config().placement();
         if (placement.pipelined()) {
             try {
@@ -72,6 +82,25 @@ final class InspectCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Each unit: its type, its settings, its output width and parameters. */
+    private static void describe(PrintStream out, ModelSpec spec) {
+        StackModel m = spec.build(Precision.FLOAT);
+        int[] params = m.unitParameters();
+        int[] widths = m.unitWidths();
+        List<Object> specs = new ArrayList<>(spec.encoder());
+        specs.addAll(spec.stack());
+        specs.add(spec.head());
+        out.println("Stack (unit: type, settings -> output width, parameters):");
+        for (int u = 0; u < specs.size(); u++) {
+            if (u == spec.encoderUnits() && u > 0) {
+                out.println("  -- decoder (reads the encoder's output) --");
+            }
+            int width = u < widths.length ? widths[u] : spec.head().outputs();
+            out.printf(Locale.ROOT, "  %-8s %-13s %s -> %d, %,d%n", spec.units().get(u), StackBinder.typeName(specs.get(u)),
+                    StackBinder.settings(specs.get(u)), width, params[u]);
+        }
     }
 
     /** Parameter counts by unit, in the model's unit order (a decoder layer's bridge counts with it). */

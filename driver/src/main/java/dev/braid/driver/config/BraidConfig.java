@@ -6,11 +6,11 @@ package dev.braid.driver.config;
  */
 public record BraidConfig(String name, Workload workload, long seed, SparkConfig spark, DataConfig data,
                           ModelConfig model, TrainingConfig training, OptimizerConfig optimizer,
-                          Seq2SeqConfig seq2seq, CopyConfig copy, RetrainConfig retrain, EvalConfig eval,
-                          WorkerConfig worker, PlacementConfig placement) {
+                          Seq2SeqConfig seq2seq, CopyConfig copy, TeachingConfig teaching, RetrainConfig retrain,
+                          EvalConfig eval, WorkerConfig worker, PlacementConfig placement) {
 
     /** What is trained. More workloads (classifier, forecaster) join here. */
-    public enum Workload { CHAR_LM, SEQ2SEQ, COPY }
+    public enum Workload { CHAR_LM, SEQ2SEQ, COPY, TEACHING }
 
     public BraidConfig {
         Check.notBlank("name", name);
@@ -22,6 +22,18 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
         }
         if (workload == Workload.SEQ2SEQ && data.format() == DataConfig.Format.TEXT) {
             throw new InvalidValue("data.format", "text", "workload seq2seq reads pairs: use tsv or cmudict");
+        }
+        if (workload == Workload.TEACHING && !model.stacked()) {
+            throw new InvalidValue("model.stack", "[]", "a teaching task's model is a stack of layers: give model.stack and "
+                    + "model.head (conf/reber.conf, conf/sine.conf, conf/vec2seq.conf)");
+        }
+        if (workload == Workload.SEQ2SEQ && model.stacked() && model.encoder().isEmpty()) {
+            throw new InvalidValue("model.encoder", "[]", "an encoder-decoder's model.stack is its decoder: give the "
+                    + "encoder's layers in model.encoder (starting with an embedding)");
+        }
+        if (workload != Workload.SEQ2SEQ && !model.encoder().isEmpty()) {
+            throw new InvalidValue("model.encoder", "[" + model.encoder().size() + " layers]", "workload "
+                    + ConfigBinder.lowerName(workload) + " trains one stack: set model.encoder = []");
         }
         if (workload == Workload.SEQ2SEQ && !data.hasValidation()) {
             throw new InvalidValue("data.validation", "\"\"", "workload seq2seq needs a validation set for model selection");
@@ -86,8 +98,8 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
     public boolean resumableAs(BraidConfig other) {
         TrainingConfig t = other.training().withRunControlOf(training);
         return new BraidConfig(other.name(), other.workload(), other.seed(), other.spark(), other.data(), other.model(), t,
-                other.optimizer(), other.seq2seq(), other.copy(), other.retrain(), other.eval(), other.worker(),
-                other.placement()).equals(new BraidConfig(name, workload, seed, other.spark(), data, model, training,
-                optimizer, seq2seq, copy, other.retrain(), other.eval(), worker, placement));
+                other.optimizer(), other.seq2seq(), other.copy(), other.teaching(), other.retrain(), other.eval(),
+                other.worker(), other.placement()).equals(new BraidConfig(name, workload, seed, other.spark(), data, model,
+                training, optimizer, seq2seq, copy, teaching, other.retrain(), other.eval(), worker, placement));
     }
 }

@@ -53,7 +53,10 @@ public final class StackBinder {
         }
     }
 
-    /** The units' names (the head's {@code defaultHead} where {@code model.head} is empty), before the data is read. */
+    /**
+     * The units' names (the head's {@code defaultHead} where {@code model.head} is empty), before the data
+     * is read; every entry is bound, so a bad key is found here.
+     */
     public static ModelSpec.Units units(ModelConfig m, String defaultHead) {
         List<String> names = new ArrayList<>();
         int u = 0;
@@ -64,6 +67,8 @@ public final class StackBinder {
             }
         }
         names.add(m.head().isEmpty() ? defaultHead : name(m.head(), typeOf(m.head(), "model.head", u, HEADS), u));
+        // every key checked now, before any data is read (the data's vocabularies stand in as 5 symbols)
+        bind(m, new Sizes(m.encoder().isEmpty() ? 0 : 5, 5), new dev.braid.worker.stack.SoftmaxSpec(defaultHead, 5, 0));
         return new ModelSpec.Units(names, m.encoder().size());
     }
 
@@ -124,5 +129,42 @@ public final class StackBinder {
         } catch (IllegalArgumentException | ConfigException e) {
             throw new ConfigError(label + ": " + e.getMessage() + ". See the README's layer table for its keys.");
         }
+    }
+
+    /** The type name of a layer or head spec, as config and saved models write it. */
+    public static String typeName(Object spec) {
+        for (Map<String, Class<?>> types : List.of(LAYERS, HEADS)) {
+            for (Map.Entry<String, Class<?>> e : types.entrySet()) {
+                if (e.getValue() == spec.getClass()) {
+                    return e.getKey();
+                }
+            }
+        }
+        return spec.getClass().getSimpleName();
+    }
+
+    /** A spec's settings as {@code key=value}, its name and unset ones left out. */
+    public static String settings(Object spec) {
+        List<String> out = new ArrayList<>();
+        for (java.lang.reflect.RecordComponent c : spec.getClass().getRecordComponents()) {
+            try {
+                Object v = c.getAccessor().invoke(spec);
+                if (c.getName().equals("name") || v == null) {
+                    continue;
+                }
+                if (v instanceof Enum<?> e) {
+                    v = ConfigBinder.lowerName(e);
+                } else if (v instanceof Record r) {
+                    if (r instanceof dev.braid.worker.stack.StepWeights w && w.none()) {
+                        continue;
+                    }
+                    v = "{" + settings(r) + "}";
+                }
+                out.add(c.getName() + "=" + v);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return String.join(" ", out);
     }
 }

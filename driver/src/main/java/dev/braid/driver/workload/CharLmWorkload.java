@@ -17,7 +17,9 @@ import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
+import dev.braid.driver.config.StackBinder;
 import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.stack.SoftmaxSpec;
 import dev.braid.worker.train.TrainingSpec;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -88,6 +90,11 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
     }
 
     @Override public String describe(Prepared<StreamBlock> data, int parameters) {
+        if (cfg.model().stacked()) {
+            return String.format(Locale.ROOT, "Model: stack %s, %,d parameters; %s, K=%d, seqLength %d",
+                    data.spec().units(), parameters, cfg.training().stateful() ? "stateful" : "stateless",
+                    cfg.training().averagingPeriod(), cfg.training().seqLength());
+        }
         return String.format(Locale.ROOT, "Model: %s x %d layers of %d, embedding %d, %,d parameters; %s, K=%d, seqLength %d",
                 cfg.model().cell().name().toLowerCase(Locale.ROOT), cfg.model().layers(), cfg.model().hidden(),
                 cfg.model().embedding(),
@@ -105,7 +112,8 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
     }
 
     @Override public ModelSpec.Units layers() {
-        return LanguageModelSpec.layerNames(cfg.model().layers());
+        return cfg.model().stacked() ? StackBinder.units(cfg.model(), "out")
+                : LanguageModelSpec.layerNames(cfg.model().layers());
     }
 
     @Override public ModelSpec spec(Map<String, Vocabulary> vocabularies) {
@@ -114,6 +122,10 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
 
     /** The architecture of the config for a vocabulary. */
     ModelSpec spec(Vocabulary vocab) {
+        if (cfg.model().stacked()) {
+            return StackBinder.bind(cfg.model(), new StackBinder.Sizes(0, vocab.size()),
+                    new SoftmaxSpec("out", vocab.size(), 0));
+        }
         return new LanguageModelSpec(vocab.size(), cfg.model().embedding(), cfg.model().cell(), cfg.model().hidden(),
                 cfg.model().layers(), cfg.model().dropout()).stack();
     }

@@ -18,7 +18,9 @@ import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
 import dev.braid.worker.model.Batch;
+import dev.braid.driver.config.StackBinder;
 import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.stack.SoftmaxSpec;
 import dev.braid.worker.train.TrainingSpec;
 import java.io.PrintStream;
 import java.util.List;
@@ -77,10 +79,15 @@ public final class CopyTaskWorkload implements Workload<StreamBlock, CopyTaskWor
     }
 
     @Override public ModelSpec.Units layers() {
-        return LanguageModelSpec.layerNames(cfg.model().layers());
+        return cfg.model().stacked() ? StackBinder.units(cfg.model(), "out")
+                : LanguageModelSpec.layerNames(cfg.model().layers());
     }
 
     @Override public ModelSpec spec(Map<String, Vocabulary> vocabularies) {
+        if (cfg.model().stacked()) {
+            return StackBinder.bind(cfg.model(), new StackBinder.Sizes(0, CopyTask.VOCAB),
+                    new SoftmaxSpec("out", CopyTask.VOCAB, 0));
+        }
         return new LanguageModelSpec(CopyTask.VOCAB, cfg.model().embedding(), cfg.model().cell(), cfg.model().hidden(),
                 cfg.model().layers(), cfg.model().dropout()).stack();
     }

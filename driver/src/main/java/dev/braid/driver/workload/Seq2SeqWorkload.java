@@ -18,7 +18,9 @@ import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.StackModel;
+import dev.braid.driver.config.StackBinder;
 import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.stack.SoftmaxSpec;
 import dev.braid.worker.model.Seq2SeqSpec;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -77,6 +79,9 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
     }
 
     @Override public ModelSpec.Units layers() {
+        if (cfg.model().stacked()) {
+            return StackBinder.units(cfg.model(), "out");
+        }
         return Seq2SeqSpec.layerNames(cfg.seq2seq().encoderLayers(), cfg.seq2seq().decoderLayers());
     }
 
@@ -86,12 +91,21 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
     }
 
     private ModelSpec spec(Vocabulary src, Vocabulary tgt) {
+        if (cfg.model().stacked()) {
+            return StackBinder.bind(cfg.model(), new StackBinder.Sizes(src.size(), tgt.size()),
+                    new SoftmaxSpec("out", tgt.size(), s.labelSmoothing()));
+        }
         return new Seq2SeqSpec(src.size(), tgt.size(), cfg.model().embedding(), cfg.model().cell(), cfg.model().hidden(),
                 s.encoderLayers(), s.decoderLayers(), s.bidirectional(), s.attention(), cfg.model().dropout(),
                 s.labelSmoothing(), s.reverseSource()).stack();
     }
 
     @Override public String describe(Prepared<BatchSet> data, int parameters) {
+        if (cfg.model().stacked()) {
+            return String.format(Locale.ROOT, "Model: encoder %s, decoder %s, %,d parameters",
+                    data.spec().units().subList(0, data.spec().encoderUnits()),
+                    data.spec().units().subList(data.spec().encoderUnits(), data.spec().units().size()), parameters);
+        }
         return String.format(Locale.ROOT, "Model: %s encoder %dx%d%s, decoder %dx%d, %s attention, %,d parameters",
                 cfg.model().cell().name().toLowerCase(Locale.ROOT), s.encoderLayers(), cfg.model().hidden(),
                 s.bidirectional() ? " bidirectional" : "", s.decoderLayers(), cfg.model().hidden(),

@@ -14,6 +14,7 @@ public final class Workloads {
             case CHAR_LM -> new CharLmWorkload(cfg, out);
             case SEQ2SEQ -> new Seq2SeqWorkload(cfg, out);
             case COPY -> new CopyTaskWorkload(cfg, out);
+            case TEACHING -> new TeachingWorkload(cfg, out);
         };
     }
 }

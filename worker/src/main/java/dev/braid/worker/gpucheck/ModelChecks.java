@@ -12,6 +12,7 @@ import dev.braid.worker.train.Optimizer;
 import dev.braid.worker.train.OptimizerSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -107,8 +108,9 @@ final class ModelChecks {
         for (int i = 0; i < batches.size(); i++) {
             a.kernels().fill(a.grads(), 0, n, 0);
             b.kernels().fill(b.grads(), 0, n, 0);
-            double la = a.forwardBackward(batches.get(i), null).sum();
-            double lb = b.forwardBackward(batches.get(i), null).sum();
+            // the same dropout masks on both sides: drawn on the host from the same seed
+            double la = a.forwardBackward(batches.get(i), new java.util.SplittableRandom(i)).sum();
+            double lb = b.forwardBackward(batches.get(i), new java.util.SplittableRandom(i)).sum();
             worst = Math.max(worst, Math.abs(la - lb) / Math.max(1, Math.abs(lb)));
             if (steps) {
                 oa.step(a.params(), a.grads(), i);
@@ -140,6 +142,10 @@ final class ModelChecks {
             Seq2SeqSpec s2s = new Seq2SeqSpec(30, 30, 16, CellType.LSTM, 32, 2, 2, true, att, 0, 0.1, false);
             agree("encoder-decoder, " + att.name().toLowerCase() + " attention: loss and gradients GPU vs CPU", s2s.stack(),
                     List.of(pairs(1, 30)), false, 1e-4);
+        }
+        for (Map.Entry<String, ModelSpec> e : LayerCases.stacks().entrySet()) {
+            agree("stack with " + e.getKey() + ": loss and gradients GPU vs CPU", e.getValue(),
+                    List.of(LayerCases.batch(e.getValue(), 16, 12, 5)), false, 1e-4);
         }
         for (CellType cell : CellType.values()) {
             LanguageModelSpec lm = new LanguageModelSpec(64, 32, cell, 128, 2, 0);

@@ -5,7 +5,10 @@ import dev.braid.worker.kernel.Kernels;
 import dev.braid.worker.nn.Scratch;
 import java.util.SplittableRandom;
 
-/** Copies the batch's numeric features into the model's buffers (onto its device); no parameters. */
+/**
+ * Copies the batch's numeric features into the model's buffers (onto its device): one vector per
+ * position, or one per row (then the output has one step); no parameters.
+ */
 final class FeaturesLayer implements Layer {
     private final FeaturesSpec spec;
     private final boolean encoder;
@@ -35,15 +38,19 @@ final class FeaturesLayer implements Layer {
 
     @Override public Seq forward(Seq in, Pass pass) {
         Pass.Input i = pass.input(encoder);
-        int n = i.steps() * i.rows() * spec.width();
-        if (i.features() == null || i.features().length < n) {
-            throw new IllegalArgumentException("layer '" + spec.name() + "' reads " + spec.width() + " features per "
-                    + "position; the batch holds " + (i.features() == null ? "none" : i.features().length + " values for "
-                    + i.steps() * i.rows() + " positions"));
+        int w = spec.width();
+        float[] f = i.features();
+        // one vector per row (a vec2seq input) or one per position
+        int steps = f != null && f.length == i.rows() * w ? 1 : i.steps();
+        int n = steps * i.rows() * w;
+        if (f == null || f.length < n) {
+            throw new IllegalArgumentException("layer '" + spec.name() + "' reads " + w + " features per position or "
+                    + "per row; the batch holds " + (f == null ? "none" : f.length + " values for " + i.rows() + " rows of "
+                    + i.steps() + " steps"));
         }
         out = Scratch.ensure(k, out, n);
-        out.write(0, i.features(), 0, n);
-        return new Seq(out, i.steps(), i.rows());
+        out.write(0, f, 0, n);
+        return new Seq(out, steps, i.rows());
     }
 
     @Override public Buf backward(Buf dOut, Pass pass) {

@@ -24,7 +24,7 @@ class GpuCheckHarnessTest {
     @Test
     void everyModelCheckPassesFloatAgainstDouble() {
         List<KernelChecks.Result> results = new ModelChecks(Precision.FLOAT::newKernels, Precision.DOUBLE::newKernels).runAll();
-        assertThat(results).hasSize(7);
+        assertThat(results).hasSize(7 + LayerCases.stacks().size());
         assertThat(results).allSatisfy(r -> assertThat(r.passed()).as(r.name() + " " + r.maxError()).isTrue());
     }
 
