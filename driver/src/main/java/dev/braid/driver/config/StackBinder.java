@@ -60,9 +60,11 @@ public final class StackBinder {
     public static ModelSpec.Units units(ModelConfig m, String defaultHead) {
         List<String> names = new ArrayList<>();
         int u = 0;
-        for (List<Config> list : List.of(m.encoder(), m.stack())) {
-            for (Config item : list) {
-                names.add(name(item, typeOf(item, "model.stack", u, LAYERS), u));
+        for (int side = 0; side < 2; side++) {
+            List<Config> list = side == 0 ? m.encoder() : m.stack();
+            for (int i = 0; i < list.size(); i++) {
+                String where = (side == 0 ? "model.encoder[" : "model.stack[") + i + "]";
+                names.add(name(list.get(i), typeOf(list.get(i), where, u, LAYERS), u));
                 u++;
             }
         }
