@@ -17,16 +17,4 @@ public record ExampleRoundTask(TrainingSpec spec, int maxBatches) implements Rou
                                        dev.braid.worker.kernel.DeviceChoice device) {
         return ExampleTrainer.trainRound(spec, partition, start, device);
     }
-
-    @Override public long seed() {
-        return spec.seed();
-    }
-
-    @Override public dev.braid.worker.pipeline.Placement placement() {
-        return spec.placement();
-    }
-
-    @Override public dev.braid.worker.kernel.DeviceChoice.Mode deviceMode() {
-        return spec.device();
-    }
 }

@@ -16,16 +16,21 @@ public interface RoundTask<D> extends Serializable {
     /** Trains {@code [start.fromBatch(), start.toBatch())} of this partition's epoch on {@code device}. */
     RoundResult train(D partition, RoundStart start, float[] rnnState, dev.braid.worker.kernel.DeviceChoice device);
 
+    /** What each task trains with: model, optimizer, seed, placement, device. */
+    dev.braid.worker.train.TrainingSpec spec();
+
     /** Seeds dropout masks: every batch's masks depend on (seed, epoch, batch, partition) only. */
-    long seed();
+    default long seed() {
+        return spec().seed();
+    }
 
     /** {@code worker.device}: each task resolves it against its own resources. */
     default dev.braid.worker.kernel.DeviceChoice.Mode deviceMode() {
-        return dev.braid.worker.kernel.DeviceChoice.Mode.CPU;
+        return spec().device();
     }
 
     /** How each task places the model: whole on one device, or split into pipeline stages. */
     default dev.braid.worker.pipeline.Placement placement() {
-        return dev.braid.worker.pipeline.Placement.none();
+        return spec().placement();
     }
 }

@@ -19,16 +19,4 @@ public record StreamRoundTask(TrainingSpec spec, int streamLength) implements Ro
                                        dev.braid.worker.kernel.DeviceChoice device) {
         return StreamTrainer.trainRound(spec, partition, start, rnnState, device);
     }
-
-    @Override public long seed() {
-        return spec.seed();
-    }
-
-    @Override public dev.braid.worker.pipeline.Placement placement() {
-        return spec.placement();
-    }
-
-    @Override public dev.braid.worker.kernel.DeviceChoice.Mode deviceMode() {
-        return spec.device();
-    }
 }

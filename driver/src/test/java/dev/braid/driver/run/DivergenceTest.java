@@ -60,8 +60,8 @@ class DivergenceTest {
             return inner.train(block, start, rnnState, device);
         }
 
-        @Override public long seed() {
-            return inner.seed();
+        @Override public dev.braid.worker.train.TrainingSpec spec() {
+            return inner.spec();
         }
     }
 

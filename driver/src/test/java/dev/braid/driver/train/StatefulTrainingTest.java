@@ -113,8 +113,8 @@ class StatefulTrainingTest {
             return inner.train(data, start, rnnState, device);
         }
 
-        @Override public long seed() {
-            return inner.seed();
+        @Override public dev.braid.worker.train.TrainingSpec spec() {
+            return inner.spec();
         }
     }
 

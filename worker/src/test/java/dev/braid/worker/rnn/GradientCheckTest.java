@@ -7,6 +7,7 @@ import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.StackModel;
 import dev.braid.worker.model.LanguageModelSpec;
 import dev.braid.worker.model.Batch;
+import dev.braid.worker.model.FiniteDifferences;
 import dev.braid.worker.model.LmFixtures;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -92,31 +93,7 @@ class GradientCheckTest {
         Batch batch = LmFixtures.randomBatch(rows, 4, VOCAB, false, true, 22);
         model.resetState(rows);
         float[] state = LmFixtures.randomState(model.exportState().length, 23);
-        model.importState(state, rows);
-        model.kernels().fill(model.grads(), 0, model.layout().size(), 0);
-        model.forwardBackward(batch, new SplittableRandom(24));
-        double[] analytic = new double[model.layout().size()];
-        for (int i = 0; i < analytic.length; i++) {
-            analytic[i] = model.grads().get(i);
-        }
-        Buf p = model.params();
-        double worst = 0;
-        for (int i = 0; i < analytic.length; i++) {
-            double orig = p.get(i);
-            double[] f = new double[2];
-            for (int side = 0; side < 2; side++) {
-                p.set(i, orig + (side == 0 ? 1e-6 : -1e-6));
-                p.modified();
-                model.importState(state, rows);
-                f[side] = model.forwardBackward(batch, new SplittableRandom(24)).mean();
-            }
-            p.set(i, orig);
-            p.modified();
-            double numeric = (f[0] - f[1]) / 2e-6;
-            double abs = Math.abs(numeric - analytic[i]);
-            worst = Math.max(worst, abs < 1e-9 ? 0 : abs / (Math.abs(numeric) + Math.abs(analytic[i])));
-        }
-        assertThat(worst).isLessThan(1e-5);
+        assertThat(FiniteDifferences.check(model, batch, state, rows, 24).error()).isLessThan(1e-5);
     }
 
     private static double meanLoss(StackModel model, Batch batch, float[] state, int rows) {

@@ -3,10 +3,10 @@ package dev.braid.worker.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.worker.kernel.Activation;
-import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.kernel.RegressionLoss;
 import dev.braid.worker.model.Batch;
+import dev.braid.worker.model.FiniteDifferences;
 import dev.braid.worker.model.ModelSpec;
 import dev.braid.worker.model.StackModel;
 import dev.braid.worker.rnn.CellType;
@@ -140,33 +140,11 @@ class LayerGradientCheckTest {
         Batch batch = batch(c, 33);
         model.resetState(B);
         float[] state = randomState(model.exportState().length, 34);
-        double[] analytic = gradients(model, batch, state, 35);
+        FiniteDifferences.Worst worst = FiniteDifferences.check(model, batch, state, B, 35);
         if (state.length > 0) {
             assertThat(model.exportState()).as("the state carried on").isNotEqualTo(state);
         }
-        Buf p = model.params();
-        double worst = 0;
-        String worstAt = "";
-        for (int i = 0; i < analytic.length; i++) {
-            double orig = p.get(i);
-            double[] f = new double[2];
-            for (int side = 0; side < 2; side++) {
-                p.set(i, orig + (side == 0 ? 1e-6 : -1e-6));
-                p.modified();
-                model.importState(state, B);
-                f[side] = model.forwardBackward(batch, new SplittableRandom(35)).mean();
-            }
-            p.set(i, orig);
-            p.modified();
-            double numeric = (f[0] - f[1]) / 2e-6;
-            double abs = Math.abs(numeric - analytic[i]);
-            double err = abs < 1e-9 ? 0 : abs / (Math.abs(numeric) + Math.abs(analytic[i]));
-            if (err > worst) {
-                worst = err;
-                worstAt = slotOf(model, i) + " analytic " + analytic[i] + " numeric " + numeric;
-            }
-        }
-        assertThat(worst).as("worst relative error at %s", worstAt).isLessThan(1e-5);
+        assertThat(worst.error()).as("worst relative error at %s", worst.at()).isLessThan(1e-5);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -196,26 +174,6 @@ class LayerGradientCheckTest {
         for (int i = 0; i < g[0].length; i++) {
             assertThat(g[0][i]).as("gradient %d", i).isCloseTo(g[1][i], org.assertj.core.api.Assertions.within(1e-4 * scale));
         }
-    }
-
-    private static double[] gradients(StackModel model, Batch batch, float[] state, long seed) {
-        model.importState(state, B);
-        model.kernels().fill(model.grads(), 0, model.layout().size(), 0);
-        model.forwardBackward(batch, new SplittableRandom(seed));
-        double[] g = new double[model.layout().size()];
-        for (int i = 0; i < g.length; i++) {
-            g[i] = model.grads().get(i);
-        }
-        return g;
-    }
-
-    private static String slotOf(StackModel model, int i) {
-        for (var s : model.layout().slots()) {
-            if (i >= s.offset() && i < s.offset() + s.length()) {
-                return s.name() + "[" + (i - s.offset()) + "]";
-            }
-        }
-        return "#" + i;
     }
 
     private static float[] randomState(int size, long seed) {
