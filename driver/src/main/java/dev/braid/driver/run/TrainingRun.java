@@ -104,6 +104,7 @@ public final class TrainingRun<D, R> {
             }
         }
         workload.preflight(fs);
+        PretrainedEmbeddings.check(fs, cfg.model());
         TaskDevices.check(cfg, workload.layers());
         if (options.resume()) {
             RunLayout layout = options.layout(fs, cfg.name());
@@ -155,8 +156,11 @@ public final class TrainingRun<D, R> {
         Provenance provenance = provenance(data, begin, start);
         try {
             out.println(data.summary());
-            SequenceModel<?> model = data.spec().build(Precision.FLOAT);
+            dev.braid.worker.model.StackModel model = data.spec().build(Precision.FLOAT);
             model.initParams(cfg.seed());
+            if (begin instanceof Start.Fresh) {
+                PretrainedEmbeddings.apply(fs, data.spec(), data.vocabularies(), model).forEach(out::println);
+            }
             out.println(workload.describe(data, model.layout().size()));
             if (cfg.placement().pipelined()) {
                 out.println(pipelineLine());

@@ -5,7 +5,10 @@ import dev.braid.worker.kernel.Kernels;
 import dev.braid.worker.nn.Embedding;
 import java.util.SplittableRandom;
 
-/** Looks up the rows of its stack's tokens (each row's real tokens reversed when the spec says so). */
+/**
+ * Looks up the rows of its stack's tokens (each row's real tokens reversed when the spec says so); a
+ * frozen table gets no gradient.
+ */
 final class EmbeddingLayer implements Layer {
     private final EmbeddingSpec spec;
     private final Embedding table;
@@ -40,7 +43,9 @@ final class EmbeddingLayer implements Layer {
     }
 
     @Override public Buf backward(Buf dOut, Pass pass) {
-        table.backward(dOut);
+        if (!spec.frozen()) {
+            table.backward(dOut);
+        }
         return null;
     }
 
