@@ -159,7 +159,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         BlasThreads.allCores();
         ReferenceSet.Scores scores = set.score(m, cfg.sourceEncoder(saved.vocabulary("source")),
-                cfg.targetEncoder(saved.vocabulary("target")), cfg.decode(s.beam(), 1));
+                cfg.targetEncoder(saved.vocabulary("target")), cfg.decode(s.beam(), 1), s.selectBy());
         System.out.println(json ? dev.braid.driver.io.Json.COMPACT.writeValueAsString(scores) : scores.toString());
         return 0;
     }

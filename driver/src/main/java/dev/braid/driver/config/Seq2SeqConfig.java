@@ -10,7 +10,26 @@ import dev.braid.worker.seq2seq.AttentionType;
 public record Seq2SeqConfig(AttentionType attention, boolean bidirectional, int encoderLayers, int decoderLayers,
                             double labelSmoothing, boolean reverseSource, Tokenizer sourceTokens, Tokenizer targetTokens,
                             int maxSourceLength, int maxTargetLength, Overlong overlong, int tokensPerBatch, int beam,
-                            double lengthPenalty, double maxLengthRatio, int patience, int averageLast) {
+                            double lengthPenalty, double maxLengthRatio, int patience, int averageLast,
+                            Subwords subwords, Metric selectBy, String baselineDictionary) {
+
+    /** What validation selects by: word (whole-sequence) error rate, corpus BLEU or chrF. */
+    public enum Metric { WER, BLEU, CHRF }
+
+    /**
+     * Byte-pair merges learned for a side whose tokens are {@code bpe}: how many, and whether learned once
+     * over both sides' words ({@code joint}) or per side.
+     */
+    public record Subwords(int merges, boolean joint) {
+        public Subwords {
+            Check.atLeast("merges", merges, 0);
+        }
+    }
+
+    /** Whether {@code baselineDictionary} names a word-by-word dictionary. */
+    public boolean hasDictionary() {
+        return !baselineDictionary.isBlank();
+    }
 
     /** What happens to a sequence longer than its maximum: cut to the maximum, or left out (and counted). */
     public enum Overlong { TRUNCATE, REFUSE }

@@ -8,11 +8,16 @@ import java.time.Duration;
  * {@code epochs} or {@code timeLimit}, whichever comes first; a checkpoint every {@code checkpointEvery}
  * rounds, the newest {@code keepCheckpoints} kept; a round whose loss exceeds {@code lossSpike} times the
  * recent mean (0: no spike test) or meets a non-finite value is rolled back with the learning rate
- * halved, at most {@code maxRollbacks} times.
+ * halved, at most {@code maxRollbacks} times. The learning-rate schedule spans {@code scheduleSpan}: the
+ * epochs, or the time limit as measured rounds say it will go.
  */
 public record TrainingConfig(int workers, int batchSize, int seqLength, int averagingPeriod, int epochs,
                              Duration timeLimit, boolean stateful, int checkpointEvery, int keepCheckpoints,
-                             double lossSpike, int maxRollbacks) {
+                             double lossSpike, int maxRollbacks, ScheduleSpan scheduleSpan) {
+
+    /** What a decaying learning-rate schedule spans: {@code training.epochs}, or {@code training.timeLimit}. */
+    public enum ScheduleSpan { EPOCHS, TIME }
+
     public TrainingConfig {
         Check.atLeast("workers", workers, 1);
         Check.atLeast("batchSize", batchSize, 1);
@@ -37,6 +42,6 @@ public record TrainingConfig(int workers, int batchSize, int seqLength, int aver
      */
     public TrainingConfig withRunControlOf(TrainingConfig other) {
         return new TrainingConfig(workers, batchSize, seqLength, averagingPeriod, other.epochs, other.timeLimit, stateful,
-                checkpointEvery, other.keepCheckpoints, lossSpike, maxRollbacks);
+                checkpointEvery, other.keepCheckpoints, lossSpike, maxRollbacks, scheduleSpan);
     }
 }

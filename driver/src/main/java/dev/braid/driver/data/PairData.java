@@ -24,12 +24,9 @@ public record PairData(Vocabulary source, Vocabulary target, Seq2SeqBatcher.Batc
         JavaRDD<ParallelCorpus.Pair> pairs = train.stream()
                 .map(t -> ParallelCorpus.read(sc, t, cfg.data(), ParallelCorpus.Role.TRAIN, workers * 2, skipped))
                 .reduce(JavaRDD::union).orElseThrow().cache();
-        int maxSize = cfg.data().vocabulary().maxSize();
-        int minCount = cfg.data().vocabulary().minCount();
-        Vocabulary src = source.orElseGet(() -> VocabularyBuilder.build(pairs.map(ParallelCorpus.Pair::source),
-                cfg.seq2seq().sourceTokens(), maxSize, minCount));
-        Vocabulary tgt = target.orElseGet(() -> VocabularyBuilder.build(pairs.map(ParallelCorpus.Pair::target),
-                cfg.seq2seq().targetTokens(), maxSize, minCount));
+        PairVocabularies built = source.isPresent() && target.isPresent() ? null : PairVocabularies.build(pairs, cfg);
+        Vocabulary src = source.orElseGet(() -> built.source());
+        Vocabulary tgt = target.orElseGet(() -> built.target());
         PairEncoder encoder = new PairEncoder(cfg.sourceEncoder(src), cfg.targetEncoder(tgt));
         JavaRDD<PairEncoder.Encoded> encoded = pairs.map(encoder::encode).cache();
         Map<PairEncoder.Status, Long> status = encoded.map(PairEncoder.Encoded::status).countByValue();

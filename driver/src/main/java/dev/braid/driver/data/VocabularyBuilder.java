@@ -1,6 +1,7 @@
 package dev.braid.driver.data;
 
 import dev.braid.driver.UserError;
+import dev.braid.worker.data.Bpe;
 import dev.braid.worker.data.Tokenizer;
 import dev.braid.worker.data.Vocabulary;
 import java.util.ArrayList;
@@ -23,7 +24,12 @@ public final class VocabularyBuilder {
 
     /** Vocabulary of {@code texts} cut into symbols by {@code tokenizer}. */
     public static Vocabulary build(JavaRDD<String> texts, Tokenizer tokenizer, int maxSize, int minCount) {
-        List<Tuple2<String, Long>> counts = texts.mapPartitions(it -> count(it, tokenizer))
+        return build(texts, tokenizer, null, maxSize, minCount);
+    }
+
+    /** Vocabulary of {@code texts} cut into symbols by {@code tokenizer}, subwords by {@code bpe} (kept with it). */
+    public static Vocabulary build(JavaRDD<String> texts, Tokenizer tokenizer, Bpe bpe, int maxSize, int minCount) {
+        List<Tuple2<String, Long>> counts = texts.mapPartitions(it -> count(it, tokenizer, bpe))
                 .mapToPair(e -> new Tuple2<>(e.getKey(), e.getValue()))
                 .reduceByKey(Long::sum)
                 .collect();
@@ -42,7 +48,7 @@ public final class VocabularyBuilder {
             throw new UserError("The training data holds no symbols seen at least data.vocabulary.minCount="
                     + minCount + " times; check data.train.");
         }
-        return Vocabulary.of(symbols);
+        return Vocabulary.of(symbols, bpe);
     }
 
     /** Character vocabulary (one symbol per code point). */
@@ -50,10 +56,10 @@ public final class VocabularyBuilder {
         return build(texts, Tokenizer.CHARS, maxSize, minCount);
     }
 
-    private static Iterator<Map.Entry<String, Long>> count(Iterator<String> texts, Tokenizer tokenizer) {
+    private static Iterator<Map.Entry<String, Long>> count(Iterator<String> texts, Tokenizer tokenizer, Bpe bpe) {
         Map<String, Long> counts = new HashMap<>();
         while (texts.hasNext()) {
-            for (String t : tokenizer.tokens(texts.next())) {
+            for (String t : tokenizer.tokens(texts.next(), bpe)) {
                 counts.merge(t, 1L, Long::sum);
             }
         }

@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  *   model.json       format version, kind ({@value #STACK}), architecture, parameter count, provenance
  *   vocabulary-ROLE.json  the symbols of each vocabulary (tokens; or source and target), id order
+ *   merges-ROLE.txt       a subword vocabulary's byte-pair merges, in the order learned
  *   params.bin       parameters ({@link FloatArrays})
  *   optimizer.bin    optimizer state, for warm starts
  *   config.conf      the resolved configuration of the run
@@ -66,9 +67,7 @@ public final class ModelStore {
         Map<String, byte[]> files = new LinkedHashMap<>();
         try {
             files.put("model.json", JSON.writeValueAsBytes(manifest));
-            for (var v : model.vocabularies().entrySet()) {
-                files.put("vocabulary-" + v.getKey() + ".json", JSON.writeValueAsBytes(v.getValue().symbols()));
-            }
+            VocabularyFiles.put(files, model.vocabularies());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode model manifest", e);
         }
@@ -119,19 +118,12 @@ public final class ModelStore {
             if (!FORMAT.equals(m.format())) {
                 throw new UserError("Model " + location + " has format " + m.format() + "; this Braid reads " + FORMAT + ".");
             }
-            Map<String, Vocabulary> vocabs = new LinkedHashMap<>();
-            for (Path p : fs.list(dir)) {
-                String name = p.getName();
-                if (name.startsWith("vocabulary-") && name.endsWith(".json")) {
-                    List<String> symbols = JSON.readValue(fs.readBytesUnchecked(p), new TypeReference<>() { });
-                    try {
-                        vocabs.put(name.substring("vocabulary-".length(), name.length() - ".json".length()),
-                                new Vocabulary(symbols));
-                    } catch (IllegalArgumentException e) {
-                        throw new UserError("Model " + location + ": " + name + " is not a vocabulary Braid wrote ("
-                                + e.getMessage() + "). Restore the model directory from a copy, or retrain.", e);
-                    }
-                }
+            Map<String, Vocabulary> vocabs;
+            try {
+                vocabs = VocabularyFiles.read(fs, dir);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("Model " + location + ": " + e.getMessage() + ". Restore the model directory from a "
+                        + "copy, or retrain.", e);
             }
             float[] params = FloatArrays.decode(fs.readBytesUnchecked(new Path(dir, "params.bin")), location + "/params.bin");
             if (params.length != m.parameters()) {

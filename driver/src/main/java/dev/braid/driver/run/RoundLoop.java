@@ -7,7 +7,9 @@ import dev.braid.driver.io.RunLayout;
 import dev.braid.driver.train.Checkpoints;
 import dev.braid.driver.train.MetricsLog;
 import dev.braid.driver.train.ProgressPrinter;
+import dev.braid.driver.config.TrainingConfig;
 import dev.braid.driver.train.RoundReport;
+import dev.braid.driver.train.TimeBudget;
 import dev.braid.driver.train.TrainState;
 import dev.braid.driver.train.TrainingMaster;
 import java.io.PrintStream;
@@ -45,8 +47,10 @@ final class RoundLoop<D> {
         int epochs = cfg.training().epochs();
         List<RoundReport> rounds = new ArrayList<>(earlier);
         Checkpoints.Context context = new Checkpoints.Context(config, data.vocabularies(), data.fingerprint());
+        TimeBudget budget = cfg.training().scheduleSpan() == TrainingConfig.ScheduleSpan.TIME
+                ? new TimeBudget(cfg.training().timeLimit(), epochs, cfg.optimizer().warmupSteps()) : null;
         TrainingMaster<D> master = new TrainingMaster<>(sc, data.task(), cfg.training().averagingPeriod(),
-                cfg.training().lossSpike(), cfg.training().maxRollbacks());
+                cfg.training().lossSpike(), cfg.training().maxRollbacks(), budget);
         try (MetricsLog metrics = new MetricsLog(fs, layout.metrics(), earlier);
              ProgressPrinter progress = new ProgressPrinter(out);
              StopCheckpoint stop = new StopCheckpoint(checkpoints, context, state, out)) {
@@ -76,6 +80,9 @@ final class RoundLoop<D> {
 
                 @Override public boolean epochEnd(TrainState s) {
                     progress.close();
+                    if (budget != null && !budget.describe(s).isEmpty()) {
+                        out.println("  " + budget.describe(s));
+                    }
                     boolean goOn = selection.afterEpoch(s, lastLoss(rounds));
                     stop.write(s, selection.snapshot());
                     return goOn;

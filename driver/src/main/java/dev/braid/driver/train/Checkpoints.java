@@ -31,7 +31,6 @@ import org.apache.hadoop.fs.Path;
  */
 public final class Checkpoints {
     private static final ObjectMapper JSON = Json.COMPACT;
-    private static final String VOCABULARY = "vocabulary-";
 
     private final Fs fs;
     private final RunLayout layout;
@@ -57,7 +56,7 @@ public final class Checkpoints {
      * data (empty in older checkpoints).
      */
     record Cursor(int epoch, int nextBatch, long iteration, long rounds, int[] stateLengths, double elapsedSeconds,
-                  Double rateScale, int rollbacks, String dataFingerprint) {
+                  Double rateScale, int rollbacks, String dataFingerprint, Long plannedUpdates) {
     }
 
     /**
@@ -93,10 +92,8 @@ public final class Checkpoints {
         try {
             files.put("cursor.json", JSON.writeValueAsBytes(new Cursor(state.epoch, state.nextBatch, state.iteration,
                     state.rounds, stateLengths(state), state.elapsedSeconds, state.rateScale, state.rollbacks,
-                    context.dataFingerprint())));
-            for (var v : context.vocabularies().entrySet()) {
-                files.put(VOCABULARY + v.getKey() + ".json", JSON.writeValueAsBytes(v.getValue().symbols()));
-            }
+                    context.dataFingerprint(), state.plannedUpdates)));
+            dev.braid.driver.io.VocabularyFiles.put(files, context.vocabularies());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -196,23 +193,12 @@ public final class Checkpoints {
             state.elapsedSeconds = state.priorSeconds;
             state.rateScale = c.rateScale() == null ? 1.0 : c.rateScale();
             state.rollbacks = c.rollbacks();
+            state.plannedUpdates = c.plannedUpdates() == null ? 0 : c.plannedUpdates();
             return new Restored(state, new String(bytes(dir, "config.conf"), StandardCharsets.UTF_8), c.rounds(), dir,
-                    vocabularies(dir), c.dataFingerprint() == null ? "" : c.dataFingerprint());
+                    dev.braid.driver.io.VocabularyFiles.read(fs, dir), c.dataFingerprint() == null ? "" : c.dataFingerprint());
         } catch (IOException | RuntimeException e) {
             throw e instanceof UserError u ? u : new UserError(dir.getName() + " cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    private Map<String, Vocabulary> vocabularies(Path dir) throws IOException {
-        Map<String, Vocabulary> out = new LinkedHashMap<>();
-        for (Path p : fs.list(dir)) {
-            String name = p.getName();
-            if (name.startsWith(VOCABULARY) && name.endsWith(".json")) {
-                List<String> symbols = JSON.readValue(bytes(dir, name), new TypeReference<>() { });
-                out.put(name.substring(VOCABULARY.length(), name.length() - ".json".length()), new Vocabulary(symbols));
-            }
-        }
-        return out;
     }
 
     private byte[] bytes(Path dir, String name) {

@@ -23,6 +23,8 @@ public final class TrainState {
     double rateScale = 1.0;
     /** Divergence rollbacks so far. */
     int rollbacks;
+    /** The update the learning-rate schedule ends at, planned from a time budget; 0: the spec's (epochs). */
+    long plannedUpdates;
 
     public TrainState(float[] params, float[] optimizer, int partitions) {
         this.params = params;
@@ -50,6 +52,7 @@ public final class TrainState {
         c.elapsedSeconds = elapsedSeconds;
         c.rateScale = rateScale;
         c.rollbacks = rollbacks;
+        c.plannedUpdates = plannedUpdates;
         return c;
     }
 
@@ -107,5 +110,9 @@ public final class TrainState {
 
     public int rollbacks() {
         return rollbacks;
+    }
+
+    public long plannedUpdates() {
+        return plannedUpdates;
     }
 }

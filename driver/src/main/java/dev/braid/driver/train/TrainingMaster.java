@@ -30,6 +30,8 @@ public final class TrainingMaster<D> {
     private final int averagingPeriod;
     private final double spikeFactor;
     private final int maxRollbacks;
+    /** Plans the schedule's end from a time budget; null: the schedule spans the epochs. */
+    private final TimeBudget budget;
 
     /** What the run does as rounds finish; every method runs on the driver between rounds. */
     public interface Listener {
@@ -52,6 +54,13 @@ public final class TrainingMaster<D> {
 
     /** With loss-spike detection at {@code spikeFactor} (0: off) and at most {@code maxRollbacks} rollbacks. */
     public TrainingMaster(JavaSparkContext sc, RoundTask<D> task, int averagingPeriod, double spikeFactor, int maxRollbacks) {
+        this(sc, task, averagingPeriod, spikeFactor, maxRollbacks, null);
+    }
+
+    /** As above, the learning-rate schedule spanning {@code budget} (null: the epochs). */
+    public TrainingMaster(JavaSparkContext sc, RoundTask<D> task, int averagingPeriod, double spikeFactor, int maxRollbacks,
+                          TimeBudget budget) {
+        this.budget = budget;
         this.sc = sc;
         this.task = task;
         this.averagingPeriod = averagingPeriod;
@@ -84,6 +93,9 @@ public final class TrainingMaster<D> {
                 continue;
             }
             guard.accept(round.report().loss());
+            if (budget != null) {
+                budget.update(state, task::batchesPerEpoch, startNanos, System.nanoTime());
+            }
             listener.round(round.report(), state);
             if (state.epoch > before.epoch && !listener.epochEnd(state)) {
                 return;
@@ -131,7 +143,7 @@ public final class TrainingMaster<D> {
         int to = Math.min(batches, from + averagingPeriod);
         // the seed depends on the epoch only: a batch's dropout masks do not depend on where rounds cut
         RoundStart start = new RoundStart(state.params, state.optimizer, state.iteration, state.epoch, from, to,
-                Seeds.dropoutEpoch(task.seed(), state.epoch), state.rateScale);
+                Seeds.dropoutEpoch(task.seed(), state.epoch), state.rateScale, state.plannedUpdates);
         Broadcast<RoundStart> b = sc.broadcast(start);
         JavaRDD<float[]> states = sc.parallelize(new ArrayList<>(Arrays.asList(state.rnnStates)), workers);
         long t1 = System.nanoTime();

@@ -1,9 +1,11 @@
 package dev.braid.driver.workload;
 
 import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.config.Seq2SeqConfig;
 import dev.braid.driver.data.ParallelCorpus;
 import dev.braid.worker.data.SequenceEncoder;
 import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.infer.CorpusScores;
 import dev.braid.worker.infer.DecodeOptions;
 import dev.braid.worker.infer.Hypothesis;
 import dev.braid.worker.infer.SequenceMetrics;
@@ -42,11 +44,13 @@ public record ReferenceSet(String name, List<String> sources, List<List<String>>
     }
 
     /**
-     * Word and symbol error rates of the model's best hypotheses: sources read by {@code source} (an empty
-     * one as one unknown symbol; an overlong one truncated, whatever training did), references by
-     * {@code target}, decoded by {@code decode}.
+     * Word and symbol error rates, corpus BLEU and chrF of the model's best hypotheses: sources read by
+     * {@code source} (an empty one as one unknown symbol; an overlong one truncated, whatever training did),
+     * references by {@code target}, decoded by {@code decode}; BLEU and chrF compare the detokenised output
+     * with the references as written. {@code selectBy} is what {@link Scores#betterThan} compares.
      */
-    public Scores score(StackModel model, SequenceEncoder source, SequenceEncoder target, DecodeOptions decode) {
+    public Scores score(StackModel model, SequenceEncoder source, SequenceEncoder target, DecodeOptions decode,
+                        Seq2SeqConfig.Metric selectBy) {
         long t0 = System.nanoTime();
         SequenceEncoder truncating = new SequenceEncoder(source.vocabulary(), source.tokens(), source.maxLength(), true,
                 source.upperCase());
@@ -57,27 +61,61 @@ public record ReferenceSet(String name, List<String> sources, List<List<String>>
         }
         List<List<Hypothesis>> hyps = new Translator(model, decode).translate(encoded);
         SequenceMetrics metrics = new SequenceMetrics();
+        List<String> texts = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             List<int[]> refs = new ArrayList<>();
             for (String r : references.get(i)) {
                 refs.add(target.tokens().encode(target.vocabulary(), r));
             }
-            metrics.add(hyps.get(i).get(0).tokens(), refs);
+            int[] best = hyps.get(i).get(0).tokens();
+            metrics.add(best, refs);
+            texts.add(target.tokens().decode(target.vocabulary(), best));
         }
+        CorpusScores corpus = CorpusScores.of(texts, references);
         return new Scores(name, decode.beam(), sources.size(), metrics.wordErrorRate(), metrics.symbolErrorRate(),
-                (System.nanoTime() - t0) / 1e9);
+                corpus.bleu(), corpus.chrf(), selectBy, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** Error rates of one evaluation. */
-    public record Scores(String set, int beam, int words, double wer, double per, double seconds) {
+    /** Error rates and corpus scores of one evaluation, and the one that selects. */
+    public record Scores(String set, int beam, int words, double wer, double per, double bleu, double chrf,
+                         Seq2SeqConfig.Metric selectBy, double seconds) {
         @Override public String toString() {
-            return String.format(java.util.Locale.ROOT, "%s (%,d words, beam %d): WER %.2f%%, PER %.2f%%", set, words, beam,
-                    100 * wer, 100 * per);
+            if (selectBy == Seq2SeqConfig.Metric.WER) {
+                return String.format(java.util.Locale.ROOT, "%s (%,d words, beam %d): WER %.2f%%, PER %.2f%%", set, words,
+                        beam, 100 * wer, 100 * per);
+            }
+            return String.format(java.util.Locale.ROOT, "%s (%,d sentences, beam %d): BLEU %.2f, chrF %.2f, exact %.2f%%, "
+                    + "token edits %.2f%%", set, words, beam, bleu, chrf, 100 * (1 - wer), 100 * per);
         }
 
-        /** Better: lower word error rate, then lower symbol error rate. */
+        /** Better by {@code selectBy}: lower word error rate then symbol error rate; higher BLEU or chrF then the other. */
         public boolean betterThan(Scores o) {
-            return o == null || wer < o.wer || (wer == o.wer && per < o.per);
+            if (o == null) {
+                return true;
+            }
+            return switch (selectBy) {
+                case WER -> wer < o.wer || (wer == o.wer && per < o.per);
+                case BLEU -> bleu > o.bleu || (bleu == o.bleu && chrf > o.chrf);
+                case CHRF -> chrf > o.chrf || (chrf == o.chrf && bleu > o.bleu);
+            };
+        }
+
+        /** The selecting figure as a held-out figure, lower better: WER, or 100 minus BLEU or chrF. */
+        public double lowerIsBetter() {
+            return switch (selectBy) {
+                case WER -> wer;
+                case BLEU -> 100 - bleu;
+                case CHRF -> 100 - chrf;
+            };
+        }
+
+        /** The unit of {@link #lowerIsBetter}. */
+        public String unit() {
+            return switch (selectBy) {
+                case WER -> "WER";
+                case BLEU -> "100 - BLEU";
+                case CHRF -> "100 - chrF";
+            };
         }
     }
 }

@@ -9,12 +9,13 @@ import java.util.List;
 
 /**
  * What an encoder-decoder run reports (report.json): the budget it used, its data counts, the
- * validation history and the choice, and the test set scored once, greedy and with beam search.
+ * validation history and the choice, and the test set scored once, greedy and with beam search (and, for
+ * translation, the baselines' scores on it).
  */
 public record Seq2SeqReport(String name, int cores, int workers, double trainSeconds, int epochs, long rounds, long pairs,
                             long truncated, long refused, double targetTokensPerSecond, double pairsPerSecond,
                             List<EpochScore> validation, int bestEpoch, String selected, ReferenceSet.Scores testGreedy,
-                            ReferenceSet.Scores testBeam) {
+                            ReferenceSet.Scores testBeam, List<TranslationBaselines.Baseline> baselines) {
 
     /** Validation after one epoch. */
     public record EpochScore(int epoch, double trainLoss, ReferenceSet.Scores validation) {
@@ -22,7 +23,7 @@ public record Seq2SeqReport(String name, int cores, int workers, double trainSec
 
     static Seq2SeqReport of(BraidConfig cfg, Workload.Trained<BatchSet> trained, long pairs, long truncated, long refused,
                             long targetTokens, List<EpochScore> history, int bestEpoch, ReferenceSet.Scores greedy,
-                            ReferenceSet.Scores beam, PrintStream out) {
+                            ReferenceSet.Scores beam, List<TranslationBaselines.Baseline> baselines, PrintStream out) {
         out.println("Test " + greedy);
         out.println("Test " + beam);
         double seconds = trained.trainSeconds();
@@ -30,6 +31,6 @@ public record Seq2SeqReport(String name, int cores, int workers, double trainSec
         return new Seq2SeqReport(cfg.name(), Runtime.getRuntime().availableProcessors(), cfg.training().workers(), seconds,
                 trained.state().epoch(), trained.state().rounds(), pairs, truncated, refused, tokens / seconds,
                 pairs * (tokens / Math.max(1, targetTokens)) / seconds, history, bestEpoch, trained.choice().name(), greedy,
-                beam);
+                beam, baselines);
     }
 }

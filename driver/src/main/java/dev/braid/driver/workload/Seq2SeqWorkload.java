@@ -58,6 +58,9 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
         in.put("data.train", cfg.data().train());
         in.put("data.validation", cfg.data().validation());
         in.put("data.test", cfg.data().test());
+        if (s.hasDictionary()) {
+            in.put("seq2seq.baselineDictionary", s.baselineDictionary());
+        }
         return in;
     }
 
@@ -130,22 +133,25 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
         Vocabulary tgt = trained.model().vocabulary(TARGET);
         StackModel model = trained.model().buildSeq2Seq("the trained model");
         ReferenceSet test = ReferenceSet.read(sc, cfg, cfg.data().test(), ParallelCorpus.Role.TEST);
+        List<TranslationBaselines.Baseline> baselines = s.selectBy() == Seq2SeqConfig.Metric.WER ? List.of()
+                : TranslationBaselines.score(fs, test, s.baselineDictionary(), out);
         Seq2SeqReport report = Seq2SeqReport.of(cfg, trained, pairs.usable(), pairs.truncated(), pairs.refused(),
                 pairs.batched().targetTokens(), selection.history(), selection.bestEpoch(), score(test, model, src, tgt, 1),
-                score(test, model, src, tgt, s.beam()), out);
+                score(test, model, src, tgt, s.beam()), baselines, out);
         fs.writeAtomically(trained.layout().report(), Json.indented(report));
         return report;
     }
 
     @Override public HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel saved) {
         ReferenceSet test = ReferenceSet.read(sc, cfg, cfg.data().test(), ParallelCorpus.Role.TEST);
-        return new HeldOut(score(test, saved.buildSeq2Seq("the model"), saved.vocabulary(SOURCE), saved.vocabulary(TARGET), s.beam()).wer(),
-                "WER");
+        ReferenceSet.Scores scores = score(test, saved.buildSeq2Seq("the model"), saved.vocabulary(SOURCE),
+                saved.vocabulary(TARGET), s.beam());
+        return new HeldOut(scores.lowerIsBetter(), scores.unit());
     }
 
 
     ReferenceSet.Scores score(ReferenceSet set, StackModel model, Vocabulary src, Vocabulary tgt, int beam) {
         BlasThreads.allCores();
-        return set.score(model, cfg.sourceEncoder(src), cfg.targetEncoder(tgt), cfg.decode(beam, 1));
+        return set.score(model, cfg.sourceEncoder(src), cfg.targetEncoder(tgt), cfg.decode(beam, 1), s.selectBy());
     }
 }

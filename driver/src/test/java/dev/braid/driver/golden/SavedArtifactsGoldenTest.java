@@ -169,7 +169,10 @@ class SavedArtifactsGoldenTest {
         CapturedRun eval = CapturedRun.of("evaluate", "--model", model, "--data", HOME.resolve("dates/test.tsv").toString(),
                 "--beam", "2", "--json");
         assertThat(eval.code()).as(eval.err()).isZero();
-        out.put("s2s.evaluate", lastLine(eval.out()).replaceAll("\"seconds\":[0-9.E-]+", "\"seconds\":_"));
+        // BLEU, chrF and the selecting metric were added to the output after the record was written (the
+        // translation workload): left out here, every field the old code printed must be as it was
+        out.put("s2s.evaluate", lastLine(eval.out()).replaceAll("\"seconds\":[0-9.E-]+", "\"seconds\":_")
+                .replaceAll(",\"bleu\":[0-9.E-]+,\"chrf\":[0-9.E-]+,\"selectBy\":\"[A-Z]+\"", ""));
         return out;
     }
 

@@ -84,9 +84,12 @@ public final class Bpe implements Serializable {
         return s;
     }
 
-    /** The sentence of {@code subwords}: joined, each word mark a space. */
+    /**
+     * The sentence of {@code subwords}: joined, each word mark a space; a lone word mark (an empty word a
+     * model may emit) adds no second space, as encoding split at runs of whitespace.
+     */
     public static String decode(List<String> subwords) {
-        return String.join("", subwords).replace(WORD, " ").strip();
+        return String.join("", subwords).replace(WORD, " ").replaceAll(" {2,}", " ").strip();
     }
 
     /** Learns {@code count} merges from word counts (each word as {@link #symbols}). */

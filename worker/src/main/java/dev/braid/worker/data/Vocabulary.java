@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Symbols and their ids. Ids 0-3 are the special tokens {@code <pad> <s> </s> <unk>}; symbols the
  * vocabulary does not hold encode to {@code <unk>}. Character vocabularies hold one Unicode code point
- * per symbol.
+ * per symbol. A subword vocabulary also holds the byte-pair merges that cut words into its symbols, so
+ * that one saved vocabulary reads text exactly as training did.
  */
 public final class Vocabulary implements Serializable {
     public static final String PAD = "<pad>";
@@ -26,9 +27,17 @@ public final class Vocabulary implements Serializable {
     private final List<String> symbols;
     private final Map<String, Integer> ids = new HashMap<>();
     private final Map<Integer, Integer> codePointIds = new HashMap<>();
+    /** The merges of a subword vocabulary; null for others. */
+    private final Bpe bpe;
 
     /** {@code symbols} must start with the four special tokens, in order, and hold no duplicates. */
     public Vocabulary(List<String> symbols) {
+        this(symbols, null);
+    }
+
+    /** A subword vocabulary: {@code symbols} as above, and the merges that cut words into them (may be null). */
+    public Vocabulary(List<String> symbols, Bpe bpe) {
+        this.bpe = bpe;
         if (symbols.size() < SPECIALS.size() || !symbols.subList(0, SPECIALS.size()).equals(SPECIALS)) {
             throw new IllegalArgumentException("a vocabulary starts with " + SPECIALS);
         }
@@ -49,6 +58,18 @@ public final class Vocabulary implements Serializable {
         List<String> all = new ArrayList<>(SPECIALS);
         all.addAll(others);
         return new Vocabulary(all);
+    }
+
+    /** The four specials followed by {@code others}, with the merges of a subword vocabulary. */
+    public static Vocabulary of(List<String> others, Bpe bpe) {
+        List<String> all = new ArrayList<>(SPECIALS);
+        all.addAll(others);
+        return new Vocabulary(all, bpe);
+    }
+
+    /** The byte-pair merges of a subword vocabulary, or null. */
+    public Bpe bpe() {
+        return bpe;
     }
 
     public int size() {

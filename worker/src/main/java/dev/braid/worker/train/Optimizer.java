@@ -43,6 +43,11 @@ public final class Optimizer {
      * the parameters and the moments); the caller sees the norm and decides.
      */
     public double step(Buf params, Buf grads, long iteration, double rateScale) {
+        return step(params, grads, iteration, rateScale, 0);
+    }
+
+    /** As above with the schedule ending at update {@code plannedUpdates} ({@link OptimizerSpec#rate(long, long)}). */
+    public double step(Buf params, Buf grads, long iteration, double rateScale, long plannedUpdates) {
         double norm = Math.sqrt(k.sumSquares(grads, 0, n));
         if (!Double.isFinite(norm)) {
             return norm;
@@ -52,10 +57,10 @@ public final class Optimizer {
         }
         if (spec.kind() == OptimizerSpec.Kind.ADAM) {
             double t = iteration + 1;
-            double lrT = rateScale * spec.rate(iteration) * Math.sqrt(1 - Math.pow(spec.beta2(), t)) / (1 - Math.pow(spec.beta1(), t));
+            double lrT = rateScale * spec.rate(iteration, plannedUpdates) * Math.sqrt(1 - Math.pow(spec.beta2(), t)) / (1 - Math.pow(spec.beta1(), t));
             k.adam(params, grads, state, n, lrT, spec.beta1(), spec.beta2(), spec.epsilon());
         } else {
-            k.sgd(params, grads, n, rateScale * spec.rate(iteration));
+            k.sgd(params, grads, n, rateScale * spec.rate(iteration, plannedUpdates));
         }
         params.modified();
         return norm;

@@ -63,6 +63,15 @@ public record OptimizerSpec(Kind kind, double learningRate, double beta1, double
 
     /** The learning rate of the {@code iteration}-th update (0-based). */
     public double rate(long iteration) {
+        return rate(iteration, decaySteps);
+    }
+
+    /**
+     * As above with the cosine ending at update {@code plannedUpdates} instead ({@code <= 0}: at
+     * {@code decaySteps}); a run on a time budget plans its length from the measured round time.
+     */
+    public double rate(long iteration, long plannedUpdates) {
+        long decaySteps = plannedUpdates > warmupSteps ? plannedUpdates : this.decaySteps;
         double step = iteration + 1;
         double warm = Math.max(1, warmupSteps);
         double factor = step < warm ? step / warm : 1;

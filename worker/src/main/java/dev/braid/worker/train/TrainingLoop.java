@@ -57,7 +57,7 @@ public final class TrainingLoop<B> {
             }
             model.kernels().fill(grads, 0, n, 0);
             StepLoss loss = model.forwardBackward(batch, Seeds.dropoutStep(start.rngSeed(), partition, i));
-            double norm = optimizer.step(model.params(), grads, iteration++, start.rateScale());
+            double norm = optimizer.step(model.params(), grads, iteration++, start.rateScale(), start.plannedUpdates());
             lossSum += loss.sum();
             weight += loss.weight();
             if (!Double.isFinite(norm) || !Double.isFinite(loss.sum())) {

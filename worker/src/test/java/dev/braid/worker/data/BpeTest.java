@@ -64,4 +64,21 @@ class BpeTest {
         }
         assertThat(learned.encode(text).size()).as("merges shorten the sequence").isLessThan(text.length());
     }
+
+    /** A subword vocabulary reads and writes text through its merges: unknown subwords as <unk>, lone word marks as one space. */
+    @Test
+    void aSubwordVocabularyEncodesAndDecodesThroughItsMerges() {
+        Bpe bpe = Bpe.learn(Map.of("lower", 4L, "low", 5L, "newest", 3L), 20);
+        Vocabulary vocab = Vocabulary.of(List.of(Bpe.WORD, Bpe.WORD + "low", Bpe.WORD + "lower", "e", "s", "t",
+                Bpe.WORD + "newest"), bpe);
+        int[] ids = Tokenizer.BPE.encode(vocab, "lower  low newest lowest");
+        assertThat(Arrays.stream(ids).mapToObj(vocab::symbol).toList()).containsExactly(Bpe.WORD + "lower", Bpe.WORD + "low",
+                Bpe.WORD + "newest", Bpe.WORD + "low", "e", "s", "t");
+        assertThat(Tokenizer.BPE.decode(vocab, ids)).isEqualTo("lower low newest lowest");
+        int[] withLoneMarks = {vocab.id(Bpe.WORD), vocab.id(Bpe.WORD + "low"), vocab.id(Bpe.WORD), vocab.id(Bpe.WORD),
+                Vocabulary.EOS_ID, vocab.id("e"), Vocabulary.UNK_ID};
+        assertThat(Tokenizer.BPE.decode(vocab, withLoneMarks)).isEqualTo("low e<unk>");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tokenizer.BPE.tokens("low"))
+                .hasMessageContaining("byte-pair merges");
+    }
 }
