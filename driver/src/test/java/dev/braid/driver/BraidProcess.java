@@ -17,8 +17,14 @@ public final class BraidProcess {
 
     /** Starts {@code braid ARGS...} with its console output going to {@code log}. */
     public static Process start(Path log, List<String> args) throws IOException {
+        return start(log, List.of(), args);
+    }
+
+    /** As above, the child JVM also given {@code jvmOptions} (e.g. a heap limit). */
+    public static Process start(Path log, List<String> jvmOptions, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions);
         Files.readAllLines(Path.of("../conf/jvm.options")).stream().map(String::trim)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(cmd::add);
         cmd.addAll(List.of("-Dlog4j2.configurationFile=../conf/log4j2-test.properties", "-cp",

@@ -51,6 +51,10 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
                         : "cuts each minibatch's rows: at most training.batchSize = " + total);
             }
         }
+        if (data.onDisk() && workload != Workload.SEQ2SEQ) {
+            throw new InvalidValue("data.cache", "disk", "keeps an encoder-decoder's batches on disk; workload "
+                    + ConfigBinder.lowerName(workload) + " keeps its data in memory: set data.cache = memory");
+        }
         if (data.resetAtDocumentBoundary() && !training.stateful()) {
             throw new InvalidValue("data.resetAtDocumentBoundary", true,
                     "resets only mean something when state is carried; set training.stateful = true or this to false");
@@ -94,10 +98,14 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
                 resets);
     }
 
-    /** True if a run of {@code other} can continue a checkpoint of this run: all equal but the stopping rules. */
+    /**
+     * True if a run of {@code other} can continue a checkpoint of this run: all equal but the stopping rules
+     * and where the data is kept.
+     */
     public boolean resumableAs(BraidConfig other) {
         TrainingConfig t = other.training().withRunControlOf(training);
-        return new BraidConfig(other.name(), other.workload(), other.seed(), other.spark(), other.data(), other.model(), t,
+        return new BraidConfig(other.name(), other.workload(), other.seed(), other.spark(), other.data().withCacheOf(data),
+                other.model(), t,
                 other.optimizer(), other.seq2seq(), other.copy(), other.teaching(), other.retrain(), other.eval(),
                 other.worker(), other.placement()).equals(new BraidConfig(name, workload, seed, other.spark(), data, model,
                 training, optimizer, seq2seq, copy, teaching, other.retrain(), other.eval(), worker, placement));

@@ -5,7 +5,24 @@ package dev.braid.driver.config;
  * streams) how they are cut, and what happens to bad lines. An empty {@code validation} means none.
  */
 public record DataConfig(String train, String validation, String test, Format format, VocabularyConfig vocabulary,
-                         boolean resetAtDocumentBoundary, boolean randomOffset, BadLines badLines) {
+                         boolean resetAtDocumentBoundary, boolean randomOffset, BadLines badLines, Cache cache) {
+
+    /**
+     * Where an encoder-decoder's encoded training batches are kept between rounds: in executor memory
+     * (spilled to disk whole when it is short), or on executor disk, one block per batch, a round reading
+     * only what it trains (for corpora larger than the executors' memory).
+     */
+    public enum Cache { MEMORY, DISK }
+
+    public boolean onDisk() {
+        return cache == Cache.DISK;
+    }
+
+    /** These settings with {@code other}'s cache: where the data is kept changes no result. */
+    public DataConfig withCacheOf(DataConfig other) {
+        return new DataConfig(train, validation, test, format, vocabulary, resetAtDocumentBoundary, randomOffset, badLines,
+                other.cache);
+    }
 
     /** Lines with invalid UTF-8 or NUL bytes (and malformed pair lines): refused with file:line, or left out and counted. */
     public enum BadLines { REFUSE, SKIP }

@@ -34,7 +34,7 @@ public final class Seq2SeqBatcher {
      * as the sets.
      */
     public record Batched(JavaRDD<BatchSet> sets, int workers, int[] batchesPerWorker, long[] tokensPerWorker,
-                          long targetTokens, Broadcast<Map<Long, Integer>> assignment) {
+                          long targetTokens, Broadcast<Map<Long, Integer>> assignment, boolean onDisk) {
         public int maxBatches() {
             int m = 0;
             for (int b : batchesPerWorker) {
@@ -43,13 +43,47 @@ public final class Seq2SeqBatcher {
             return m;
         }
 
+        /** Bytes Spark holds of the batch sets, in memory and on disk (its storage report). */
+        public long[] keptBytes() {
+            for (org.apache.spark.storage.RDDInfo info : sets.context().getRDDStorageInfo()) {
+                if (info.id() == sets.id()) {
+                    return new long[] {info.memSize(), info.diskSize()};
+                }
+            }
+            return new long[] {0, 0};
+        }
+
         public void release() {
             sets.unpersist(false);
             assignment.destroy();
         }
+
+        /**
+         * The content hash of each worker's batches in order, as {@link BatchSet#fingerprint} of all of them
+         * (so a run may resume with the data in memory or on disk alike), combined in worker order.
+         */
+        public String fingerprint() {
+            int[] counts = batchesPerWorker;
+            java.util.List<Long> hashes = !onDisk ? sets.map(BatchSet::fingerprint).collect()
+                    : sets.mapPartitionsWithIndex((w, it) -> {
+                        dev.braid.worker.data.Fingerprint f = new dev.braid.worker.data.Fingerprint(w).add(counts[w]);
+                        it.forEachRemaining(s -> s.batches().forEach(b -> b.addTo(f)));
+                        return List.of(f.value()).iterator();
+                    }, true).collect();
+            dev.braid.worker.data.Fingerprint all = new dev.braid.worker.data.Fingerprint(hashes.size());
+            hashes.forEach(all::add);
+            return String.format("%016x", all.value());
+        }
     }
 
-    public static Batched batch(JavaSparkContext sc, JavaRDD<PairEncoder.Encoded> pairs, int workers, int tokensPerBatch) {
+    /**
+     * The batches of {@code pairs}, each worker's kept in memory as one block, or with {@code onDisk} on
+     * executor disk as one block per batch in batch order (Spark's DISK_ONLY: a round reads them one by
+     * one, so no worker ever holds its whole share).
+     */
+    public static Batched batch(JavaSparkContext sc, JavaRDD<PairEncoder.Encoded> pairs, int workers, int tokensPerBatch,
+                                boolean onDisk) {
+        StorageLevel level = onDisk ? StorageLevel.DISK_ONLY() : StorageLevel.MEMORY_AND_DISK();
         int parts = Math.max(1, pairs.getNumPartitions());
         Map<Integer, Long> histogram = pairs.map(p -> p.target().length).countByValue();
         JavaRDD<Tuple2<Long, Batch>> batches = pairs
@@ -57,7 +91,7 @@ public final class Seq2SeqBatcher {
                 .repartitionAndSortWithinPartitions(new LengthRangePartitioner(bounds(histogram, parts)))
                 .values()
                 .mapPartitionsWithIndex((part, it) -> cut(part, it, tokensPerBatch), true);
-        batches.persist(StorageLevel.MEMORY_AND_DISK());
+        batches.persist(level);
         List<Tuple2<Long, Integer>> meta = new ArrayList<>(batches.map(t -> new Tuple2<>(t._1(), t._2().rows()
                 * t._2().steps())).collect());
         long realTokens = batches.map(t -> (long) t._2().weight()).fold(0L, Long::sum);
@@ -75,14 +109,25 @@ public final class Seq2SeqBatcher {
             counts[best]++;
         }
         Broadcast<Map<Long, Integer>> assign = sc.broadcast(assignment);
-        JavaRDD<BatchSet> sets = batches
-                .mapToPair(t -> new Tuple2<>(assign.value().get(t._1()), t))
-                .partitionBy(new ConsecutivePartitioner(workers, 1))
-                .mapPartitionsWithIndex((w, it) -> List.of(collect(w, it)).iterator(), true);
-        sets.persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<BatchSet> sets = onDisk
+                ? batches.mapToPair(t -> t)
+                        .repartitionAndSortWithinPartitions(new AssignedPartitioner(assign, workers))
+                        .mapPartitionsWithIndex((w, it) -> new java.util.Iterator<BatchSet>() {
+                            @Override public boolean hasNext() {
+                                return it.hasNext();
+                            }
+
+                            @Override public BatchSet next() {
+                                return new BatchSet(w, List.of(it.next()._2()));
+                            }
+                        }, true)
+                : batches.mapToPair(t -> new Tuple2<>(assign.value().get(t._1()), t))
+                        .partitionBy(new ConsecutivePartitioner(workers, 1))
+                        .mapPartitionsWithIndex((w, it) -> List.of(collect(w, it)).iterator(), true);
+        sets.persist(onDisk ? StorageLevel.DISK_ONLY() : StorageLevel.MEMORY_AND_DISK());
         sets.count();
         batches.unpersist(false);
-        return new Batched(sets, workers, counts, load, realTokens, assign);
+        return new Batched(sets, workers, counts, load, realTokens, assign, onDisk);
     }
 
     /**
@@ -137,30 +182,69 @@ public final class Seq2SeqBatcher {
         }
     }
 
+    /** Sends a batch (keyed by its id) to the worker the driver dealt it to. */
+    static final class AssignedPartitioner extends org.apache.spark.Partitioner {
+        private final Broadcast<Map<Long, Integer>> assignment;
+        private final int workers;
+
+        AssignedPartitioner(Broadcast<Map<Long, Integer>> assignment, int workers) {
+            this.assignment = assignment;
+            this.workers = workers;
+        }
+
+        @Override public int numPartitions() {
+            return workers;
+        }
+
+        @Override public int getPartition(Object key) {
+            return assignment.value().get((Long) key);
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof AssignedPartitioner a && a.assignment.id() == assignment.id() && a.workers == workers;
+        }
+
+        @Override public int hashCode() {
+            return Long.hashCode(assignment.id()) * 31 + workers;
+        }
+    }
+
     /** Orders pairs by target length, source length, then id: similar lengths share batches, and the order is total. */
     static long sortKey(PairEncoder.Encoded p) {
         return ((long) p.target().length << 48) | ((long) p.source().length << 40) | (p.id() & ((1L << 40) - 1));
     }
 
+    /**
+     * The sorted pairs of partition {@code part} cut into consecutive batches of at most {@code tokensPerBatch}
+     * target tokens, each keyed by (part, index); lazily, so a partition's batches never all sit in memory.
+     */
     static Iterator<Tuple2<Long, Batch>> cut(int part, Iterator<PairEncoder.Encoded> it, int tokensPerBatch) {
-        List<Tuple2<Long, Batch>> out = new ArrayList<>();
-        List<PairEncoder.Encoded> rows = new ArrayList<>();
-        int longest = 0;
-        while (it.hasNext()) {
-            PairEncoder.Encoded p = it.next();
-            int len = Math.max(longest, p.target().length + 1);
-            if (!rows.isEmpty() && (long) (rows.size() + 1) * len > tokensPerBatch) {
-                out.add(new Tuple2<>(((long) part << 32) | out.size(), pad(rows)));
-                rows.clear();
-                len = p.target().length + 1;
+        return new Iterator<>() {
+            private PairEncoder.Encoded pending = it.hasNext() ? it.next() : null;
+            private int index;
+
+            @Override public boolean hasNext() {
+                return pending != null;
             }
-            rows.add(p);
-            longest = len;
-        }
-        if (!rows.isEmpty()) {
-            out.add(new Tuple2<>(((long) part << 32) | out.size(), pad(rows)));
-        }
-        return out.iterator();
+
+            @Override public Tuple2<Long, Batch> next() {
+                if (pending == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                List<PairEncoder.Encoded> rows = new ArrayList<>();
+                int longest = 0;
+                while (pending != null) {
+                    int len = Math.max(longest, pending.target().length + 1);
+                    if (!rows.isEmpty() && (long) (rows.size() + 1) * len > tokensPerBatch) {
+                        break;
+                    }
+                    rows.add(pending);
+                    longest = len;
+                    pending = it.hasNext() ? it.next() : null;
+                }
+                return new Tuple2<>(((long) part << 32) | index++, pad(rows));
+            }
+        };
     }
 
     /** The pairs as one training batch (framing and layout are the worker's, {@link Batch#of}). */

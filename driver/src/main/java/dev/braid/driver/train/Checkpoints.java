@@ -219,8 +219,9 @@ public final class Checkpoints {
     }
 
     /**
-     * The latest intact checkpoint, which {@code cfg} may continue: only {@code training.epochs} and
-     * {@code training.timeLimit} may differ from the config it was written with.
+     * The latest intact checkpoint, which {@code cfg} may continue: only {@code training.epochs},
+     * {@code training.timeLimit}, {@code training.keepCheckpoints} and {@code data.cache} may differ from the
+     * config it was written with.
      */
     public Restored resumable(BraidConfig cfg) {
         Restored r = latest().orElseThrow(() -> new UserError("Run " + layout.root() + " has no checkpoint to resume "
@@ -228,7 +229,8 @@ public final class Checkpoints {
         BraidConfig then = ConfigLoader.fromRendered(r.config(), r.dir() + "/config.conf").config();
         if (!then.resumableAs(cfg)) {
             throw new UserError("The configuration differs from the one the checkpoint of " + layout.root()
-                    + " was written with; a resumed run may change only training.epochs and training.timeLimit. "
+                    + " was written with; a resumed run may change only training.epochs, training.timeLimit, "
+                    + "training.keepCheckpoints and data.cache. "
                     + "Compare with " + layout.config() + ".");
         }
         return r;

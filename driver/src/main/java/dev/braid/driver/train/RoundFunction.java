@@ -27,9 +27,10 @@ final class RoundFunction<D> implements FlatMapFunction2<Iterator<D>, Iterator<f
             StageDevices.assign(task.placement(), resources);
         }
         DeviceChoice device = DeviceChoice.here(task.deviceMode(), resources);
-        D partition = data.next();
         float[] state = states.hasNext() ? states.next() : new float[0];
-        return List.of(task.train(partition, start.value(), state, device)).iterator();
+        org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
+        int partition = tc == null ? 0 : tc.partitionId();
+        return List.of(task.train(partition, data, start.value(), state, device)).iterator();
     }
 
     /** The task's resources by name (GPU addresses on GPU executors); empty outside a task. */

@@ -16,6 +16,15 @@ public interface RoundTask<D> extends Serializable {
     /** Trains {@code [start.fromBatch(), start.toBatch())} of this partition's epoch on {@code device}. */
     RoundResult train(D partition, RoundStart start, float[] rnnState, dev.braid.worker.kernel.DeviceChoice device);
 
+    /**
+     * As above, the partition given as Spark holds it: one cached block (the default), or, for data kept
+     * on disk, many blocks that a task reads one by one.
+     */
+    default RoundResult train(int partition, java.util.Iterator<D> blocks, RoundStart start, float[] rnnState,
+                              dev.braid.worker.kernel.DeviceChoice device) {
+        return train(blocks.next(), start, rnnState, device);
+    }
+
     /** What each task trains with: model, optimizer, seed, placement, device. */
     dev.braid.worker.train.TrainingSpec spec();
 

@@ -12,7 +12,9 @@ import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.run.Prepared;
 import dev.braid.driver.run.Selection;
 import dev.braid.driver.run.Workload;
+import dev.braid.driver.train.DiskExampleRoundTask;
 import dev.braid.driver.train.ExampleRoundTask;
+import dev.braid.driver.train.RoundTask;
 import dev.braid.worker.data.BatchSet;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.BlasThreads;
@@ -70,15 +72,20 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
                 vocabularies.map(v -> Vocabularies.role(v, TARGET, "an encoder-decoder")));
         Seq2SeqBatcher.Batched batched = pairs.batched();
         ModelSpec spec = spec(pairs.source(), pairs.target());
-        ExampleRoundTask task = new ExampleRoundTask(cfg.trainingSpec(spec, cfg.optimizer().toSpec(
-                (long) cfg.training().epochs() * batched.maxBatches()), null), batched.maxBatches());
+        dev.braid.worker.train.TrainingSpec training = cfg.trainingSpec(spec, cfg.optimizer().toSpec(
+                (long) cfg.training().epochs() * batched.maxBatches()), null);
+        RoundTask<BatchSet> task = batched.onDisk()
+                ? new DiskExampleRoundTask(training, batched.maxBatches(), batched.batchesPerWorker())
+                : new ExampleRoundTask(training, batched.maxBatches());
         String summary = String.format(Locale.ROOT, "Pairs %s: %,d usable (%,d truncated, %,d refused%s); vocabularies %d "
-                        + "source, %d target; %d workers x ~%d batches of <= %d target tokens", String.join(", ", train),
+                        + "source, %d target; %d workers x ~%d batches of <= %d target tokens%s", String.join(", ", train),
                 pairs.usable(), pairs.truncated(), pairs.refused(), cfg.data().skipBadLines() ? String.format(Locale.ROOT,
                         ", %,d bad lines skipped", pairs.skipped()) : "", pairs.source().size(), pairs.target().size(),
-                cfg.training().workers(), batched.maxBatches(), s.tokensPerBatch());
+                cfg.training().workers(), batched.maxBatches(), s.tokensPerBatch(),
+                batched.onDisk() ? String.format(Locale.ROOT, ", kept on executor disk: %,d MB",
+                        batched.keptBytes()[1] >> 20) : "");
         return new Prepared<>(batched.sets(), task, spec, Map.of(SOURCE, pairs.source(), TARGET, pairs.target()),
-                batched.targetTokens(), Prepared.fingerprint(batched.sets(), BatchSet::fingerprint), summary, batched::release);
+                batched.targetTokens(), batched.fingerprint(), summary, batched::release);
     }
 
     @Override public ModelSpec.Units layers() {

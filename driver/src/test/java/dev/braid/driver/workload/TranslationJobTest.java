@@ -36,14 +36,37 @@ import org.junit.jupiter.api.io.TempDir;
 class TranslationJobTest {
     private static final String SAMPLE = "../datasets/samples/translation-en-es/";
 
-    private static ConfigLoader.Loaded config(int epochs) {
-        return ConfigLoader.load("../conf/translation-en-es.conf", List.of("data.train=" + SAMPLE + "train.tsv",
+    private static ConfigLoader.Loaded config(int epochs, String... more) {
+        List<String> settings = new ArrayList<>(List.of("data.train=" + SAMPLE + "train.tsv",
                 "data.validation=" + SAMPLE + "validation.tsv", "data.test=" + SAMPLE + "test.tsv",
                 "seq2seq.baselineDictionary=" + SAMPLE + "dictionary.tsv", "data.vocabulary.maxSize=800",
                 "seq2seq.subwords.merges=600", "model.embedding=16", "model.hidden=32", "seq2seq.encoderLayers=1",
                 "seq2seq.decoderLayers=1", "seq2seq.maxSourceLength=60", "seq2seq.maxTargetLength=60",
                 "seq2seq.tokensPerBatch=2000", "seq2seq.beam=2", "seq2seq.maxLengthRatio=1.2", "training.averagingPeriod=8",
                 "training.epochs=" + epochs, "optimizer.warmupSteps=5", "optimizer.decay=inverse-sqrt"));
+        settings.addAll(List.of(more));
+        return ConfigLoader.load("../conf/translation-en-es.conf", settings);
+    }
+
+    /**
+     * Batches kept on executor disk, one block per batch and read one by one each round, train the same
+     * bits as batches kept in memory; the data fingerprint is the same, so a run may resume in either mode.
+     */
+    @Test
+    void batchesKeptOnDiskTrainTheSameBitsAsInMemory(@TempDir Path dir) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
+        TrainingRun.Outcome<Seq2SeqReport> memory = Runs.seq2seq(config(1, "seq2seq.beam=1"), out)
+                .run(SparkTest.sc(), RunOptions.fresh(dir.resolve("memory").toString()));
+        TrainingRun.Outcome<Seq2SeqReport> disk = Runs.seq2seq(config(2, "seq2seq.beam=1", "data.cache=disk"), out)
+                .run(SparkTest.sc(), RunOptions.fresh(dir.resolve("disk").toString()));
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("target tokens, kept on executor disk");
+        assertThat(disk.rounds().subList(0, memory.rounds().size())).extracting(dev.braid.driver.train.RoundReport::loss)
+                .containsExactlyElementsOf(memory.rounds().stream().map(dev.braid.driver.train.RoundReport::loss).toList());
+        // the first epoch of the disk run is the memory run: resuming it with the data on disk ends where the disk run ends
+        TrainingRun.Outcome<Seq2SeqReport> resumed = Runs.seq2seq(config(2, "seq2seq.beam=1", "data.cache=disk"), out)
+                .run(SparkTest.sc(), RunOptions.of(dir.resolve("memory").toString(), true));
+        assertThat(resumed.state().params()).containsExactly(disk.state().params());
     }
 
     @Test
