@@ -30,11 +30,6 @@ public record BatchSet(int partition, List<Batch> batches) implements Serializab
         return n;
     }
 
-    /** The visiting order of {@code epoch}: a permutation seeded by (seed, epoch, partition). */
-    public int[] order(long seed, int epoch) {
-        return order(seed, epoch, partition, batches.size());
-    }
-
     /** The visiting order of {@code epoch} of partition {@code partition}'s {@code n} batches (wherever they are kept). */
     public static int[] order(long seed, int epoch, int partition, int n) {
         int[] order = new int[n];

@@ -10,28 +10,9 @@ public final class ExampleTrainer {
     private ExampleTrainer() {
     }
 
+    /** One round over a partition's batches held in memory: the same round as over them read one by one. */
     public static RoundResult trainRound(TrainingSpec spec, BatchSet set, RoundStart start, DeviceChoice device) {
-        BatchSource<Batch> source = new BatchSource<>() {
-            private int epoch = -1;
-            private int[] order;
-
-            @Override public int batchesPerEpoch(int e) {
-                return set.batches().size();
-            }
-
-            @Override public Batch batch(int e, int index) {
-                if (e != epoch) {
-                    order = set.order(spec.seed(), e);
-                    epoch = e;
-                }
-                return set.batches().get(order[index]);
-            }
-
-            @Override public int rows() {
-                return 0;
-            }
-        };
-        return device.run(() -> LoopCache.loop(spec, device).run(set.partition(), start, new float[0], source));
+        return trainRound(spec, set.partition(), set.batches().size(), set.batches().iterator(), start, device);
     }
 
     /**
