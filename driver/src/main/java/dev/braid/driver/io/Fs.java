@@ -322,6 +322,53 @@ public final class Fs {
         }
     }
 
+    /**
+     * Creates {@code file} holding {@code text} only if nothing is there, atomically: of two processes
+     * creating the same path at once, exactly one gets {@code true}. The local file system's own
+     * {@code create(path, false)} checks and then creates (racy), so local paths go through the OS's
+     * exclusive create; other file systems (HDFS) decide at their name node.
+     */
+    public boolean createNew(Path file, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try {
+            if ("file".equals(file.toUri().getScheme())) {
+                java.nio.file.Path local = java.nio.file.Path.of(file.toUri());
+                java.nio.file.Files.write(local, bytes, java.nio.file.StandardOpenOption.CREATE_NEW,
+                        java.nio.file.StandardOpenOption.WRITE);
+                return true;
+            }
+            try (FSDataOutputStream out = fileSystem(file).create(file, false)) {
+                out.write(bytes);
+            }
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
+            return false;
+        } catch (org.apache.hadoop.ipc.RemoteException e) {
+            if (e.unwrapRemoteException() instanceof org.apache.hadoop.fs.FileAlreadyExistsException) {
+                return false;
+            }
+            throw unreachable(file, e);
+        } catch (IOException e) {
+            throw new UserError("Cannot create " + file + ": " + rootMessage(e) + ". Free space or fix the permissions of "
+                    + file.getParent() + ", then run again.", e);
+        }
+    }
+
+    /**
+     * Renames {@code from} to {@code to} if {@code from} is there; {@code false} when it is not (another
+     * process moved it first: a rename is atomic, so of two processes moving one path, one wins).
+     */
+    public boolean moveIfPresent(Path from, Path to) {
+        try {
+            FileSystem fs = fileSystem(from);
+            return fs.exists(from) && fs.rename(from, to);
+        } catch (java.io.FileNotFoundException e) {
+            return false;
+        } catch (IOException e) {
+            throw unreachable(from, e);
+        }
+    }
+
     public void deleteQuietly(Path path) {
         try {
             fileSystem(path).delete(path, true);

@@ -2,8 +2,6 @@ package dev.braid.driver.io;
 
 import dev.braid.driver.UserError;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 
@@ -18,52 +16,45 @@ import org.apache.hadoop.fs.Path;
  *   RUN/checkpoints/round-NNNNNNN/   periodic checkpoints (the last training.keepCheckpoints kept)
  * </pre>
  * A new run never lands on another run's files: a directory that holds a run is refused unless the
- * user says {@code --overwrite}, and a directory holding anything else is refused outright.
+ * user says {@code --overwrite}, and a directory holding anything else is refused outright; a hidden
+ * {@code RUN/.braid-run} claims the directory for one run ({@link RunDirectory}).
  */
-public record RunLayout(Path root) {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+public record RunLayout(Path root, Path replaced) {
     /** The entries a run writes into its directory: what {@code --overwrite} may replace. */
-    private static final Set<String> OWN = Set.of("config.conf", "metrics.jsonl", "report.json", "model", "best",
+    static final Set<String> OWN = Set.of("config.conf", "metrics.jsonl", "report.json", "model", "best",
             "checkpoints");
+
+    /** A run directory that replaces no earlier run. */
+    public RunLayout(Path root) {
+        this(root, null);
+    }
 
     /** The existing run directory {@code runDir}, which {@code --resume} continues. */
     public static RunLayout existing(Fs fs, String runDir) {
         if (runDir == null || !fs.exists(fs.qualify(runDir))) {
-            throw new dev.braid.driver.UserError("--resume needs --run-dir naming an existing run directory (got "
-                    + runDir + ").");
+            throw new UserError("--resume needs --run-dir naming an existing run directory (got " + runDir + ").");
         }
         return new RunLayout(fs.qualify(runDir));
     }
 
     /**
-     * A new run in {@code runDir} if given, else in {@code runs/<name>-<timestamp>}. The directory must be
-     * new or empty; one that holds an earlier run is refused unless {@code overwrite}, which removes that
-     * run's files (and nothing else) first.
+     * A new run in {@code runDir} if given, else in {@code runs/<name>-<timestamp>} (numbered on when taken),
+     * claimed for this run alone ({@link RunDirectory}). The directory must be new or empty; one that holds
+     * an earlier run is refused unless {@code overwrite}, which moves that run's files (and nothing else)
+     * aside until this run finishes ({@link #finished}) or fails ({@link #failed}).
      */
     public static RunLayout create(Fs fs, String runDir, String name, LocalDateTime now, boolean overwrite) {
-        String dir = runDir != null ? runDir : "runs/" + name + "-" + STAMP.format(now);
-        Path root = fs.qualify(dir);
-        if (fs.exists(root)) {
-            if (!fs.isDirectory(root)) {
-                throw new UserError("--run-dir " + dir + " is a file; a run directory is a directory. Give a new path.");
-            }
-            List<Path> entries = fs.list(root).stream().filter(p -> !p.getName().startsWith(".")).toList();
-            List<String> foreign = entries.stream().map(Path::getName).filter(n -> !OWN.contains(n)).toList();
-            if (!foreign.isEmpty()) {
-                throw new UserError("--run-dir " + dir + " is a directory that holds other files than a run's ("
-                        + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
-                        + (foreign.size() > 5 ? ", ..." : "") + "); Braid writes a run only into a new or empty "
-                        + "directory. Give a new path.");
-            }
-            if (!entries.isEmpty() && !overwrite) {
-                throw new UserError("--run-dir " + dir + " already holds a run (" + String.join(", ",
-                        entries.stream().map(Path::getName).toList()) + "). Continue it with --resume, give a new "
-                        + "directory, or replace that run with --overwrite.");
-            }
-            entries.forEach(fs::delete);
-        }
-        fs.mkdirs(root);
-        return new RunLayout(root);
+        return RunDirectory.create(fs, runDir, "runs/" + name, now, overwrite);
+    }
+
+    /** The run finished: whatever it replaced is deleted. */
+    public void finished(Fs fs) {
+        RunDirectory.finished(fs, this);
+    }
+
+    /** The run failed: what it replaced comes back unless the run is resumable; {@code say} tells the user. */
+    public void failed(Fs fs, java.util.function.Consumer<String> say) {
+        RunDirectory.failed(fs, this, say);
     }
 
     public Path config() {

@@ -69,8 +69,7 @@ public final class TrainingRun<D, R> {
         boolean shared = SparkSessions.active();
         JavaSparkContext sc = SparkSessions.start(TaskDevices.sparkConfig(cfg));
         try {
-            return train(sc, new Fs(sc.hadoopConfiguration()), plan.layout(), plan.begin(), List.of(cfg.data().train()),
-                    System.nanoTime());
+            return ended(new Fs(sc.hadoopConfiguration()), plan, sc);
         } finally {
             if (!shared) {
                 sc.stop();
@@ -81,8 +80,24 @@ public final class TrainingRun<D, R> {
     /** As above on a running Spark context (tests, embedding applications). */
     public Outcome<R> run(JavaSparkContext sc, RunOptions options) {
         Fs fs = new Fs(sc.hadoopConfiguration());
-        Plan plan = plan(fs, options);
-        return train(sc, fs, plan.layout(), plan.begin(), List.of(cfg.data().train()), System.nanoTime());
+        return ended(fs, plan(fs, options), sc);
+    }
+
+    /** Trains as planned; then what the run replaced (--overwrite) is deleted, or, if it failed, maybe put back. */
+    private Outcome<R> ended(Fs fs, Plan plan, JavaSparkContext sc) {
+        Outcome<R> outcome;
+        try {
+            outcome = train(sc, fs, plan.layout(), plan.begin(), List.of(cfg.data().train()), System.nanoTime());
+        } catch (Throwable e) { // Spark's Scala side throws checked exceptions (SparkException) undeclared
+            try {
+                plan.layout().failed(fs, out::println);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        plan.layout().finished(fs);
+        return outcome;
     }
 
     /** Where a run writes and how it starts. */

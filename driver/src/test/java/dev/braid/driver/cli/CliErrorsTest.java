@@ -144,4 +144,36 @@ class CliErrorsTest {
         assertOneParagraph(run("train", "../conf/quickstart.conf", "--run-dir", run.toString(), "--resume", "--overwrite"),
                 "exclude each other");
     }
+
+    /**
+     * Issue 26 item 2: --overwrite used to delete the earlier run during preflight, so a new run that then
+     * failed (here on data that turns out bad only once Spark reads it) left nothing of either.
+     */
+    @Test
+    void anOverwriteThatFailsPutsTheEarlierRunBack(@TempDir Path dir) throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.writeString(run.resolve("config.conf"), "name = earlier\n");
+        Files.createDirectories(run.resolve("model"));
+        Files.write(run.resolve("model/params.bin"), new byte[] {1, 2, 3});
+        Path latin1 = Files.createDirectories(dir.resolve("latin1")).resolve("a.txt");
+        Files.write(latin1, "plain text\nna\u00efve caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        String[] result;
+        try {
+            result = run(train("--run-dir", run.toString(), "--overwrite", "--set", "data.train=" + latin1.getParent()));
+        } finally {
+            System.setOut(oldOut);
+        }
+        // (the test logging shows Spark's task failure on stderr too; the CLI's logging sends it to logs/)
+        assertThat(result[0]).isEqualTo("2");
+        assertThat(result[1].trim().lines().reduce((a, b) -> b).orElse("")).startsWith("braid: ").contains("invalid UTF-8");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("is back in place");
+        assertThat(run.resolve("config.conf")).hasContent("name = earlier");
+        assertThat(run.resolve("model/params.bin")).hasBinaryContent(new byte[] {1, 2, 3});
+        try (var entries = Files.list(run)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("config.conf", "model");
+        }
+    }
 }
