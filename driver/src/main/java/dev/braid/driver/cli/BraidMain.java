@@ -33,7 +33,11 @@ public final class BraidMain implements Runnable {
         CommandLine cli = new CommandLine(new BraidMain());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, cmd));
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (Error e) { // picocli hands only Exceptions to the handler; an Error would end the JVM silently
+            return report(e, cli.getErr());
+        }
     }
 
     @Override public void run() {
@@ -41,8 +45,17 @@ public final class BraidMain implements Runnable {
     }
 
     static int report(Exception ex, CommandLine cmd) {
+        return report(ex, cmd.getErr());
+    }
+
+    private static int report(Throwable ex, PrintWriter err) {
         UserError user = userError(ex);
-        PrintWriter err = cmd.getErr();
+        String resource = resourceError(ex);
+        if (resource != null && user == null) {
+            err.println("braid: " + resource);
+            err.flush();
+            return 1;
+        }
         if (user != null) {
             err.println("braid: " + user.getMessage());
             err.flush();
@@ -60,6 +73,25 @@ public final class BraidMain implements Runnable {
         return 1;
     }
 
+    /**
+     * One paragraph for an {@link Error} the user can act on, anywhere in the cause chain: memory, a full
+     * disk (Hadoop's local file system reports one as {@code FSError}); null for others.
+     */
+    static String resourceError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return "out of memory (" + c.getMessage() + "). Give the JVM more (BRAID_JAVA_OPTS=-Xmx16g scripts/braid "
+                        + "..., or --driver-memory / spark.executor.memory with spark-submit), or make the model or its "
+                        + "batches smaller (model.hidden, training.batchSize, seq2seq.tokensPerBatch).";
+            }
+            if (c instanceof org.apache.hadoop.fs.FSError) {
+                return "the file system failed: " + c.getMessage() + " (a full disk or a failing device). Free space, then "
+                        + "run again; a training run continues from its last checkpoint with --resume.";
+            }
+        }
+        return null;
+    }
+
     /** A UserError anywhere in the cause chain (Spark wraps executor failures). */
     static UserError userError(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -70,7 +102,7 @@ public final class BraidMain implements Runnable {
         return null;
     }
 
-    private static String saveTrace(Exception ex) {
+    private static String saveTrace(Throwable ex) {
         try {
             Path file = Files.createTempFile("braid-error-", ".log");
             StringWriter sw = new StringWriter();
