@@ -64,6 +64,13 @@ public final class TaskDevices {
                     + dev.braid.worker.kernel.CudaKernels.unavailableReason() + ". Use worker.device = auto (or cpu) "
                     + "to train on the CPU.");
         }
+        List<List<String>> stages = cfg.placement().stages();
+        if (stages.size() == 1 && !stages.get(0).equals(layers.names())) {
+            // one stage runs the whole model as it is; a list that is not the model's layers is a typo, not a choice
+            throw new UserError("placement.stages = " + stages + " is one stage, which must name every layer of the model "
+                    + "in order: " + layers.names() + ". Set placement.stages = [] (no pipeline), or split the layers "
+                    + "into two or more stages.");
+        }
         if (!cfg.placement().pipelined()) {
             return;
         }

@@ -167,6 +167,13 @@ class BadInputTest {
                 "[embed, rnn0, rnn1, out]");
     }
 
+    /** Issue 26 item 9: a one-stage placement was not checked at all (a typo trained and exited 0). */
+    @Test
+    void aOneStagePlacementThatIsNotTheModel() {
+        refused(run(train("--set", "placement.stages=[[no_such_layer]]")), "placement.stages", "one stage",
+                "[embed, rnn0, rnn1, out]", "placement.stages = []");
+    }
+
     @Test
     void aPlacementThatLeavesALayerOut() {
         refused(run(train("--set", "placement.stages=[[embed, rnn0], [rnn1]]")), "'out' is in no stage");
