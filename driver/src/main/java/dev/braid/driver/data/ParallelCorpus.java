@@ -64,8 +64,20 @@ public final class ParallelCorpus {
             return Optional.empty();
         }
         if (format == DataConfig.Format.CMUDICT) {
-            return line.get().startsWith(";;;") || line.get().isBlank() ? Optional.empty()
-                    : Optional.of(cmudict(path, index, line.get()));
+            if (line.get().startsWith(";;;") || line.get().isBlank()) {
+                return Optional.empty();
+            }
+            if (line.get().indexOf('\t') >= 0) {
+                // a TSV pair file read as CMUdict would pass: the first word as the source, the rest as phonemes
+                if (skip) {
+                    return Optional.empty();
+                }
+                throw new UserError(path + ":" + (index + 1) + " holds a TAB; a CMUdict entry is WORD  PH1 PH2 ... "
+                        + "separated by spaces, so this looks like a source<TAB>target file. Train on it with "
+                        + "data.format = tsv (a model trained on CMUdict reads CMUdict-format files), or set "
+                        + "data.badLines = skip to leave such lines out (counted).");
+            }
+            return Optional.of(cmudict(path, index, line.get()));
         }
         return tsv(path, index, line.get(), skip);
     }

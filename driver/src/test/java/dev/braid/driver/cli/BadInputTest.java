@@ -329,6 +329,14 @@ class BadInputTest {
 
     // --- evaluate ---
 
+    /** Issue 26 item 9: training refuses a TSV line with three columns; evaluate accepted it and reported WER 100%. */
+    @Test
+    void evaluateATsvLineWithThreeColumns(@TempDir Path dir) throws Exception {
+        Path tsv = Files.writeString(dir.resolve("pairs.tsv"), "abc\tcba\nab\tba\textra\n");
+        refused(run("evaluate", "--model", s2s.toString(), "--data", tsv.toString()), tsv + ":2 has 3 columns",
+                "exactly two columns");
+    }
+
     @Test
     void evaluateABeamOfZero() {
         refused(run("evaluate", "--model", s2s.toString(), "--data", text.toString(), "--beam", "0"), "--beam 0", ">= 1");
