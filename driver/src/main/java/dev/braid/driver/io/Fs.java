@@ -96,7 +96,29 @@ public final class Fs {
                 throw new UserError(option + " " + output + " exists. Give a new path, or --overwrite to replace it.");
             }
         }
+        writableDirectory(out.getParent(), option, output);
         return out;
+    }
+
+    /** The directory {@code dir} of an output exists (created if need be) and takes a file, checked before any job. */
+    private void writableDirectory(Path dir, String option, String output) {
+        String why;
+        try {
+            FileSystem fs = fileSystem(dir);
+            if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
+                why = dir + " is a file";
+            } else if (!fs.mkdirs(dir)) {
+                why = "its directory " + dir + " cannot be created";
+            } else {
+                Path probe = new Path(dir, "." + UUID.randomUUID() + ".probe");
+                fs.create(probe, false).close();
+                fs.delete(probe, false);
+                return;
+            }
+        } catch (IOException | org.apache.hadoop.fs.FSError e) {
+            why = "its directory " + dir + " cannot be written (" + rootMessage(e) + ")";
+        }
+        throw new UserError(option + " " + output + ": " + why + ". Give a path in a directory you can write to.");
     }
 
     private boolean sameFile(Path a, Path b) {

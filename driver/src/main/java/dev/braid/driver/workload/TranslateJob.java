@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -84,6 +83,7 @@ public final class TranslateJob {
                 .map(Text::copyBytes).zipWithIndex()
                 .mapPartitions(it -> translatePartition(payload.value(), it, input, skipBad), true);
         lines.persist(StorageLevel.MEMORY_AND_DISK());
+        leftovers(fs, target);
         Path parts = new Path(target.getParent(), "." + target.getName() + ".parts-" + System.nanoTime());
         try {
             lines.map(r -> r.line().text()).saveAsTextFile(parts.toString());
@@ -133,6 +133,17 @@ public final class TranslateJob {
         return c;
     }
 
+    /** Deletes what an interrupted translate into {@code target} left: hidden part directories and temporary files. */
+    private static void leftovers(Fs fs, Path target) {
+        String parts = "." + target.getName() + ".parts-";
+        String tmp = "." + target.getName() + ".tmp-";
+        for (Path p : fs.list(target.getParent())) {
+            if (p.getName().startsWith(parts) || p.getName().startsWith(tmp)) {
+                fs.deleteQuietly(p);
+            }
+        }
+    }
+
     /**
      * Concatenates the part files in name order into {@code target}, written atomically (the caller
      * checked that {@code target} is not a directory and may be replaced).
@@ -147,9 +158,12 @@ public final class TranslateJob {
                     }
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
+            // FSError: how Hadoop's local file system reports a full disk (an Error, which would skip a narrower catch)
             fs.deleteQuietly(tmp);
-            throw new UncheckedIOException("writing " + target, e);
+            throw new dev.braid.driver.UserError("Cannot write --output " + target + ": " + e.getMessage() + ". Nothing "
+                    + "was written (an earlier file there is unchanged). Free space or fix the permissions of "
+                    + target.getParent() + ", then run again.", e);
         }
         if (fs.isDirectory(target)) {
             fs.deleteQuietly(tmp);

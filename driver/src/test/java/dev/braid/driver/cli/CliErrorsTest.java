@@ -122,6 +122,12 @@ class CliErrorsTest {
         assertThat(existingFile).hasContent("earlier output");
         assertOneParagraph(run("translate", "--model", model, "--input", dir.resolve("nothing.txt").toString(), "--output",
                 dir.resolve("new.txt").toString()), "--input", "does not exist");
+        // issue 26 item 9: this ended in "internal error: Job aborted" once Spark tried to write
+        assertOneParagraph(run("translate", "--model", model, "--input", input.toString(), "--output", "/proc/x/out.txt"),
+                "--output /proc/x/out.txt", "cannot be", "a directory you can write to");
+        Path aFile = Files.writeString(dir.resolve("plain"), "x\n");
+        assertOneParagraph(run("translate", "--model", model, "--input", input.toString(), "--output",
+                aFile.resolve("out.txt").toString()), "is a file");
         // with the files in order, the missing model is what is left to report
         assertOneParagraph(run("translate", "--model", model, "--input", input.toString(), "--output",
                 existingFile.toString(), "--overwrite"), "No Braid model");

@@ -66,6 +66,9 @@ public class Seq2SeqJobTest {
 
         Path input = dir.resolve("in.txt");
         Files.write(input, List.of("3 March 1999", "", "December 25, 2021", "### @@@ ~~~"), StandardCharsets.UTF_8);
+        // what a killed translate into out.txt leaves (issue 26 item 4): the next one clears it
+        Files.createDirectories(dir.resolve(".out.txt.parts-12345")).resolve("part-00000").toFile().createNewFile();
+        Files.writeString(dir.resolve(".out.txt.tmp-678"), "half a file");
         PrintStream err = System.err;
         ByteArrayOutputStream warnings = new ByteArrayOutputStream();
         System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
@@ -76,6 +79,8 @@ public class Seq2SeqJobTest {
             System.setErr(err);
         }
         assertThat(Files.readAllLines(dir.resolve("out.txt"))).hasSize(4).startsWith("1999-03-03", "", "2021-12-25");
+        assertThat(dir.resolve(".out.txt.parts-12345")).doesNotExist();
+        assertThat(dir.resolve(".out.txt.tmp-678")).doesNotExist();
         assertThat(warnings.toString(StandardCharsets.UTF_8)).contains("warning: 1 line(s) have more than 10% of their "
                 + "symbols unknown to the model (lines 4)");
         assertThat(BraidMain.run("evaluate", "--model", dir.resolve("run/model").toString(), "--data",
