@@ -35,11 +35,17 @@ public final class Manifest {
     }
 
     /**
-     * The problems of {@code dir} against its manifest: files missing, or whose SHA-256 differs. Empty
-     * when every listed file is intact.
+     * The problems of {@code dir} against its manifest: no manifest, files missing, files whose SHA-256
+     * differs, files it does not list. Empty when the directory is exactly what was written.
      */
     public static List<String> problems(Fs fs, Path dir) {
         List<String> problems = new ArrayList<>();
+        if (!present(fs, dir)) {
+            // every directory Braid writes has one: without it nothing could be checked
+            problems.add(FILE + " is missing");
+            return problems;
+        }
+        java.util.Set<String> listed = new java.util.HashSet<>();
         for (String line : fs.readText(new Path(dir, FILE)).lines().filter(l -> !l.isBlank()).toList()) {
             int sep = line.indexOf("  ");
             if (sep != 64) {
@@ -47,11 +53,19 @@ public final class Manifest {
                 continue;
             }
             String name = line.substring(sep + 2);
+            listed.add(name);
             Path file = new Path(dir, name);
             if (!fs.exists(file)) {
                 problems.add(name + " is missing");
             } else if (!Provenance.sha256(fs.readBytesUnchecked(file)).equals(line.substring(0, sep))) {
                 problems.add(name + " does not match its SHA-256");
+            }
+        }
+        for (Path p : fs.list(dir)) {
+            String name = p.getName();
+            // hidden files are Hadoop's checksums (.NAME.crc), not content
+            if (!name.startsWith(".") && !name.equals(FILE) && !listed.contains(name)) {
+                problems.add(name + " is not in " + FILE);
             }
         }
         return problems;

@@ -106,12 +106,10 @@ public final class ModelStore {
                     + "of a run, for example runs/<name>-<time>/model.");
         }
         refuseLinks(dir, location);
-        if (dev.braid.driver.io.Manifest.present(fs, dir)) {
-            List<String> problems = dev.braid.driver.io.Manifest.problems(fs, dir);
-            if (!problems.isEmpty()) {
-                throw new UserError("Model " + location + " is damaged: " + String.join(", ", problems) + " ("
-                        + dev.braid.driver.io.Manifest.FILE + "). Restore the directory from a copy, or retrain.");
-            }
+        List<String> problems = dev.braid.driver.io.Manifest.problems(fs, dir);
+        if (!problems.isEmpty()) {
+            throw new UserError("Model " + location + " is damaged: " + String.join(", ", problems) + " ("
+                    + dev.braid.driver.io.Manifest.FILE + "). Restore the directory from a copy, or retrain.");
         }
         try {
             Manifest m = JSON.readValue(fs.readBytesUnchecked(manifestPath), Manifest.class);

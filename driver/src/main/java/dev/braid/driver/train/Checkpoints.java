@@ -170,11 +170,9 @@ public final class Checkpoints {
     }
 
     private Restored read(Path dir) {
-        if (Manifest.present(fs, dir)) {
-            List<String> problems = Manifest.problems(fs, dir);
-            if (!problems.isEmpty()) {
-                throw new UserError(String.join(", ", problems));
-            }
+        List<String> problems = Manifest.problems(fs, dir);
+        if (!problems.isEmpty()) {
+            throw new UserError(String.join(", ", problems));
         }
         try {
             Cursor c = JSON.readValue(bytes(dir, "cursor.json"), Cursor.class);
@@ -196,8 +194,10 @@ public final class Checkpoints {
             state.plannedUpdates = c.plannedUpdates() == null ? 0 : c.plannedUpdates();
             return new Restored(state, new String(bytes(dir, "config.conf"), StandardCharsets.UTF_8), c.rounds(), dir,
                     dev.braid.driver.io.VocabularyFiles.read(fs, dir), c.dataFingerprint() == null ? "" : c.dataFingerprint());
-        } catch (IOException | RuntimeException e) {
-            throw e instanceof UserError u ? u : new UserError(dir.getName() + " cannot be read: " + e.getMessage(), e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // the bytes passed the manifest: only a failing read is damage; any other exception is a reader bug,
+            // which must not pass for damage and fall back to an older checkpoint
+            throw new UserError(dir.getName() + " cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -289,9 +289,9 @@ class BadInputTest {
     @Test
     void aVocabularyWithADuplicateSymbol() throws Exception {
         Path copy = copyOf(lm, "twice");
-        Files.delete(copy.resolve("manifest.sha256"));
         Files.writeString(copy.resolve("vocabulary-tokens.json"), "[\"<pad>\",\"<s>\",\"</s>\",\"<unk>\",\"a\",\"a\",\"b\","
                 + "\"c\",\" \"]");
+        dev.braid.driver.io.Resign.manifest(copy);
         refused(run("generate", "--model", copy.toString()), "vocabulary-tokens.json is not a vocabulary Braid wrote",
                 "appears twice");
     }
@@ -299,8 +299,8 @@ class BadInputTest {
     @Test
     void aGarbledModelConfig() throws Exception {
         Path copy = copyOf(lm, "garbled");
-        Files.delete(copy.resolve("manifest.sha256"));
         Files.writeString(copy.resolve("config.conf"), "training { epochs = \n");
+        dev.braid.driver.io.Resign.manifest(copy);
         refused(run("evaluate", "--model", copy.toString(), "--data", text.toString()),
                 "config.conf is not a configuration Braid wrote");
     }
@@ -308,9 +308,9 @@ class BadInputTest {
     @Test
     void aModelConfigThatIncludesAnotherFile() throws Exception {
         Path copy = copyOf(lm, "including");
-        Files.delete(copy.resolve("manifest.sha256"));
         Files.writeString(copy.resolve("config.conf"), "include file(\"/etc/hostname\")\n"
                 + Files.readString(lm.resolve("config.conf")));
+        dev.braid.driver.io.Resign.manifest(copy);
         refused(run("evaluate", "--model", copy.toString(), "--data", text.toString()), "includes '/etc/hostname'");
     }
 

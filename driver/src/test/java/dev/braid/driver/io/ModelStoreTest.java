@@ -65,6 +65,30 @@ class ModelStoreTest {
         assertThat(Files.readString(dir.resolve("m/manifest.sha256"))).containsPattern("(?m)^[0-9a-f]{64}  params\\.bin$");
     }
 
+    /**
+     * Issue 26 item 5: removing the manifest turned the check off (a flipped bit was then accepted), and files
+     * it did not list were ignored.
+     */
+    @Test
+    void aModelWithoutItsManifestOrWithAFileItDoesNotListIsRefused(@TempDir Path dir) throws Exception {
+        ModelStore store = new ModelStore(Fs.local());
+        store.save(Fs.local().qualify(dir.resolve("m").toString()), model(1));
+        Files.delete(dir.resolve("m/manifest.sha256"));
+        Files.deleteIfExists(dir.resolve("m/.manifest.sha256.crc"));
+        Path params = dir.resolve("m/params.bin");
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length - 2] ^= 0x10;
+        Files.write(params, bytes);
+        Files.delete(dir.resolve("m/.params.bin.crc"));
+        assertThatThrownBy(() -> store.load(dir.resolve("m").toString())).isInstanceOf(UserError.class)
+                .hasMessageContaining("is damaged: manifest.sha256 is missing");
+
+        store.save(Fs.local().qualify(dir.resolve("n").toString()), model(1));
+        Files.writeString(dir.resolve("n/vocabulary-extra.json"), "{}");
+        assertThatThrownBy(() -> store.load(dir.resolve("n").toString())).isInstanceOf(UserError.class)
+                .hasMessageContaining("vocabulary-extra.json is not in manifest.sha256");
+    }
+
     @Test
     void aModelsConfigIsDataIncludesAreNotFollowed(@TempDir Path dir) throws Exception {
         Path secret = Files.writeString(dir.resolve("elsewhere.conf"), "seed = 7\n");

@@ -44,9 +44,7 @@ class CheckpointsTest {
         Checkpoints checkpoints = written(dir, 90.0);
         Path cursor = dir.resolve("checkpoints/round-0000002/cursor.json");
         Files.writeString(cursor, Files.readString(cursor).replaceAll(",\"elapsedSeconds\":[0-9.]+", ""));
-        Files.deleteIfExists(cursor.resolveSibling(".cursor.json.crc"));
-        // checkpoints of that time had no manifest either
-        Files.delete(cursor.resolveSibling("manifest.sha256"));
+        dev.braid.driver.io.Resign.manifest(cursor.getParent());
         assertThat(Files.readString(cursor)).doesNotContain("elapsed");
         assertThat(checkpoints.latest().orElseThrow().state().priorSeconds()).isEqualTo(81.25);
     }
@@ -84,6 +82,22 @@ class CheckpointsTest {
         Files.delete(dir.resolve("checkpoints/round-0000005/cursor.json"));
         assertThatThrownBy(checkpoints::latest).isInstanceOf(dev.braid.driver.UserError.class)
                 .hasMessageContaining("No intact checkpoint").hasMessageContaining("cursor.json is missing");
+    }
+
+    /** Issue 26 item 5: a checkpoint without its manifest was loaded unchecked. */
+    @Test
+    void aCheckpointWithoutItsManifestIsDamaged(@TempDir Path dir) throws Exception {
+        Fs fs = Fs.local();
+        RunLayout layout = RunLayout.create(fs, dir.toString(), "t", LocalDateTime.now(), false);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        Checkpoints checkpoints = new Checkpoints(fs, layout, 2, warnings::add);
+        checkpoints.write(state(5, 1), "name = t\n");
+        checkpoints.write(state(10, 2), "name = t\n");
+        Path newest = dir.resolve("checkpoints/round-0000010");
+        Files.delete(newest.resolve("manifest.sha256"));
+        Files.deleteIfExists(newest.resolve(".manifest.sha256.crc"));
+        assertThat(checkpoints.latest().orElseThrow().rounds()).isEqualTo(5);
+        assertThat(warnings).singleElement().asString().contains("round-0000010 is damaged (manifest.sha256 is missing)");
     }
 
     @Test
