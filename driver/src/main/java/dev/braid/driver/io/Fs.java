@@ -259,14 +259,38 @@ public final class Fs {
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 out.write(content);
             }
-            if (fs.exists(path)) {
-                fs.delete(path, false);
-            }
-            rename(fs, tmp, path);
+            replace(fs, tmp, path);
         } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
             deleteQuietly(tmp);
             throw new UserError("Cannot write " + path + ": " + rootMessage(e) + ". Free space or fix the permissions of "
                     + path.getParent() + ", then run again.", e);
+        }
+    }
+
+    /**
+     * Moves {@code tmp} over {@code path} in one step, so that a crash leaves the old file or the new one,
+     * never neither: the OS's rename on the local disk (Hadoop's checksum of the old file goes first: a
+     * file without one is read unchecked, one with a stale one would not be readable), the name node's
+     * rename-with-overwrite elsewhere; delete-then-rename only where a file system offers neither.
+     */
+    private void replace(FileSystem fs, Path tmp, Path path) throws IOException {
+        if ("file".equals(path.toUri().getScheme())) {
+            java.nio.file.Path target = java.nio.file.Path.of(path.toUri());
+            java.nio.file.Path source = java.nio.file.Path.of(tmp.toUri());
+            java.nio.file.Files.deleteIfExists(target.resolveSibling("." + target.getFileName() + ".crc"));
+            java.nio.file.Path sourceCrc = source.resolveSibling("." + source.getFileName() + ".crc");
+            java.nio.file.Files.move(source, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            java.nio.file.Files.deleteIfExists(sourceCrc);
+            return;
+        }
+        try {
+            org.apache.hadoop.fs.FileContext.getFileContext(path.toUri(), conf).rename(tmp, path,
+                    org.apache.hadoop.fs.Options.Rename.OVERWRITE);
+        } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
+            if (fs.exists(path)) {
+                fs.delete(path, false);
+            }
+            rename(fs, tmp, path);
         }
     }
 
@@ -288,7 +312,19 @@ public final class Fs {
             if (fs.exists(dir)) {
                 Path old = new Path(dir.getParent(), "." + dir.getName() + ".old-" + UUID.randomUUID());
                 rename(fs, dir, old);
-                rename(fs, tmp, dir);
+                try {
+                    rename(fs, tmp, dir);
+                } catch (RuntimeException e) {
+                    // the old directory goes back where it was, or the message says where it is
+                    try {
+                        rename(fs, old, dir);
+                    } catch (RuntimeException again) {
+                        deleteQuietly(tmp);
+                        throw new UserError("Cannot write " + dir + ": " + rootMessage(e) + ", and the previous version "
+                                + "could not be moved back: it is intact in " + old + ". Move it to " + dir + " by hand.", e);
+                    }
+                    throw e;
+                }
                 deleteQuietly(old);
             } else {
                 rename(fs, tmp, dir);
