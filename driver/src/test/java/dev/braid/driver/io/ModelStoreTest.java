@@ -54,15 +54,19 @@ class ModelStoreTest {
     void aFlippedBitCopiedWithoutItsCrcIsRefused(@TempDir Path dir) throws Exception {
         ModelStore store = new ModelStore(Fs.local());
         store.save(Fs.local().qualify(dir.resolve("m").toString()), model(1));
-        Path params = dir.resolve("m/params.bin");
-        byte[] bytes = Files.readAllBytes(params);
-        bytes[bytes.length - 2] ^= 0x10;
-        Files.write(params, bytes);
-        Files.delete(dir.resolve("m/.params.bin.crc"));
+        flipABitWithoutItsCrc(dir.resolve("m/params.bin"));
         assertThatThrownBy(() -> store.load(dir.resolve("m").toString())).isInstanceOf(UserError.class)
                 .hasMessageContaining("is damaged: params.bin does not match its SHA-256");
         // the manifest is sha256sum's format: a copy can be checked by hand
         assertThat(Files.readString(dir.resolve("m/manifest.sha256"))).containsPattern("(?m)^[0-9a-f]{64}  params\\.bin$");
+    }
+
+    /** Flips one bit of {@code file} and deletes Hadoop's checksum of it, as a copy without the .crc would. */
+    private static void flipABitWithoutItsCrc(Path file) throws java.io.IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 2] ^= 0x10;
+        Files.write(file, bytes);
+        Files.delete(file.resolveSibling("." + file.getFileName() + ".crc"));
     }
 
     /**
@@ -75,11 +79,7 @@ class ModelStoreTest {
         store.save(Fs.local().qualify(dir.resolve("m").toString()), model(1));
         Files.delete(dir.resolve("m/manifest.sha256"));
         Files.deleteIfExists(dir.resolve("m/.manifest.sha256.crc"));
-        Path params = dir.resolve("m/params.bin");
-        byte[] bytes = Files.readAllBytes(params);
-        bytes[bytes.length - 2] ^= 0x10;
-        Files.write(params, bytes);
-        Files.delete(dir.resolve("m/.params.bin.crc"));
+        flipABitWithoutItsCrc(dir.resolve("m/params.bin"));
         assertThatThrownBy(() -> store.load(dir.resolve("m").toString())).isInstanceOf(UserError.class)
                 .hasMessageContaining("is damaged: manifest.sha256 is missing");
 

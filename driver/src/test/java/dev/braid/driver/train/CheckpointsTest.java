@@ -58,10 +58,9 @@ class CheckpointsTest {
 
     @Test
     void aDamagedNewestCheckpointFallsBackToThePreviousOneAndSaysSo(@TempDir Path dir) throws Exception {
-        Fs fs = Fs.local();
-        RunLayout layout = RunLayout.create(fs, dir.toString(), "t", LocalDateTime.now(), false);
         java.util.List<String> warnings = new java.util.ArrayList<>();
-        Checkpoints checkpoints = new Checkpoints(fs, layout, 2, warnings::add);
+        Checkpoints checkpoints = new Checkpoints(Fs.local(), RunLayout.create(Fs.local(), dir.toString(), "t",
+                LocalDateTime.now(), false), 2, warnings::add);
         checkpoints.write(state(5, 1), new Checkpoints.Context("name = t\n", java.util.Map.of("tokens",
                 dev.braid.worker.data.Vocabulary.of(java.util.List.of("a", "b"))), "00ff"), java.util.Map.of());
         checkpoints.write(state(10, 2), "name = t\n");
@@ -87,10 +86,9 @@ class CheckpointsTest {
     /** Issue 26 item 5: a checkpoint without its manifest was loaded unchecked. */
     @Test
     void aCheckpointWithoutItsManifestIsDamaged(@TempDir Path dir) throws Exception {
-        Fs fs = Fs.local();
-        RunLayout layout = RunLayout.create(fs, dir.toString(), "t", LocalDateTime.now(), false);
         java.util.List<String> warnings = new java.util.ArrayList<>();
-        Checkpoints checkpoints = new Checkpoints(fs, layout, 2, warnings::add);
+        Checkpoints checkpoints = new Checkpoints(Fs.local(), RunLayout.create(Fs.local(), dir.toString(), "t",
+                LocalDateTime.now(), false), 2, warnings::add);
         checkpoints.write(state(5, 1), "name = t\n");
         checkpoints.write(state(10, 2), "name = t\n");
         Path newest = dir.resolve("checkpoints/round-0000010");
