@@ -44,6 +44,10 @@ final class RetrainCommand implements Callable<Integer> {
             throw new UserError("retrain supports workload char-lm; " + config + " is "
                     + loaded.config().workload().name().toLowerCase(java.util.Locale.ROOT) + ".");
         }
+        // every input path and the workload's own checks, before Spark starts: a bad data.test would otherwise
+        // surface only at scoring, after a whole version trained
+        dev.braid.driver.run.TrainingRun.of(loaded, dev.braid.driver.workload.Workloads.of(loaded.config(), System.out),
+                System.out).preflight(new dev.braid.driver.io.Fs(SparkSessions.hadoopConf(loaded.config().spark())));
         boolean shared = SparkSessions.active();
         JavaSparkContext sc = SparkSessions.start(dev.braid.driver.run.TaskDevices.sparkConfig(loaded.config()));
         try {

@@ -111,16 +111,7 @@ public final class TrainingRun<D, R> {
      * refused start leaves nothing behind).
      */
     private Plan plan(Fs fs, RunOptions options) {
-        for (Map.Entry<String, String> input : workload.inputs().entrySet()) {
-            if (!input.getValue().isEmpty() && !fs.hasDocuments(input.getValue())) {
-                throw new UserError(input.getKey() + "=" + input.getValue() + " does not exist (or, as a pattern, matches "
-                        + "nothing); it is checked before training starts. Fetch the datasets with scripts/fetch-datasets, or "
-                        + "set " + input.getKey() + " to an existing file or directory.");
-            }
-        }
-        workload.preflight(fs);
-        PretrainedEmbeddings.check(fs, cfg.model());
-        TaskDevices.check(cfg, workload.layers());
+        preflight(fs);
         if (options.resume()) {
             RunLayout layout = options.layout(fs, cfg.name());
             return new Plan(layout, new Start.Resumed(checkpoints(fs, layout).resumable(cfg)));
@@ -131,6 +122,23 @@ public final class TrainingRun<D, R> {
             sameArchitecture(w, workload.spec(w.vocabularies()));
         }
         return new Plan(options.layout(fs, cfg.name()), begin);
+    }
+
+    /**
+     * The checks of a run that need neither Spark nor a run directory: each input path exists, the
+     * workload's own checks, pretrained vectors, the placement. A retrain makes them too, before its Spark.
+     */
+    public void preflight(Fs fs) {
+        for (Map.Entry<String, String> input : workload.inputs().entrySet()) {
+            if (!input.getValue().isEmpty() && !fs.hasDocuments(input.getValue())) {
+                throw new UserError(input.getKey() + "=" + input.getValue() + " does not exist (or, as a pattern, matches "
+                        + "nothing); it is checked before training starts. Fetch the datasets with scripts/fetch-datasets, or "
+                        + "set " + input.getKey() + " to an existing file or directory.");
+            }
+        }
+        workload.preflight(fs);
+        PretrainedEmbeddings.check(fs, cfg.model());
+        TaskDevices.check(cfg, workload.layers());
     }
 
     /** Describes the placement each task runs. */

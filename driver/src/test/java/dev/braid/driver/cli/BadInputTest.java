@@ -438,6 +438,17 @@ class BadInputTest {
         assertThat(text).hasContent("abc abc\nabc");
     }
 
+    /** Issue 26 item 7: retrain skipped the input checks; a missing data.test failed only after a version trained. */
+    @Test
+    void retrainingWithAMissingTestSetIsRefusedBeforeSparkStarts(@TempDir Path d) throws Exception {
+        Path partition = Files.createDirectories(d.resolve("data/dt=2024-01-01"));
+        Files.writeString(partition.resolve("a.txt"), "Some text for a partition.\n");
+        refused(run("retrain", "--registry", d.resolve("reg").toString(), "--data", d.resolve("data").toString(),
+                "--config", "../conf/quickstart.conf", "--set", "data.test=" + d.resolve("missing"), "--master", "local[1]"),
+                "data.test=" + d.resolve("missing"), "does not exist");
+        assertThat(d.resolve("reg")).doesNotExist();
+    }
+
     @Test
     void retrainingAnotherWorkloadWithAGrowingVocabulary() {
         refused(run("retrain", "--registry", dir.resolve("reg").toString(), "--data", dir.toString(), "--config",
