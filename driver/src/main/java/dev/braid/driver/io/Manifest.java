@@ -30,7 +30,7 @@ public final class Manifest {
     }
 
     /** Whether {@code dir} has a manifest (directories written before manifests existed have none). */
-    public static boolean present(Fs fs, Path dir) {
+    private static boolean present(Fs fs, Path dir) {
         return fs.exists(new Path(dir, FILE));
     }
 

@@ -76,8 +76,8 @@ final class RunDirectory {
             }
         }
         fs.mkdirs(root);
-        return fs.createNew(new Path(root, CLAIM), claimText(now)) ? Optional.of(new RunLayout(root))
-                : refuse(false, null);
+        // another run created the claim first
+        return fs.createNew(new Path(root, CLAIM), claimText(now)) ? Optional.of(new RunLayout(root)) : Optional.empty();
     }
 
     private static Optional<RunLayout> refuse(boolean strict, String why) {
