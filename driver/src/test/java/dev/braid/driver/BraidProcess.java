@@ -22,13 +22,20 @@ public final class BraidProcess {
 
     /** As above, the child JVM also given {@code jvmOptions} (e.g. a heap limit). */
     public static Process start(Path log, List<String> jvmOptions, List<String> args) throws IOException {
+        return start(log, jvmOptions, args, null);
+    }
+
+    /** As above, {@code classpathFirst} (e.g. a folder with a {@code core-site.xml}) ahead of the test classpath. */
+    public static Process start(Path log, List<String> jvmOptions, List<String> args, Path classpathFirst) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmOptions);
         Files.readAllLines(Path.of("../conf/jvm.options")).stream().map(String::trim)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(cmd::add);
-        cmd.addAll(List.of("-Dlog4j2.configurationFile=../conf/log4j2-test.properties", "-cp",
-                System.getProperty("java.class.path"), "dev.braid.driver.cli.BraidMain"));
+        String classpath = (classpathFirst == null ? "" : classpathFirst + java.io.File.pathSeparator)
+                + System.getProperty("java.class.path");
+        cmd.addAll(List.of("-Dlog4j2.configurationFile=../conf/log4j2-test.properties", "-cp", classpath,
+                "dev.braid.driver.cli.BraidMain"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");

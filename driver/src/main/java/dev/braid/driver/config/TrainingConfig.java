@@ -9,11 +9,13 @@ import java.time.Duration;
  * rounds, the newest {@code keepCheckpoints} kept; a round whose loss exceeds {@code lossSpike} times the
  * recent mean (0: no spike test) or meets a non-finite value is rolled back with the learning rate
  * halved, at most {@code maxRollbacks} times. The learning-rate schedule spans {@code scheduleSpan}: the
- * epochs, or the time limit as measured rounds say it will go.
+ * epochs, or the time limit as measured rounds say it will go. The checkpoint a stopping process (SIGTERM,
+ * Ctrl-C) writes may take up to {@code stopCheckpointTimeout} (Hadoop gives a shutdown hook 30 s otherwise).
  */
 public record TrainingConfig(int workers, int batchSize, int seqLength, int averagingPeriod, int epochs,
                              Duration timeLimit, boolean stateful, int checkpointEvery, int keepCheckpoints,
-                             double lossSpike, int maxRollbacks, ScheduleSpan scheduleSpan) {
+                             double lossSpike, int maxRollbacks, ScheduleSpan scheduleSpan,
+                             Duration stopCheckpointTimeout) {
 
     /** What a decaying learning-rate schedule spans: {@code training.epochs}, or {@code training.timeLimit}. */
     public enum ScheduleSpan { EPOCHS, TIME }
@@ -34,6 +36,10 @@ public record TrainingConfig(int workers, int batchSize, int seqLength, int aver
                     + "the recent mean)");
         }
         Check.atLeast("maxRollbacks", maxRollbacks, 0);
+        if (stopCheckpointTimeout.toSeconds() < 1) {
+            throw new InvalidValue("stopCheckpointTimeout", stopCheckpointTimeout, "must be at least 1s, e.g. 5m; the "
+                    + "orchestrator's grace period (Kubernetes terminationGracePeriodSeconds) should be longer");
+        }
     }
 
     /**
@@ -42,6 +48,6 @@ public record TrainingConfig(int workers, int batchSize, int seqLength, int aver
      */
     public TrainingConfig withRunControlOf(TrainingConfig other) {
         return new TrainingConfig(workers, batchSize, seqLength, averagingPeriod, other.epochs, other.timeLimit, stateful,
-                checkpointEvery, other.keepCheckpoints, lossSpike, maxRollbacks, scheduleSpan);
+                checkpointEvery, other.keepCheckpoints, lossSpike, maxRollbacks, scheduleSpan, other.stopCheckpointTimeout);
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
@@ -30,6 +31,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class Registry {
     private static final ObjectMapper JSON = Json.INDENTED;
+    /** A version's run directory names the retrain that writes it (its lock holder) in this file. */
+    static final String CLAIM = ".retrain";
     private final Fs fs;
     private final Path root;
 
@@ -81,10 +84,48 @@ public final class Registry {
         return fs.list(new Path(root, "versions")).stream().map(Path::getName).filter(n -> n.matches("v\\d{4,}")).toList();
     }
 
-    public String nextVersion() {
+    /**
+     * Claims the next version for the retrain holding {@code lock}: the first number after every written
+     * version whose run directory it creates the claim of exclusively. A run directory left by a retrain whose
+     * process is provably gone is removed and its number reused; one whose retrain may still be running (it lost
+     * the lock while it trained, on another host) keeps its number, and this retrain takes the next.
+     */
+    public String claimNextVersion(RegistryLock lock, Consumer<String> say) {
         List<String> names = names();
-        int last = names.isEmpty() ? 0 : Integer.parseInt(names.get(names.size() - 1).substring(1));
-        return String.format("v%04d", last + 1);
+        int n = names.isEmpty() ? 1 : Integer.parseInt(names.get(names.size() - 1).substring(1)) + 1;
+        for (int tries = 0; tries < 1000; tries++) {
+            String version = String.format("v%04d", n);
+            Path run = run(version);
+            Path claim = new Path(run, CLAIM);
+            if (!fs.exists(run)) {
+                fs.mkdirs(run);
+                if (fs.createNew(claim, new String(RegistryLock.json(lock.holder()), StandardCharsets.UTF_8))) {
+                    return version;
+                }
+            }
+            Optional<RegistryLock.Holder> owner = fs.exists(claim) ? RegistryLock.parse(fs.readBytes(claim)) : Optional.empty();
+            if (owner.map(RegistryLock.Holder::mayBeAlive).orElse(youngerThanGrace(run))) {
+                say.accept(run + " belongs to a retrain " + owner.map(h -> "on " + h.host() + " (pid " + h.pid() + ")")
+                        .orElse("starting now") + " that may still be running; this retrain writes the next version.");
+                n++;
+            } else {
+                // the registry's own files: a retrain that died before it wrote this version
+                say.accept("Removing " + run + ", left by an interrupted retrain.");
+                fs.delete(run);
+            }
+        }
+        throw new UserError("Registry " + root + ": no free version number after " + String.format("v%04d", n)
+                + "; remove the run directories under " + new Path(root, "runs") + " that have no version.");
+    }
+
+    /** A run directory without a readable claim is its creator's while it may still be writing the claim. */
+    private boolean youngerThanGrace(Path run) {
+        try {
+            long modified = fs.fileSystem(run).getFileStatus(run).getModificationTime();
+            return System.currentTimeMillis() - modified < RegistryLock.WRITE_GRACE_SECONDS * 1000L;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public SavedModel load(String name) {

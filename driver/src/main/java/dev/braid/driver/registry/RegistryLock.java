@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
@@ -18,11 +19,14 @@ import org.apache.hadoop.fs.Path;
 /**
  * The registry's lock: a file created only if absent — exclusively: {@code CREATE_NEW} on the local file
  * system, create-without-overwrite (atomic in the NameNode) on HDFS — naming its holder. A second
- * retrain is refused with the holder's name. A lock is stale when its holder's process is gone (same
- * host) or it was not refreshed ({@link #heartbeat}) for the timeout; a lock whose content cannot be read
- * is its writer's until it is {@value #WRITE_GRACE_SECONDS} s old. A stale lock is moved aside with one
- * atomic rename (so only one contender takes it over) and taken. The holder refreshes its lock every
- * quarter of the timeout while it works, and {@link #confirm}s it still holds it before it promotes.
+ * retrain is refused with the holder's name. A lock is stale when its holder's process is gone: on the same
+ * host when no process runs under its PID with its start time (a PID is reused, in a container often by the
+ * next retrain itself), or within this JVM when no open lock has its token; on another host when it was not
+ * refreshed ({@link #heartbeat}) for the timeout. A lock whose content cannot be read is its writer's until it
+ * is {@value #WRITE_GRACE_SECONDS} s old. A stale lock is taken over by whoever first creates the exclusive
+ * marker {@code .lock.takeover-TOKEN} for it; that contender checks the lock still has TOKEN before it moves it
+ * aside, so two contenders never both take it. The holder refreshes its lock every quarter of the timeout while
+ * it works, and {@link #confirm}s it still holds it before it promotes.
  */
 public final class RegistryLock implements AutoCloseable {
     private static final ObjectMapper JSON = Json.COMPACT;
@@ -32,8 +36,36 @@ public final class RegistryLock implements AutoCloseable {
     private final Holder me;
     private final java.util.concurrent.ScheduledExecutorService beat;
 
-    /** Who holds the lock. */
-    public record Holder(String host, long pid, String since, String token) {
+    /** Tokens of the locks open in this JVM (a holder with this JVM's PID is alive only if listed here). */
+    private static final java.util.Set<String> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Who holds the lock: host, PID and the process's start time (epoch ms; 0 if unknown), a random token. */
+    public record Holder(String host, long pid, long started, String since, String token) {
+        /** This process, now, with a new token. */
+        static Holder me() {
+            ProcessHandle self = ProcessHandle.current();
+            return new Holder(RegistryLock.host(), self.pid(), startMillis(self), Instant.now().toString(), UUID.randomUUID().toString());
+        }
+
+        /**
+         * False only when this holder's process is provably gone: it ran on this host and no process with its
+         * PID and start time runs, or it claimed this JVM's PID and no lock of this JVM has its token.
+         */
+        boolean mayBeAlive() {
+            if (!host.equals(RegistryLock.host())) {
+                return true;
+            }
+            if (pid == ProcessHandle.current().pid()) {
+                return HELD.contains(token);
+            }
+            Optional<ProcessHandle> p = ProcessHandle.of(pid);
+            if (p.isEmpty() || !p.get().isAlive()) {
+                return false;
+            }
+            long now = startMillis(p.get());
+            // start times read by two JVMs from /proc agree to the clock tick; a reused PID started later
+            return started <= 0 || now <= 0 || Math.abs(now - started) < 2000;
+        }
     }
 
     private RegistryLock(Fs fs, Path path, Holder me, Duration timeout) {
@@ -59,8 +91,19 @@ public final class RegistryLock implements AutoCloseable {
 
     public static RegistryLock acquire(Fs fs, Path registry, Duration timeout) {
         Path path = new Path(registry, "lock");
-        Holder me = new Holder(host(), ProcessHandle.current().pid(), Instant.now().toString(), UUID.randomUUID().toString());
-        for (int attempt = 0; attempt < 2; attempt++) {
+        Holder me = Holder.me();
+        // listed before the lock exists: a contender in this JVM that reads it at once must find its holder alive
+        HELD.add(me.token());
+        try {
+            return acquire(fs, registry, path, me, timeout);
+        } catch (RuntimeException e) {
+            HELD.remove(me.token());
+            throw e;
+        }
+    }
+
+    private static RegistryLock acquire(Fs fs, Path registry, Path path, Holder me, Duration timeout) {
+        for (int attempt = 0; attempt < 3; attempt++) {
             if (tryCreate(fs, path, me)) {
                 return new RegistryLock(fs, path, me, timeout);
             }
@@ -71,9 +114,32 @@ public final class RegistryLock implements AutoCloseable {
                         + "process is gone the lock becomes stale (at once on the same host, else after retrain.lockTimeout="
                         + timeout + ") and the next retrain takes it over.");
             }
-            fs.rename(path, new Path(registry, ".lock.stale-" + UUID.randomUUID()));
+            if (!takeOver(fs, registry, path, holder, me)) {
+                break;
+            }
         }
-        throw new UserError("Registry " + registry + ": another retrain took over the stale lock first; try again.");
+        throw new UserError("Registry " + registry + ": another retrain is taking over its stale lock at this moment; "
+                + "this one is refused. Run it again once that retrain has finished.");
+    }
+
+    /**
+     * Moves the stale lock of {@code holder} aside, if this contender is the first to claim its takeover marker
+     * and the lock still is that holder's (false: another contender is taking it over).
+     */
+    private static boolean takeOver(Fs fs, Path registry, Path path, Holder holder, Holder me) {
+        Path marker = new Path(registry, ".lock.takeover-" + holder.token());
+        if (!fs.createNew(marker, me.token() + "\n")) {
+            return false;
+        }
+        try {
+            if (fs.exists(path) && holder.token().equals(read(fs, path).token())) {
+                fs.rename(path, new Path(registry, ".lock.stale-" + UUID.randomUUID()));
+            }
+            return true;
+        } finally {
+            // a contender that read this holder earlier and claims the marker now finds another token at lock
+            fs.deleteQuietly(marker);
+        }
     }
 
     private static boolean tryCreate(Fs fs, Path path, Holder me) {
@@ -105,8 +171,8 @@ public final class RegistryLock implements AutoCloseable {
         try {
             return JSON.readValue(fs.readBytes(path), Holder.class);
         } catch (IOException | RuntimeException e) {
-            // an unreadable lock (its writer died mid-write) belongs to nobody alive
-            return new Holder("?", -1, "?", "?");
+            // an unreadable lock (its writer died mid-write) belongs to nobody alive; its token names this file
+            return new Holder("?", -1, 0, "?", "unreadable-" + modified(fs, path));
         }
     }
 
@@ -116,17 +182,48 @@ public final class RegistryLock implements AutoCloseable {
             return age(fs, path) > WRITE_GRACE_SECONDS * 1000L;
         }
         if (holder.host().equals(host())) {
-            return ProcessHandle.of(holder.pid()).map(p -> !p.isAlive()).orElse(true);
+            return !holder.mayBeAlive();
         }
         return age(fs, path) > timeout.toMillis();
     }
 
     /** Milliseconds since the lock was written or refreshed (0 if that cannot be read: not stale). */
     private static long age(Fs fs, Path path) {
+        long modified = modified(fs, path);
+        return modified == 0 ? 0 : System.currentTimeMillis() - modified;
+    }
+
+    private static long modified(Fs fs, Path path) {
         try {
-            return System.currentTimeMillis() - fs.fileSystem(path).getFileStatus(path).getModificationTime();
+            return fs.fileSystem(path).getFileStatus(path).getModificationTime();
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    private static long startMillis(ProcessHandle p) {
+        return p.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    /** The holder of this lock. */
+    Holder holder() {
+        return me;
+    }
+
+    /** The holder named in {@code bytes} (a lock or a version's run claim); empty if unreadable. */
+    static Optional<Holder> parse(byte[] bytes) {
+        try {
+            return Optional.of(JSON.readValue(bytes, Holder.class));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static byte[] json(Holder holder) {
+        try {
+            return JSON.writeValueAsBytes(holder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -156,6 +253,7 @@ public final class RegistryLock implements AutoCloseable {
     /** Releases the lock if it is still this holder's. */
     @Override public void close() {
         beat.shutdownNow();
+        HELD.remove(me.token());
         if (fs.exists(path) && me.token().equals(read(fs, path).token())) {
             fs.deleteQuietly(path);
         }

@@ -53,7 +53,8 @@ final class RoundLoop<D> {
                 cfg.training().lossSpike(), cfg.training().maxRollbacks(), budget);
         try (MetricsLog metrics = new MetricsLog(fs, layout.metrics(), earlier);
              ProgressPrinter progress = new ProgressPrinter(out);
-             StopCheckpoint stop = new StopCheckpoint(checkpoints, context, state, out)) {
+             StopCheckpoint stop = new StopCheckpoint(checkpoints, context, state,
+                     cfg.training().stopCheckpointTimeout(), out)) {
             TrainingMaster.Listener listener = new TrainingMaster.Listener() {
                 @Override public void round(RoundReport r, TrainState s) {
                     metrics.write(r);

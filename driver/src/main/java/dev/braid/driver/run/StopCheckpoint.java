@@ -10,7 +10,7 @@ import org.apache.hadoop.util.ShutdownHookManager;
  * Checkpoint writing for a run, and the checkpoint a stopping process leaves: on SIGTERM or Ctrl-C the
  * JVM's shutdown hooks run, and this one — ahead of Spark's and of Hadoop's file-system cleanup — writes
  * the last consistent state (the end of the last round a checkpoint may hold) unless it is written
- * already. A SIGKILL runs no hooks: the run then resumes from its last periodic checkpoint.
+ * already, for up to {@code training.stopCheckpointTimeout}. A SIGKILL runs no hooks: the run then resumes from its last periodic checkpoint.
  */
 final class StopCheckpoint implements AutoCloseable {
     /** Above Spark's hooks (context stop at 50, under its manager at 40) and Hadoop's file systems (10). */
@@ -23,13 +23,15 @@ final class StopCheckpoint implements AutoCloseable {
     private Map<String, byte[]> pendingExtra = Map.of();
     private long written = -1;
 
-    StopCheckpoint(Checkpoints checkpoints, Checkpoints.Context context, TrainState start, PrintStream out) {
+    StopCheckpoint(Checkpoints checkpoints, Checkpoints.Context context, TrainState start, java.time.Duration timeout,
+                   PrintStream out) {
         this.checkpoints = checkpoints;
         this.context = context;
         this.out = out;
         // a resumed run starts at its checkpoint, which is on disk already
         this.written = start.rounds() > 0 ? start.rounds() : -1;
-        ShutdownHookManager.get().addShutdownHook(hook, PRIORITY);
+        // Hadoop's default per-hook limit (hadoop.service.shutdown.timeout, 30 s) would cut a slow write off
+        ShutdownHookManager.get().addShutdownHook(hook, PRIORITY, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** {@code state} may be checkpointed as it is now (with the selection's {@code extra} files). */

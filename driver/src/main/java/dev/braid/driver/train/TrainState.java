@@ -75,6 +75,11 @@ public final class TrainState {
         return optimizer;
     }
 
+    /** The number of partitions (streams of carried RNN state). */
+    public int partitions() {
+        return rnnStates.length;
+    }
+
     public float[] rnnState(int partition) {
         return rnnStates[partition];
     }

@@ -78,15 +78,10 @@ public final class RetrainJob {
 
     private <D, R> Result retrain(JavaSparkContext sc, Fs fs, Registry registry, RegistryLock lock, Optional<String> current,
                                   List<String> partitions, Workload<D, R> workload) {
-        String version = registry.nextVersion();
+        String version = registry.claimNextVersion(lock, out::println);
         out.printf("Retraining %s on %s from %s%n", version, partitions.stream().map(p -> new Path(p).getName()).toList(),
                 current.orElse("scratch"));
         Optional<SavedModel> parent = current.map(registry::load);
-        if (fs.exists(registry.run(version))) {
-            // the partial run of a retrain that died before it wrote this version: the registry's own files
-            out.println("Removing " + registry.run(version) + ", left by an interrupted retrain.");
-            fs.delete(registry.run(version));
-        }
         Start start = parent.<Start>map(p -> warm(sc, fs, p, partitions, "registry version " + current.get()))
                 .orElse(new Start.Fresh());
         lock.heartbeat();

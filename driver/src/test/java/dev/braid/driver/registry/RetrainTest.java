@@ -1,9 +1,10 @@
 package dev.braid.driver.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.braid.driver.cli.BraidMain;
+import dev.braid.driver.UserError;
 import dev.braid.driver.config.ConfigLoader;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.spark.SparkTest;
@@ -86,12 +87,18 @@ class RetrainTest {
         assertThat(Files.readString(registry.resolve("current")).trim()).isEqualTo("v0002");
         assertThat(registry.resolve("versions/v0003/version.json")).exists();
 
-        // a live holder: this JVM
-        Files.writeString(registry.resolve("lock"), new ObjectMapper().writeValueAsString(new RegistryLock.Holder(
-                InetAddress.getLocalHost().getHostName(), ProcessHandle.current().pid(), "now", "other")));
-        drop(data, "2026-11-22", "1934_franklin_d_roosevelt_d.txt");
-        assertThat(BraidMain.run("retrain", "--registry", registry.toString(), "--data", data.toString(), "--config",
-                "../conf/quickstart.conf")).isEqualTo(2);
+        // a live holder: another process on this host; the same config would train, so only the lock refuses it
+        Process holder = new ProcessBuilder("sleep", "600").start();
+        try {
+            Files.writeString(registry.resolve("lock"), new ObjectMapper().writeValueAsString(new RegistryLock.Holder(
+                    InetAddress.getLocalHost().getHostName(), holder.pid(),
+                    holder.info().startInstant().orElseThrow().toEpochMilli(), "now", "other")));
+            drop(data, "2026-11-22", "1934_franklin_d_roosevelt_d.txt");
+            assertThatThrownBy(() -> retrain(registry, data)).isInstanceOf(UserError.class)
+                    .hasMessageContaining("is locked by a retrain").hasMessageContaining("pid " + holder.pid());
+        } finally {
+            holder.destroyForcibly();
+        }
         Files.delete(registry.resolve("lock"));
 
         // a retrain killed by PID while it trains leaves its lock and a partial run behind
