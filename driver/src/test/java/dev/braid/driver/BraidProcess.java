@@ -20,7 +20,10 @@ public final class BraidProcess {
         return start(log, List.of(), args);
     }
 
-    /** As above, the child JVM also given {@code jvmOptions} (e.g. a heap limit). */
+    /**
+     * As above, the child JVM also given {@code jvmOptions} (e.g. a heap limit; a {@code -Dlog4j2.configurationFile}
+     * among them replaces the tests' logging with another, e.g. the command's own).
+     */
     public static Process start(Path log, List<String> jvmOptions, List<String> args) throws IOException {
         return start(log, jvmOptions, args, null);
     }
@@ -34,8 +37,10 @@ public final class BraidProcess {
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(cmd::add);
         String classpath = (classpathFirst == null ? "" : classpathFirst + java.io.File.pathSeparator)
                 + System.getProperty("java.class.path");
-        cmd.addAll(List.of("-Dlog4j2.configurationFile=../conf/log4j2-test.properties", "-cp", classpath,
-                "dev.braid.driver.cli.BraidMain"));
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dlog4j2.configurationFile="))) {
+            cmd.add("-Dlog4j2.configurationFile=../conf/log4j2-test.properties");
+        }
+        cmd.addAll(List.of("-cp", classpath, "dev.braid.driver.cli.BraidMain"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");

@@ -54,7 +54,7 @@ final class RetrainCommand implements Callable<Integer> {
             new RetrainJob(loaded, System.out).run(sc, registry, data);
         } finally {
             if (!shared) {
-                sc.stop();
+                SparkSessions.stop(sc);
             }
         }
         return 0;

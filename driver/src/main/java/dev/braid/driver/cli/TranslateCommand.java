@@ -73,7 +73,7 @@ final class TranslateCommand implements Callable<Integer> {
                         cfg.data().skipBadLines());
             } finally {
                 if (!shared) {
-                    sc.stop();
+                    SparkSessions.stop(sc);
                 }
             }
         }

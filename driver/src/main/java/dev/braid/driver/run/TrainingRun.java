@@ -72,7 +72,7 @@ public final class TrainingRun<D, R> {
             return ended(new Fs(sc.hadoopConfiguration()), plan, sc);
         } finally {
             if (!shared) {
-                sc.stop();
+                SparkSessions.stop(sc);
             }
         }
     }

@@ -47,6 +47,35 @@ public final class SparkSessions {
         }
     }
 
+    /**
+     * Stops {@code sc} once the tasks still running have ended: after a job fails (a user error in one task)
+     * its other tasks are only flagged killed and end at their next record; stopping under them makes Scala's
+     * executor print a RejectedExecutionException trace on the console. Waits at most {@code STOP_WAIT_MS}.
+     */
+    public static void stop(JavaSparkContext sc) {
+        sc.cancelAllJobs();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MS);
+        while (running(sc) > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        sc.stop();
+    }
+
+    private static final long STOP_WAIT_MS = 30_000;
+
+    private static int running(JavaSparkContext sc) {
+        int n = 0;
+        for (org.apache.spark.SparkExecutorInfo e : sc.sc().statusTracker().getExecutorInfos()) {
+            n += e.numRunningTasks();
+        }
+        return n;
+    }
+
     /** Whether this JVM already runs a Spark context (a test, or an embedding application). */
     public static boolean active() {
         return SparkSession.getDefaultSession().isDefined();
