@@ -182,4 +182,31 @@ class CliErrorsTest {
             assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("config.conf", "model");
         }
     }
+
+    @Test
+    void anOverwriteThatSucceedsReplacesTheEarlierRunAndKeepsNothingOfIt(@TempDir Path dir) throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.writeString(run.resolve("config.conf"), "name = earlier\n");
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"earlier\": true}\n");
+        Files.createDirectories(run.resolve("model"));
+        Files.write(run.resolve("model/params.bin"), new byte[] {1, 2, 3});
+        PrintStream oldOut = System.out;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String[] result;
+        try {
+            result = run(train("--run-dir", run.toString(), "--overwrite", "--set", "model.embedding=8", "--set",
+                    "model.hidden=16", "--set", "training.epochs=1", "--set", "training.seqLength=32", "--set",
+                    "eval.maxChars=200", "--set", "eval.sampleLength=0", "--set", "optimizer.learningRate=0.0031"));
+        } finally {
+            System.setOut(oldOut);
+        }
+        assertThat(result[0]).as(result[1]).isEqualTo("0");
+        assertThat(Files.readString(run.resolve("config.conf"))).doesNotContain("earlier").contains("0.0031");
+        assertThat(Files.readString(run.resolve("metrics.jsonl"))).doesNotContain("earlier").contains("\"round\"");
+        assertThat(Files.size(run.resolve("model/params.bin"))).isGreaterThan(3);
+        try (var entries = Files.list(run)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).as("the replaced run is deleted once this one finished")
+                    .noneMatch(n -> n.startsWith(".replaced-")).contains(".braid-run", "model", "config.conf");
+        }
+    }
 }
