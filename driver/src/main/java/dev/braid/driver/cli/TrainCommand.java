@@ -25,7 +25,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default runs/<name>-<time>); any Hadoop path.")
     String runDir;
 
-    @Option(names = "--resume", description = "Continue the latest checkpoint of --run-dir (only training.epochs and training.timeLimit may change).")
+    @Option(names = "--resume", description = "Continue the latest checkpoint of --run-dir (only training.epochs, timeLimit, keepCheckpoints "
+            + "and stopCheckpointTimeout may change; a char-LM run may also change training.workers with batchSize, "
+            + "their product kept).")
     boolean resume;
 
     @Option(names = "--overwrite", description = "Replace the run that --run-dir already holds (its config, metrics, "

@@ -43,11 +43,15 @@ public record TrainingConfig(int workers, int batchSize, int seqLength, int aver
     }
 
     /**
-     * These settings with {@code other}'s stopping rules and checkpoint retention: what a resumed run
-     * may change without changing a result.
+     * These settings with {@code other}'s stopping rules and checkpoint retention, and with its dealing of
+     * the same {@code workers x batchSize} streams to workers: what a resumed run may change (a new dealing
+     * continues the run on another number of workers, an elastic resume).
      */
     public TrainingConfig withRunControlOf(TrainingConfig other) {
-        return new TrainingConfig(workers, batchSize, seqLength, averagingPeriod, other.epochs, other.timeLimit, stateful,
+        boolean sameStreams = (long) workers * batchSize == (long) other.workers * other.batchSize;
+        int w = sameStreams ? other.workers : workers;
+        int b = sameStreams ? other.batchSize : batchSize;
+        return new TrainingConfig(w, b, seqLength, averagingPeriod, other.epochs, other.timeLimit, stateful,
                 checkpointEvery, other.keepCheckpoints, lossSpike, maxRollbacks, scheduleSpan, other.stopCheckpointTimeout);
     }
 }

@@ -94,6 +94,39 @@ public final class StreamSharder {
         return out.iterator();
     }
 
+    /**
+     * The content hash of each block (in partition order) that {@code blocks}' streams would have had dealt to
+     * {@code workers} partitions: a checkpoint of another worker count recorded those. One shuffle of the corpus.
+     */
+    public static List<Long> fingerprintsAs(JavaRDD<StreamBlock> blocks, int workers) {
+        StreamBlock first = blocks.first();
+        long streams = (long) blocks.getNumPartitions() * first.rows();
+        if (streams % workers != 0) {
+            throw new UserError(streams + " streams cannot be dealt evenly to " + workers + " workers.");
+        }
+        int rows = (int) (streams / workers);
+        int length = first.length();
+        return blocks.flatMapToPair(StreamSharder::streams)
+                .partitionBy(new ConsecutivePartitioner(workers, rows))
+                .mapPartitionsWithIndex((w, it) -> List.of(assemble(w, rows, length, it).fingerprint()).iterator(), true)
+                .collect();
+    }
+
+    /** The streams of a block as pieces keyed by stream: each row's tokens, and an empty piece per document start. */
+    private static Iterator<Tuple2<Integer, Piece>> streams(StreamBlock b) {
+        List<Tuple2<Integer, Piece>> out = new ArrayList<>();
+        for (int r = 0; r < b.rows(); r++) {
+            int stream = b.partition() * b.rows() + r;
+            int from = r * b.length();
+            out.add(new Tuple2<>(stream, new Piece(0, java.util.Arrays.copyOfRange(b.tokens(), from, from + b.length()), -1)));
+            for (int at = b.documentStarts().nextSetBit(from); at >= 0 && at < from + b.length();
+                 at = b.documentStarts().nextSetBit(at + 1)) {
+                out.add(new Tuple2<>(stream, new Piece(at - from, new int[0], at - from)));
+            }
+        }
+        return out.iterator();
+    }
+
     static StreamBlock assemble(int partition, int rows, int length, Iterator<Tuple2<Integer, Piece>> pieces) {
         int[] tokens = new int[rows * length];
         BitSet starts = new BitSet(rows * length);

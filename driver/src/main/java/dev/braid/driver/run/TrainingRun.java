@@ -218,16 +218,27 @@ public final class TrainingRun<D, R> {
         return begin instanceof Start.Warm w ? p.warmStartedFrom(w.from()) : p;
     }
 
-    /** The state to start from; a checkpoint or warm start is checked against the data it meets. */
-    private TrainState initialState(Start begin, Prepared<D> data, SequenceModel<?> model) {
+    /**
+     * The state to start from; a checkpoint or warm start is checked against the data it meets. A checkpoint
+     * of another number of workers is dealt to this run's (an elastic resume), where the workload can.
+     */
+    private TrainState initialState(Start begin, Prepared<D> data, dev.braid.worker.model.StackModel model) {
         int size = model.layout().size();
         int optState = cfg.optimizer().type().stateMultiple() * size;
         int workers = cfg.training().workers();
         if (begin instanceof Start.Resumed r) {
             Checkpoints.Restored c = r.checkpoint();
-            if (!c.dataFingerprint().isEmpty() && !c.dataFingerprint().equals(data.fingerprint())) {
+            int before = c.state().partitions();
+            boolean redeal = before != workers;
+            if (redeal && data.elastic() == null) {
+                throw new UserError("Checkpoint " + c.dir() + " was written by " + before + " workers; a "
+                        + cfg.workload().name().toLowerCase(java.util.Locale.ROOT) + " run resumes only on as many. "
+                        + "Resume with --set training.workers=" + before + ".");
+            }
+            String fingerprint = redeal ? data.elastic().fingerprintAs(before) : data.fingerprint();
+            if (!c.dataFingerprint().isEmpty() && !c.dataFingerprint().equals(fingerprint)) {
                 throw new UserError("The training data differs from what checkpoint " + c.dir() + " was trained on "
-                        + "(fingerprint " + data.fingerprint() + ", the checkpoint's " + c.dataFingerprint() + "): "
+                        + "(fingerprint " + fingerprint + ", the checkpoint's " + c.dataFingerprint() + "): "
                         + cfg.data().train() + " changed since the run started. Resume with the data the run was "
                         + "started with, or start a new run from the run's model with --init-from.");
             }
@@ -235,6 +246,11 @@ public final class TrainingRun<D, R> {
                 throw new UserError("Checkpoint " + c.dir() + " holds " + c.state().params().length + " parameters; the "
                         + "model of this config over " + cfg.data().train() + " has " + size + " (the data or its "
                         + "vocabulary changed). Resume with the data the run was started with.");
+            }
+            if (redeal) {
+                out.println("Elastic resume: the checkpoint's " + before + " workers' data and carried state dealt to "
+                        + workers + " workers.");
+                return data.elastic().redeal(c.state(), workers, model);
             }
             return c.state();
         }

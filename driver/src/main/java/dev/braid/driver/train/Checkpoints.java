@@ -230,7 +230,8 @@ public final class Checkpoints {
         if (!then.resumableAs(cfg)) {
             throw new UserError("The configuration differs from the one the checkpoint of " + layout.root()
                     + " was written with; a resumed run may change only training.epochs, training.timeLimit, "
-                    + "training.keepCheckpoints and data.cache. "
+                    + "training.keepCheckpoints, training.stopCheckpointTimeout and data.cache, and deal the same "
+                    + "streams to another number of workers (training.workers x training.batchSize unchanged). "
                     + "Compare with " + layout.config() + ".");
         }
         return r;

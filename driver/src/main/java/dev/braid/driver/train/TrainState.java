@@ -75,6 +75,27 @@ public final class TrainState {
         return optimizer;
     }
 
+    /** This state with its carried RNN states dealt to {@code states.length} partitions (an elastic resume). */
+    public TrainState dealtTo(float[][] states) {
+        TrainState c = new TrainState(params, optimizer, states.length);
+        System.arraycopy(states, 0, c.rnnStates, 0, states.length);
+        c.epoch = epoch;
+        c.nextBatch = nextBatch;
+        c.iteration = iteration;
+        c.rounds = rounds;
+        c.priorSeconds = priorSeconds;
+        c.elapsedSeconds = elapsedSeconds;
+        c.rateScale = rateScale;
+        c.rollbacks = rollbacks;
+        c.plannedUpdates = plannedUpdates;
+        return c;
+    }
+
+    /** The carried RNN state of every partition. */
+    public float[][] rnnStates() {
+        return rnnStates.clone();
+    }
+
     /** The number of partitions (streams of carried RNN state). */
     public int partitions() {
         return rnnStates.length;

@@ -86,7 +86,7 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
                         ? String.format(Locale.ROOT, "; %,d bad lines skipped", skipped.value()) : "");
         return new Prepared<>(data.blocks(), new StreamRoundTask(trainingSpec, data.streamLength()), spec,
                 Map.of(TOKENS, vocab), data.tokens(), Prepared.fingerprint(data.blocks(), StreamBlock::fingerprint), summary,
-                data::release);
+                data::release, new dev.braid.driver.run.StreamDealing(data.blocks(), cfg.training().batchSize()));
     }
 
     @Override public String describe(Prepared<StreamBlock> data, int parameters) {

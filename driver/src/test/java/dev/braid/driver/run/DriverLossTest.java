@@ -150,6 +150,54 @@ class DriverLossTest {
     }
 
     /**
+     * An elastic resume: a run of 2 workers x 4 streams is SIGKILLed in the middle of its epoch and resumed as
+     * 4 workers x 2 streams. Not bit-identical (a worker averages 2 streams' gradients, not 4), so the test checks
+     * what must hold instead: the checkpoint's data fingerprint is recomputed for its dealing and matches; the run
+     * continues at the checkpoint's cursor and trains exactly the rounds of the uninterrupted run (the same
+     * streams, the same segments); with one minibatch per round, its first round meets the same parameters,
+     * streams and carried states as the uninterrupted run's did, so its loss is that round's to rounding (a state
+     * dealt to the wrong rows, or reset, would not be); its last loss is within 5% of the uninterrupted run's.
+     */
+    @Test
+    void anElasticResumeDealsTheStreamsAndTheirStatesToFourWorkers(@TempDir Path dir) throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        String[] two = {"training.checkpointEvery=5", "model.dropout=0", "training.averagingPeriod=1", "training.epochs=1"};
+        TrainingRun.Outcome<CharLmReport> straight = train(config(null, two), dir.resolve("a"), false, quiet);
+
+        Path run = dir.resolve("b");
+        Path log = dir.resolve("b.log");
+        Process p = child(run, log, two);
+        long[] checkpointed = new long[1];
+        BraidProcess.await(p, log, () -> newestCursor(run).filter(c -> c.get("epoch").asInt() == 0
+                && c.get("nextBatch").asInt() > 0).map(c -> checkpointed[0] = c.get("rounds").asLong()).isPresent());
+        assertThat(BraidProcess.signal(p, "KILL")).isEqualTo(137);
+        long from = newestCursor(run).orElseThrow().get("rounds").asLong();
+
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        List<String> dealt = new ArrayList<>(List.of(two));
+        dealt.addAll(List.of("training.workers=4", "training.batchSize=2"));
+        TrainingRun.Outcome<CharLmReport> four = train(config(null, dealt.toArray(String[]::new)), run, true,
+                new PrintStream(text, true, StandardCharsets.UTF_8));
+        String said = text.toString(StandardCharsets.UTF_8);
+        assertThat(said).contains("Elastic resume: the checkpoint's 2 workers' data and carried state dealt to 4 workers")
+                .containsPattern("Resuming from round " + from + " \\(epoch 1, batch [1-9]");
+        assertThat(four.state().rounds()).isEqualTo(straight.state().rounds());
+        assertThat(four.state().partitions()).isEqualTo(4);
+        RoundReport firstAfter = four.counted().stream().filter(r -> r.round() == from + 1).findFirst().orElseThrow();
+        RoundReport sameRound = straight.counted().stream().filter(r -> r.round() == from + 1).findFirst().orElseThrow();
+        RoundReport lastOf = four.counted().get(four.counted().size() - 1);
+        System.out.printf("elastic resume: round %d loss %.6f (uninterrupted %.6f); last %.6f (uninterrupted %.6f)%n",
+                from + 1, firstAfter.loss(), sameRound.loss(), lastOf.loss(),
+                straight.counted().get(straight.counted().size() - 1).loss());
+        assertThat(firstAfter.loss()).isCloseTo(sameRound.loss(), org.assertj.core.data.Percentage.withPercentage(0.01));
+        RoundReport last = four.counted().get(four.counted().size() - 1);
+        RoundReport lastStraight = straight.counted().get(straight.counted().size() - 1);
+        assertThat(last.loss()).isCloseTo(lastStraight.loss(), org.assertj.core.data.Percentage.withPercentage(5));
+        assertThat(four.state().params()).as("not bit-identical: the averaging grouping differs")
+                .isNotEqualTo(straight.state().params());
+    }
+
+    /**
      * The stop checkpoint on a file system that takes 30 s to create its first file while the JVM shuts down (a
      * busy name node). Hadoop gives each shutdown hook {@code hadoop.service.shutdown.timeout} (30 s by default;
      * 3 s here, from a {@code core-site.xml} ahead on the child's classpath, so that the test is short) and the

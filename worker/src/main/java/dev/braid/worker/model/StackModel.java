@@ -345,6 +345,21 @@ public final class StackModel implements SequenceModel<Batch> {
         return u >= encoderUnits && units[u].newState(1) != null;
     }
 
+    /**
+     * The layout of {@link #exportState()}: per carried unit in order, {parts, width} — its rows' state is
+     * {@code parts} blocks of {@code rows x width} values, part after part.
+     */
+    public int[][] stateShapes() {
+        List<int[]> shapes = new ArrayList<>();
+        for (int u = encoderUnits; u < units.length; u++) {
+            LayerState s = units[u].newState(1);
+            if (s != null) {
+                shapes.add(new int[] {s.size() / s.hidden(), s.hidden()});
+            }
+        }
+        return shapes.toArray(int[][]::new);
+    }
+
     /** A zero state of unit u for {@code rows} rows (a pipeline stage that owns it allocates it). */
     LayerState newUnitState(int u, int rows) {
         return units[u].newState(rows);
