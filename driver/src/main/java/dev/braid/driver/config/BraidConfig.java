@@ -103,7 +103,8 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
      * and where the data is kept.
      */
     public boolean resumableAs(BraidConfig other) {
-        TrainingConfig t = other.training().withRunControlOf(training);
+        // an encoder-decoder deals token-budget batches (training.batchSize unused), a char-LM W x B streams
+        TrainingConfig t = other.training().withRunControlOf(training, workload == Workload.SEQ2SEQ);
         return new BraidConfig(other.name(), other.workload(), other.seed(), other.spark(), other.data().withCacheOf(data),
                 other.model(), t,
                 other.optimizer(), other.seq2seq(), other.copy(), other.teaching(), other.retrain(), other.eval(),

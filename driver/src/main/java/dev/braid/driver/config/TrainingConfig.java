@@ -48,7 +48,13 @@ public record TrainingConfig(int workers, int batchSize, int seqLength, int aver
      * continues the run on another number of workers, an elastic resume).
      */
     public TrainingConfig withRunControlOf(TrainingConfig other) {
-        boolean sameStreams = (long) workers * batchSize == (long) other.workers * other.batchSize;
+        return withRunControlOf(other, false);
+    }
+
+    /** As above; with {@code anyWorkers} (batches dealt to workers, not streams) the workers may change freely. */
+    public TrainingConfig withRunControlOf(TrainingConfig other, boolean anyWorkers) {
+        boolean sameStreams = anyWorkers ? batchSize == other.batchSize
+                : (long) workers * batchSize == (long) other.workers * other.batchSize;
         int w = sameStreams ? other.workers : workers;
         int b = sameStreams ? other.batchSize : batchSize;
         return new TrainingConfig(w, b, seqLength, averagingPeriod, other.epochs, other.timeLimit, stateful,

@@ -34,7 +34,8 @@ public final class Seq2SeqBatcher {
      * as the sets.
      */
     public record Batched(JavaRDD<BatchSet> sets, int workers, int[] batchesPerWorker, long[] tokensPerWorker,
-                          long targetTokens, Broadcast<Map<Long, Integer>> assignment, boolean onDisk) {
+                          long targetTokens, Broadcast<Map<Long, Integer>> assignment, boolean onDisk,
+                          JavaRDD<Tuple2<Long, Batch>> batches, List<Tuple2<Long, Integer>> sizes) {
         public int maxBatches() {
             int m = 0;
             for (int b : batchesPerWorker) {
@@ -70,10 +71,66 @@ public final class Seq2SeqBatcher {
                         it.forEachRemaining(s -> s.batches().forEach(b -> b.addTo(f)));
                         return List.of(f.value()).iterator();
                     }, true).collect();
+            return combine(hashes);
+        }
+
+        /**
+         * {@link #fingerprint()} of these batches dealt to {@code workers} workers, as a checkpoint of that many
+         * recorded it (an elastic resume). Recomputes the batches from their lineage: one pass over the corpus.
+         */
+        public String fingerprintAs(int workers) {
+            Dealing d = deal(sizes, workers);
+            Map<Long, Integer> assign = d.assignment();
+            int[] counts = d.counts();
+            List<Long> hashes = batches.mapToPair(t -> new Tuple2<>(assign.get(t._1()), t))
+                    .partitionBy(new ConsecutivePartitioner(workers, 1))
+                    .mapPartitionsWithIndex((w, it) -> {
+                        BatchSet set = collect(w, it);
+                        dev.braid.worker.data.Fingerprint f = new dev.braid.worker.data.Fingerprint(w).add(counts[w]);
+                        set.batches().forEach(b -> b.addTo(f));
+                        return List.of(f.value()).iterator();
+                    }, true).collect();
+            return combine(hashes);
+        }
+
+        /** The most batches a worker gets when these batches are dealt to {@code workers}. */
+        public int maxBatchesAs(int workers) {
+            int m = 0;
+            for (int c : deal(sizes, workers).counts()) {
+                m = Math.max(m, c);
+            }
+            return m;
+        }
+
+        private static String combine(List<Long> hashes) {
             dev.braid.worker.data.Fingerprint all = new dev.braid.worker.data.Fingerprint(hashes.size());
             hashes.forEach(all::add);
             return String.format("%016x", all.value());
         }
+    }
+
+    /** Batches (by id) dealt to workers, with each worker's count and padded tokens. */
+    record Dealing(Map<Long, Integer> assignment, int[] counts, long[] load) {
+    }
+
+    /**
+     * Deals the batches, largest first (ties by id), each to the worker with the fewest padded tokens so far:
+     * {@code sizes} holds (batch id, padded tokens), sorted in that order.
+     */
+    static Dealing deal(List<Tuple2<Long, Integer>> sizes, int workers) {
+        Map<Long, Integer> assignment = new HashMap<>();
+        int[] counts = new int[workers];
+        long[] load = new long[workers];
+        for (Tuple2<Long, Integer> m : sizes) {
+            int best = 0;
+            for (int w = 1; w < workers; w++) {
+                best = load[w] < load[best] ? w : best;
+            }
+            assignment.put(m._1(), best);
+            load[best] += m._2();
+            counts[best]++;
+        }
+        return new Dealing(assignment, counts, load);
     }
 
     /**
@@ -96,19 +153,10 @@ public final class Seq2SeqBatcher {
                 * t._2().steps())).collect());
         long realTokens = batches.map(t -> (long) t._2().weight()).fold(0L, Long::sum);
         meta.sort(Comparator.<Tuple2<Long, Integer>>comparingInt(t -> -t._2()).thenComparingLong(Tuple2::_1));
-        Map<Long, Integer> assignment = new HashMap<>();
-        int[] counts = new int[workers];
-        long[] load = new long[workers];
-        for (Tuple2<Long, Integer> m : meta) {
-            int best = 0;
-            for (int w = 1; w < workers; w++) {
-                best = load[w] < load[best] ? w : best;
-            }
-            assignment.put(m._1(), best);
-            load[best] += m._2();
-            counts[best]++;
-        }
-        Broadcast<Map<Long, Integer>> assign = sc.broadcast(assignment);
+        Dealing dealt = deal(meta, workers);
+        int[] counts = dealt.counts();
+        long[] load = dealt.load();
+        Broadcast<Map<Long, Integer>> assign = sc.broadcast(dealt.assignment());
         JavaRDD<BatchSet> sets = onDisk
                 ? batches.mapToPair(t -> t)
                         .repartitionAndSortWithinPartitions(new AssignedPartitioner(assign, workers))
@@ -127,7 +175,8 @@ public final class Seq2SeqBatcher {
         sets.persist(onDisk ? StorageLevel.DISK_ONLY() : StorageLevel.MEMORY_AND_DISK());
         sets.count();
         batches.unpersist(false);
-        return new Batched(sets, workers, counts, load, realTokens, assign, onDisk);
+        // the batches stay as lineage (recomputed, not kept) for an elastic resume's fingerprint
+        return new Batched(sets, workers, counts, load, realTokens, assign, onDisk, batches, List.copyOf(meta));
     }
 
     /**

@@ -77,10 +77,15 @@ public final class TrainState {
 
     /** This state with its carried RNN states dealt to {@code states.length} partitions (an elastic resume). */
     public TrainState dealtTo(float[][] states) {
+        return dealtTo(states, nextBatch);
+    }
+
+    /** As above, the epoch's cursor moved to {@code batch} (a dealing with other per-worker batch lists). */
+    public TrainState dealtTo(float[][] states, int batch) {
         TrainState c = new TrainState(params, optimizer, states.length);
         System.arraycopy(states, 0, c.rnnStates, 0, states.length);
         c.epoch = epoch;
-        c.nextBatch = nextBatch;
+        c.nextBatch = batch;
         c.iteration = iteration;
         c.rounds = rounds;
         c.priorSeconds = priorSeconds;

@@ -85,7 +85,8 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
                 batched.onDisk() ? String.format(Locale.ROOT, ", kept on executor disk: %,d MB",
                         batched.keptBytes()[1] >> 20) : "");
         return new Prepared<>(batched.sets(), task, spec, Map.of(SOURCE, pairs.source(), TARGET, pairs.target()),
-                batched.targetTokens(), batched.fingerprint(), summary, batched::release);
+                batched.targetTokens(), batched.fingerprint(), summary, batched::release,
+                new dev.braid.driver.run.BatchDealing(batched));
     }
 
     @Override public ModelSpec.Units layers() {

@@ -98,6 +98,29 @@ class CheckpointsTest {
         assertThat(warnings).singleElement().asString().contains("round-0000010 is damaged (manifest.sha256 is missing)");
     }
 
+    /**
+     * Issue 26 item 5: a checkpoint whose bytes pass their manifest but that the reader cannot take apart (here a
+     * cursor whose state lengths do not fit its states file) is a bug in the reader or writer. It used to be
+     * caught as damage, so the run fell back to an older checkpoint without a word of the bug; it now surfaces.
+     */
+    @Test
+    void aCheckpointThatPassesItsManifestButCannotBeTakenApartIsABugNotDamage(@TempDir Path dir) throws Exception {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        Checkpoints checkpoints = new Checkpoints(Fs.local(), RunLayout.create(Fs.local(), dir.toString(), "t",
+                LocalDateTime.now(), false), 2, warnings::add);
+        checkpoints.write(state(5, 1), "name = t\n");
+        checkpoints.write(state(10, 2), "name = t\n");
+        Path cursor = dir.resolve("checkpoints/round-0000010/cursor.json");
+        String text = Files.readString(cursor);
+        assertThat(text).contains("\"stateLengths\":[0,0]");
+        Files.writeString(cursor, text.replace("\"stateLengths\":[0,0]", "\"stateLengths\":[5,5]"));
+        Files.deleteIfExists(cursor.resolveSibling(".cursor.json.crc"));
+        dev.braid.driver.io.Resign.manifest(cursor.getParent());
+        assertThatThrownBy(checkpoints::latest).isNotInstanceOf(dev.braid.driver.UserError.class)
+                .isInstanceOf(RuntimeException.class);
+        assertThat(warnings).as("no fallback to round 5").isEmpty();
+    }
+
     @Test
     void keepsTheNewestAndDropsCheckpointsOfAnAbandonedLaterTimeline(@TempDir Path dir) {
         Fs fs = Fs.local();

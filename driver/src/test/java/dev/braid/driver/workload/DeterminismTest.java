@@ -93,6 +93,53 @@ class DeterminismTest {
         assertThat(resumed.report().trainSeconds()).isGreaterThan(elapsed.get(elapsed.size() - 1));
     }
 
+    /**
+     * An elastic resume of an encoder-decoder: a 2-worker run's checkpoint from the middle of epoch 2 resumes on
+     * 3 workers. The batches are the same, dealt anew; the checkpoint's fingerprint is recomputed for its own
+     * dealing (2 workers) and must match, and the cursor moves to the same share of the epoch. Not bit-identical
+     * (other batches meet in each average, and the rest of epoch 2 is the new dealing's), so the test checks that
+     * the run goes on from the checkpoint (its rounds before it are the 2-worker run's), each epoch after it has
+     * the 3-worker dealing's length, and it ends within 10% of the uninterrupted run's training loss.
+     */
+    @Test
+    void anElasticResumeDealsTheBatchesToThreeWorkers(@TempDir Path dir) throws Exception {
+        Seq2SeqJobTest.writeDates(dir.resolve("train.tsv"), 3000, 1);
+        Seq2SeqJobTest.writeDates(dir.resolve("valid.tsv"), 100, 2);
+        List<String> common = List.of("name=dates", "workload=seq2seq", "data.format=tsv",
+                "data.train=" + dir.resolve("train.tsv"), "data.validation=" + dir.resolve("valid.tsv"),
+                "data.test=" + dir.resolve("valid.tsv"), "seq2seq.targetTokens=chars", "model.embedding=16",
+                "model.hidden=32", "model.dropout=0.1", "seq2seq.encoderLayers=1", "seq2seq.decoderLayers=1",
+                "seq2seq.tokensPerBatch=1100", "seq2seq.beam=1", "training.averagingPeriod=4", "training.checkpointEvery=3");
+        TrainingRun.Outcome<Seq2SeqReport> straight = job(common, 3).run(SparkTest.sc(), RunOptions.of(dir.resolve("a").toString(), false));
+        job(common, 2).run(SparkTest.sc(), RunOptions.of(dir.resolve("b").toString(), false));
+        java.io.File[] kept = dir.resolve("b/checkpoints").toFile().listFiles();
+        java.util.Arrays.sort(kept);
+        org.apache.commons.io.FileUtils.deleteDirectory(kept[1]);
+        long from = Long.parseLong(kept[0].getName().substring("round-".length()));
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        List<String> three = with(with(common, "training.epochs=3"), "training.workers=3");
+        TrainingRun.Outcome<Seq2SeqReport> resumed = Runs.seq2seq(ConfigLoader.load(null, three),
+                new PrintStream(text, true, StandardCharsets.UTF_8)).run(SparkTest.sc(), RunOptions.of(dir.resolve("b").toString(), true));
+
+        String said = text.toString(StandardCharsets.UTF_8);
+        assertThat(said).contains("Elastic resume: the checkpoint's 2 workers' data and carried state dealt to 3 workers")
+                .containsPattern("Resuming from round " + from + " \\(epoch 2, batch [1-9]");
+        List<String> lines = Files.readAllLines(dir.resolve("b/metrics.jsonl"));
+        List<String> straightLines = Files.readAllLines(dir.resolve("a/metrics.jsonl"));
+        java.util.function.Function<String, String> batches = l -> l.replaceAll(".*\"batchesInEpoch\":(\\d+).*", "$1");
+        assertThat(lines.subList(0, (int) from)).extracting(l -> l.replaceAll(".*\"loss\":([-0-9.Ee]+).*", "$1"))
+                .containsExactlyElementsOf(straightLines.subList(0, (int) from).stream()
+                        .map(l -> l.replaceAll(".*\"loss\":([-0-9.Ee]+).*", "$1")).toList());
+        assertThat(batches.apply(lines.get(lines.size() - 1))).as("epoch 3 is dealt to 3 workers")
+                .isNotEqualTo(batches.apply(lines.get(0)));
+        assertThat(resumed.report().validation()).hasSize(3);
+        double end = resumed.report().validation().get(2).trainLoss();
+        double uninterrupted = straight.report().validation().get(2).trainLoss();
+        System.out.printf("elastic seq2seq resume: epoch-3 train loss %.4f (uninterrupted, 2 workers: %.4f)%n", end,
+                uninterrupted);
+        assertThat(end).isCloseTo(uninterrupted, org.assertj.core.data.Percentage.withPercentage(10));
+    }
+
     private static TrainingRun<dev.braid.worker.data.BatchSet, Seq2SeqReport> job(List<String> common, int epochs) {
         return Runs.seq2seq(ConfigLoader.load(null, with(common, "training.epochs=" + epochs)),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
