@@ -26,7 +26,7 @@ final class TrainCommand implements Callable<Integer> {
     String runDir;
 
     @Option(names = "--resume", description = "Continue the latest checkpoint of --run-dir (only training.epochs, timeLimit, keepCheckpoints "
-            + "and stopCheckpointTimeout may change; a char-LM run may also change training.workers with batchSize, "
+            + "and stopCheckpointTimeout may change; training.workers may change too, for a char-LM with batchSize, "
             + "their product kept).")
     boolean resume;
 

@@ -43,15 +43,11 @@ public record TrainingConfig(int workers, int batchSize, int seqLength, int aver
     }
 
     /**
-     * These settings with {@code other}'s stopping rules and checkpoint retention, and with its dealing of
-     * the same {@code workers x batchSize} streams to workers: what a resumed run may change (a new dealing
-     * continues the run on another number of workers, an elastic resume).
+     * These settings with {@code other}'s stopping rules and checkpoint retention, and with its dealing to
+     * workers where that keeps the data the same: what a resumed run may change (a new dealing continues the run
+     * on another number of workers, an elastic resume). Streams keep {@code workers x batchSize}; with
+     * {@code anyWorkers} (batches dealt to workers) the workers may change freely.
      */
-    public TrainingConfig withRunControlOf(TrainingConfig other) {
-        return withRunControlOf(other, false);
-    }
-
-    /** As above; with {@code anyWorkers} (batches dealt to workers, not streams) the workers may change freely. */
     public TrainingConfig withRunControlOf(TrainingConfig other, boolean anyWorkers) {
         boolean sameStreams = anyWorkers ? batchSize == other.batchSize
                 : (long) workers * batchSize == (long) other.workers * other.batchSize;

@@ -230,8 +230,8 @@ public final class Checkpoints {
         if (!then.resumableAs(cfg)) {
             throw new UserError("The configuration differs from the one the checkpoint of " + layout.root()
                     + " was written with; a resumed run may change only training.epochs, training.timeLimit, "
-                    + "training.keepCheckpoints, training.stopCheckpointTimeout and data.cache, and deal the same "
-                    + "streams to another number of workers (training.workers x training.batchSize unchanged). "
+                    + "training.keepCheckpoints, training.stopCheckpointTimeout and data.cache, and training.workers "
+                    + "(for a char-LM with training.batchSize, their product unchanged: the same streams). "
                     + "Compare with " + layout.config() + ".");
         }
         return r;
