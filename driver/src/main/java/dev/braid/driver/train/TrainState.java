@@ -42,18 +42,7 @@ public final class TrainState {
      * arrays rather than write into them, so holding the references is enough.
      */
     public TrainState copy() {
-        TrainState c = new TrainState(params, optimizer, rnnStates.length);
-        System.arraycopy(rnnStates, 0, c.rnnStates, 0, rnnStates.length);
-        c.epoch = epoch;
-        c.nextBatch = nextBatch;
-        c.iteration = iteration;
-        c.rounds = rounds;
-        c.priorSeconds = priorSeconds;
-        c.elapsedSeconds = elapsedSeconds;
-        c.rateScale = rateScale;
-        c.rollbacks = rollbacks;
-        c.plannedUpdates = plannedUpdates;
-        return c;
+        return dealtTo(rnnStates, nextBatch);
     }
 
     /** Goes back to {@code earlier} (a {@link #copy}); the clock keeps running and rollbacks keep counting. */

@@ -58,14 +58,7 @@ class DeterminismTest {
      */
     @Test
     void resumedSeq2SeqRunEqualsUninterruptedRun(@TempDir Path dir) throws Exception {
-        Seq2SeqJobTest.writeDates(dir.resolve("train.tsv"), 3000, 1);
-        Seq2SeqJobTest.writeDates(dir.resolve("valid.tsv"), 100, 2);
-        List<String> common = List.of("name=dates", "workload=seq2seq", "data.format=tsv",
-                "data.train=" + dir.resolve("train.tsv"), "data.validation=" + dir.resolve("valid.tsv"),
-                "data.test=" + dir.resolve("valid.tsv"), "seq2seq.targetTokens=chars", "model.embedding=16",
-                "model.hidden=32", "model.dropout=0.1", "seq2seq.encoderLayers=1", "seq2seq.decoderLayers=1",
-                "seq2seq.tokensPerBatch=1100", "seq2seq.beam=1", "seq2seq.averageLast=2", "seq2seq.patience=10",
-                "training.averagingPeriod=4", "training.checkpointEvery=3", "optimizer.decay=inverse-sqrt");
+        List<String> common = dates(dir, "seq2seq.averageLast=2", "seq2seq.patience=10", "optimizer.decay=inverse-sqrt");
         TrainingRun.Outcome<Seq2SeqReport> straight = job(common, 3).run(SparkTest.sc(), RunOptions.of(dir.resolve("a").toString(), false));
         job(common, 2).run(SparkTest.sc(), RunOptions.of(dir.resolve("b").toString(), false));
         // drop the checkpoint of epoch 2's end: the run resumes from one in the middle of epoch 2
@@ -103,13 +96,7 @@ class DeterminismTest {
      */
     @Test
     void anElasticResumeDealsTheBatchesToThreeWorkers(@TempDir Path dir) throws Exception {
-        Seq2SeqJobTest.writeDates(dir.resolve("train.tsv"), 3000, 1);
-        Seq2SeqJobTest.writeDates(dir.resolve("valid.tsv"), 100, 2);
-        List<String> common = List.of("name=dates", "workload=seq2seq", "data.format=tsv",
-                "data.train=" + dir.resolve("train.tsv"), "data.validation=" + dir.resolve("valid.tsv"),
-                "data.test=" + dir.resolve("valid.tsv"), "seq2seq.targetTokens=chars", "model.embedding=16",
-                "model.hidden=32", "model.dropout=0.1", "seq2seq.encoderLayers=1", "seq2seq.decoderLayers=1",
-                "seq2seq.tokensPerBatch=1100", "seq2seq.beam=1", "training.averagingPeriod=4", "training.checkpointEvery=3");
+        List<String> common = dates(dir);
         TrainingRun.Outcome<Seq2SeqReport> straight = job(common, 3).run(SparkTest.sc(), RunOptions.of(dir.resolve("a").toString(), false));
         job(common, 2).run(SparkTest.sc(), RunOptions.of(dir.resolve("b").toString(), false));
         java.io.File[] kept = dir.resolve("b/checkpoints").toFile().listFiles();
@@ -138,6 +125,19 @@ class DeterminismTest {
         System.out.printf("elastic seq2seq resume: epoch-3 train loss %.4f (uninterrupted, 2 workers: %.4f)%n", end,
                 uninterrupted);
         assertThat(end).isCloseTo(uninterrupted, org.assertj.core.data.Percentage.withPercentage(10));
+    }
+
+    /** The dates task written into {@code dir} and a small encoder-decoder config for it, with {@code extra}. */
+    private static List<String> dates(Path dir, String... extra) throws Exception {
+        Seq2SeqJobTest.writeDates(dir.resolve("train.tsv"), 3000, 1);
+        Seq2SeqJobTest.writeDates(dir.resolve("valid.tsv"), 100, 2);
+        List<String> all = new java.util.ArrayList<>(List.of("name=dates", "workload=seq2seq", "data.format=tsv",
+                "data.train=" + dir.resolve("train.tsv"), "data.validation=" + dir.resolve("valid.tsv"),
+                "data.test=" + dir.resolve("valid.tsv"), "seq2seq.targetTokens=chars", "model.embedding=16",
+                "model.hidden=32", "model.dropout=0.1", "seq2seq.encoderLayers=1", "seq2seq.decoderLayers=1",
+                "seq2seq.tokensPerBatch=1100", "seq2seq.beam=1", "training.averagingPeriod=4", "training.checkpointEvery=3"));
+        all.addAll(List.of(extra));
+        return all;
     }
 
     private static TrainingRun<dev.braid.worker.data.BatchSet, Seq2SeqReport> job(List<String> common, int epochs) {
