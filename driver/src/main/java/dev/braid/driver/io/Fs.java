@@ -329,6 +329,9 @@ public final class Fs {
             } else {
                 rename(fs, tmp, dir);
             }
+        } catch (UserError e) {
+            // the previous version could not be moved back: the message says where it is
+            throw e;
         } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
             // FSError is how Hadoop's local file system reports a full disk: an Error, not an IOException
             deleteQuietly(tmp);

@@ -52,4 +52,38 @@ class AtomicWriteTest {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("report.json");
         }
     }
+
+    /**
+     * Issue 26 item 6: replacing a directory moves the old one aside, then the new one into place. When the second
+     * rename fails the old directory goes back and the message says nothing was replaced; when moving it back fails
+     * too, the message says where the old directory is (it used to say "intact" with the old one hidden away).
+     */
+    @Test
+    void aFailedDirectoryReplaceLeavesTheOldVersionWhereTheMessageSays(@TempDir Path dir) throws Exception {
+        Fs fs = new Fs(FailingRenameFileSystem.conf());
+        org.apache.hadoop.fs.Path model = new org.apache.hadoop.fs.Path("failrename://" + dir.resolve("model"));
+        fs.writeDirectory(model, java.util.Map.of("params.bin", new byte[] {1}));
+        try {
+            FailingRenameFileSystem.target = "model";
+            FailingRenameFileSystem.onlyFromTemporary = true;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> fs.writeDirectory(model,
+                    java.util.Map.of("params.bin", new byte[] {2}))).hasMessageContaining("Nothing was replaced");
+            assertThat(dir.resolve("model/params.bin")).hasBinaryContent(new byte[] {1});
+            try (var left = Files.list(dir)) {
+                assertThat(left.map(p -> p.getFileName().toString())).containsExactly("model");
+            }
+
+            FailingRenameFileSystem.onlyFromTemporary = false;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> fs.writeDirectory(model,
+                    java.util.Map.of("params.bin", new byte[] {3}))).hasMessageContaining("could not be moved back: it is "
+                    + "intact in").hasMessageNotContaining("Nothing was replaced");
+            Path aside;
+            try (var left = Files.list(dir)) {
+                aside = left.filter(p -> p.getFileName().toString().startsWith(".model.old-")).findFirst().orElseThrow();
+            }
+            assertThat(aside.resolve("params.bin")).hasBinaryContent(new byte[] {1});
+        } finally {
+            FailingRenameFileSystem.target = null;
+        }
+    }
 }
