@@ -72,4 +72,21 @@ class CopyTaskWorkloadTest {
                     .isGreaterThan(0);
         }
     }
+
+    /** Issue 26, elastic workers: a workload without an elastic dealing refuses another worker count by name. */
+    @Test
+    void aResumeOnAnotherNumberOfWorkersIsRefusedWhereTheWorkloadCannotRedeal(@TempDir Path dir) {
+        String[] small = {"copy.tokens=20000", "training.epochs=1"};
+        train(dir.resolve("run"), small);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Runs.copy(ConfigLoader.load("../conf/copy-task.conf",
+                List.of("copy.tokens=20000", "training.epochs=2", "training.workers=4", "training.batchSize=" + (2 * batch()
+                        / 4))), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .run(SparkTest.sc(), RunOptions.of(dir.resolve("run").toString(), true)))
+                .isInstanceOf(dev.braid.driver.UserError.class).hasMessageContaining("was written by 2 workers")
+                .hasMessageContaining("--set training.workers=2");
+    }
+
+    private static int batch() {
+        return ConfigLoader.load("../conf/copy-task.conf", List.of()).config().training().batchSize();
+    }
 }
