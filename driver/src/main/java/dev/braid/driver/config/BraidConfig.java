@@ -6,11 +6,12 @@ package dev.braid.driver.config;
  */
 public record BraidConfig(String name, Workload workload, long seed, SparkConfig spark, DataConfig data,
                           ModelConfig model, TrainingConfig training, OptimizerConfig optimizer,
-                          Seq2SeqConfig seq2seq, CopyConfig copy, TeachingConfig teaching, RetrainConfig retrain,
+                          Seq2SeqConfig seq2seq, CopyConfig copy, TeachingConfig teaching, ForecastConfig forecast,
+                          RetrainConfig retrain,
                           EvalConfig eval, WorkerConfig worker, PlacementConfig placement) {
 
-    /** What is trained. More workloads (classifier, forecaster) join here. */
-    public enum Workload { CHAR_LM, SEQ2SEQ, COPY, TEACHING }
+    /** What is trained. More workloads (a classifier) join here. */
+    public enum Workload { CHAR_LM, SEQ2SEQ, COPY, TEACHING, FORECAST }
 
     public BraidConfig {
         Check.notBlank("name", name);
@@ -20,12 +21,18 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
         if (workload == Workload.CHAR_LM && data.format() != DataConfig.Format.TEXT) {
             throw new InvalidValue("data.format", ConfigBinder.lowerName(data.format()), "workload char-lm reads format text");
         }
-        if (workload == Workload.SEQ2SEQ && data.format() == DataConfig.Format.TEXT) {
-            throw new InvalidValue("data.format", "text", "workload seq2seq reads pairs: use tsv or cmudict");
+        if (workload == Workload.SEQ2SEQ && (data.format() == DataConfig.Format.TEXT || data.format() == DataConfig.Format.CSV)) {
+            throw new InvalidValue("data.format", ConfigBinder.lowerName(data.format()), "workload seq2seq reads pairs: use tsv "
+                    + "or cmudict");
         }
         if (workload == Workload.TEACHING && !model.stacked()) {
             throw new InvalidValue("model.stack", "[]", "a teaching task's model is a stack of layers: give model.stack and "
                     + "model.head (conf/reber.conf, conf/sine.conf, conf/vec2seq.conf)");
+        }
+        if (workload == Workload.FORECAST && (!model.stacked() || data.format() != DataConfig.Format.CSV)) {
+            throw model.stacked() ? new InvalidValue("data.format", ConfigBinder.lowerName(data.format()), "workload forecast "
+                    + "reads a series: use csv") : new InvalidValue("model.stack", "[]", "a forecaster's model is a stack of "
+                    + "layers: give model.stack and model.head (conf/births.conf)");
         }
         if (workload == Workload.SEQ2SEQ && model.stacked() && model.encoder().isEmpty()) {
             throw new InvalidValue("model.encoder", "[]", "an encoder-decoder's model.stack is its decoder: give the "
@@ -107,8 +114,9 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
         TrainingConfig t = other.training().withRunControlOf(training, workload == Workload.SEQ2SEQ);
         return new BraidConfig(other.name(), other.workload(), other.seed(), other.spark(), other.data().withCacheOf(data),
                 other.model(), t,
-                other.optimizer(), other.seq2seq(), other.copy(), other.teaching(), other.retrain(), other.eval(),
+                other.optimizer(), other.seq2seq(), other.copy(), other.teaching(), other.forecast(), other.retrain(),
+                other.eval(),
                 other.worker(), other.placement()).equals(new BraidConfig(name, workload, seed, other.spark(), data, model,
-                training, optimizer, seq2seq, copy, teaching, other.retrain(), other.eval(), worker, placement));
+                training, optimizer, seq2seq, copy, teaching, forecast, other.retrain(), other.eval(), worker, placement));
     }
 }

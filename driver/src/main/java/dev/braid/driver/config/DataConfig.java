@@ -35,8 +35,9 @@ public record DataConfig(String train, String validation, String test, Format fo
      * {@code text}: a file, or a directory of documents read in name order. {@code tsv}: one
      * {@code source<TAB>target} pair per line. {@code cmudict}: the CMU dictionary ({@code WORD  PH PH});
      * train, validation and test are the CRC32 split of the lower-cased word (% 20: 0 test, 1 validation).
+     * {@code csv}: a series, one day per line under a header naming the columns ({@code forecast.*}).
      */
-    public enum Format { TEXT, TSV, CMUDICT }
+    public enum Format { TEXT, TSV, CMUDICT, CSV }
 
     public DataConfig {
         Check.notBlank("train", train);

@@ -24,8 +24,14 @@ public final class StackBinder {
     private static final Map<String, Class<?>> LAYERS = types(LayerSpec.class);
     private static final Map<String, Class<?>> HEADS = types(HeadSpec.class);
 
-    /** The vocabulary sizes the data gives (0 where a model has none). */
-    public record Sizes(int source, int target) {
+    /**
+     * What the data gives (0 where a model has none): the vocabulary sizes, the numbers per step a
+     * features layer of width 0 reads, and the outputs of a regression head of 0 outputs.
+     */
+    public record Sizes(int source, int target, int features, int outputs) {
+        public Sizes(int source, int target) {
+            this(source, target, 0, 0);
+        }
     }
 
     private StackBinder() {
@@ -41,9 +47,9 @@ public final class StackBinder {
 
     /** The model of {@code m}'s stack over {@code sizes}; {@code head} where {@code model.head} is empty. */
     public static ModelSpec bind(ModelConfig m, Sizes sizes, HeadSpec head) {
-        List<LayerSpec> encoder = layers(m, m.encoder(), "model.encoder", 0, sizes.source());
-        List<LayerSpec> stack = layers(m, m.stack(), "model.stack", encoder.size(), sizes.target());
-        HeadSpec h = m.head().isEmpty() ? head : head(m, sizes.target(), encoder.size() + stack.size());
+        List<LayerSpec> encoder = layers(m, m.encoder(), "model.encoder", 0, new Sizes(0, sizes.source()));
+        List<LayerSpec> stack = layers(m, m.stack(), "model.stack", encoder.size(), sizes);
+        HeadSpec h = m.head().isEmpty() ? head : head(m, sizes, encoder.size() + stack.size());
         try {
             ModelSpec spec = new ModelSpec(encoder, stack, h);
             spec.build(dev.braid.worker.kernel.Precision.FLOAT);
@@ -69,32 +75,39 @@ public final class StackBinder {
             }
         }
         names.add(m.head().isEmpty() ? defaultHead : name(m.head(), typeOf(m.head(), "model.head", u, HEADS), u));
-        // every key checked now, before any data is read (the data's vocabularies stand in as 5 symbols)
-        bind(m, new Sizes(m.encoder().isEmpty() ? 0 : 5, 5), new dev.braid.worker.stack.SoftmaxSpec(defaultHead, 5, 0));
+        // every key checked now, before any data is read (the data's sizes stand in as 5)
+        bind(m, new Sizes(m.encoder().isEmpty() ? 0 : 5, 5, 5, 5), new dev.braid.worker.stack.SoftmaxSpec(defaultHead, 5, 0));
         return new ModelSpec.Units(names, m.encoder().size());
     }
 
-    private static List<LayerSpec> layers(ModelConfig m, List<Config> items, String key, int first, int vocabulary) {
+    /** The entries of {@code items}; an embedding of vocabulary 0 reads {@code sizes.target}. */
+    private static List<LayerSpec> layers(ModelConfig m, List<Config> items, String key, int first, Sizes sizes) {
         List<LayerSpec> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Config item = items.get(i);
             String where = key + "[" + i + "]";
             String type = typeOf(item, where, first + i, LAYERS);
             Config merged = complete(m, item, type, first + i);
-            if (type.equals("embedding") && merged.getInt("vocabulary") == 0) {
-                merged = merged.withValue("vocabulary", ConfigValueFactory.fromAnyRef(vocabulary));
-            }
+            merged = fromData(merged, type.equals("embedding") ? "vocabulary" : "", sizes.target());
+            merged = fromData(merged, type.equals("features") ? "width" : "", sizes.features());
             out.add((LayerSpec) bind(merged, LAYERS.get(type), where, type));
         }
         return out;
     }
 
-    private static HeadSpec head(ModelConfig m, int classes, int unit) {
+    /** {@code merged} with the data's {@code value} where its {@code key} is 0 (no key: unchanged). */
+    private static Config fromData(Config merged, String key, int value) {
+        if (key.isEmpty() || !merged.hasPath(key) || merged.getInt(key) != 0 || value == 0) {
+            return merged;
+        }
+        return merged.withValue(key, ConfigValueFactory.fromAnyRef(value));
+    }
+
+    private static HeadSpec head(ModelConfig m, Sizes sizes, int unit) {
         String type = typeOf(m.head(), "model.head", unit, HEADS);
         Config merged = complete(m, m.head(), type, unit);
-        if (type.equals("softmax") && merged.getInt("classes") == 0) {
-            merged = merged.withValue("classes", ConfigValueFactory.fromAnyRef(classes));
-        }
+        merged = fromData(merged, type.equals("softmax") ? "classes" : "", sizes.target());
+        merged = fromData(merged, type.equals("regression") ? "outputs" : "", sizes.outputs());
         return (HeadSpec) bind(merged, HEADS.get(type), "model.head", type);
     }
 

@@ -15,6 +15,7 @@ public final class Workloads {
             case SEQ2SEQ -> new Seq2SeqWorkload(cfg, out);
             case COPY -> new CopyTaskWorkload(cfg, out);
             case TEACHING -> new TeachingWorkload(cfg, out);
+            case FORECAST -> new ForecastWorkload(cfg, out);
         };
     }
 }

@@ -47,6 +47,11 @@ public final class Seeds {
         return new SplittableRandom(seed);
     }
 
+    /** The order of a forecaster's training windows, fixed once for the run (rows of a batch stay together). */
+    public static SplittableRandom windowOrder(long seed) {
+        return new SplittableRandom(mix(seed, 0x7769_6e64L));
+    }
+
     /** Sampling text from a trained model. */
     public static SplittableRandom sampling(long seed) {
         return new SplittableRandom(seed);

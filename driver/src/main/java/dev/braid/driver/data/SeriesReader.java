@@ -1,0 +1,186 @@
+package dev.braid.driver.data;
+
+import dev.braid.driver.UserError;
+import dev.braid.driver.config.ForecastConfig;
+import dev.braid.driver.io.Fs;
+import dev.braid.worker.forecast.Series;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Reads a daily series from CSV files (Hadoop paths: a file, a directory of files or a pattern, each in
+ * name order, each with a header, the days continuing from file to file) as {@code forecast.*} names its
+ * columns. It runs on the driver before Spark starts (a series is small, and an error must name the file
+ * and line): a missing column, a wrong number of fields, a non-numeric, NaN, infinite or missing value,
+ * an impossible date, a duplicate or out-of-order date, or (with {@code gaps = refuse}) a missing day is
+ * refused with file:line and the fix; {@code gaps = fill} interpolates missing days linearly and counts them.
+ */
+public final class SeriesReader {
+    private final ForecastConfig f;
+    private final List<Day> days = new ArrayList<>();
+    private int filled;
+
+    /** One row: where it came from, its date, its target and features. */
+    private record Day(String where, LocalDate date, double[] values) {
+    }
+
+    /** The series read, and the days filled in. */
+    public record Read(Series series, int filled, String source) {
+    }
+
+    private SeriesReader(ForecastConfig f) {
+        this.f = f;
+    }
+
+    /** The series in the files of {@code locations}, in order. */
+    public static Read read(Fs fs, ForecastConfig f, String name, List<String> locations) {
+        SeriesReader r = new SeriesReader(f);
+        for (String location : locations) {
+            for (Path file : fs.documents(location)) {
+                r.file(file.toString(), new String(fs.readBytes(file), StandardCharsets.UTF_8));
+            }
+        }
+        if (r.days.isEmpty()) {
+            throw new UserError("The series " + String.join(", ", locations) + " has no rows under its header; give a CSV "
+                    + "file with one day per line.");
+        }
+        return new Read(r.series(name), r.filled, String.join(", ", locations));
+    }
+
+    private void file(String file, String text) {
+        String[] lines = text.replace("\uFEFF", "").split("\r?\n", -1);
+        int[] columns = header(file, lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            String where = file + ":" + (i + 1);
+            String[] fields = split(lines[i]);
+            if (fields.length != fieldCount(lines[0])) {
+                throw new UserError(where + ": " + fields.length + " fields where the header has " + fieldCount(lines[0])
+                        + " (\"" + lines[i] + "\"). Every line needs one value per column, comma-separated.");
+            }
+            add(new Day(where, date(where, fields, columns), values(where, fields, columns)));
+        }
+    }
+
+    private int[] header(String file, String line) {
+        List<String> names = Arrays.stream(split(line)).map(String::trim).toList();
+        List<String> wanted = new ArrayList<>(f.date());
+        wanted.add(f.target());
+        wanted.addAll(f.features());
+        int[] out = new int[wanted.size()];
+        for (int i = 0; i < wanted.size(); i++) {
+            out[i] = names.indexOf(wanted.get(i));
+            if (out[i] < 0) {
+                String key = i < f.date().size() ? "forecast.date" : i == f.date().size() ? "forecast.target"
+                        : "forecast.features";
+                throw new UserError(file + ":1: the header has no column '" + wanted.get(i) + "' (" + key + "); its columns "
+                        + "are " + String.join(", ", names) + ". Set " + key + " to the right column name.");
+            }
+        }
+        return out;
+    }
+
+    private static int fieldCount(String header) {
+        return split(header).length;
+    }
+
+    /** Comma-separated fields, a field's surrounding double quotes removed. */
+    private static String[] split(String line) {
+        String[] out = line.split(",", -1);
+        for (int i = 0; i < out.length; i++) {
+            String v = out[i].trim();
+            out[i] = v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+        }
+        return out;
+    }
+
+    private LocalDate date(String where, String[] fields, int[] columns) {
+        try {
+            if (f.date().size() == 1) {
+                return LocalDate.parse(fields[columns[0]]);
+            }
+            return LocalDate.of(Integer.parseInt(fields[columns[0]]), Integer.parseInt(fields[columns[1]]),
+                    Integer.parseInt(fields[columns[2]]));
+        } catch (DateTimeException | NumberFormatException e) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < f.date().size(); i++) {
+                parts.add(f.date().get(i) + "=\"" + fields[columns[i]] + "\"");
+            }
+            throw new UserError(where + ": " + String.join(", ", parts) + " is not a date (" + (f.date().size() == 1
+                    ? "write it yyyy-MM-dd" : "year, month and day as numbers") + "). Correct the line or remove it.");
+        }
+    }
+
+    private double[] values(String where, String[] fields, int[] columns) {
+        double[] out = new double[columns.length - f.date().size()];
+        for (int i = 0; i < out.length; i++) {
+            String column = i == 0 ? f.target() : f.features().get(i - 1);
+            String raw = fields[columns[f.date().size() + i]];
+            double v;
+            try {
+                v = raw.isEmpty() ? Double.NaN : Double.parseDouble(raw);
+            } catch (NumberFormatException e) {
+                throw new UserError(where + ": column " + column + " holds \"" + raw + "\", not a number. Correct the value"
+                        + " or remove the line (forecast.gaps = fill then interpolates the day).");
+            }
+            if (!Double.isFinite(v)) {
+                throw new UserError(where + ": column " + column + " is " + (raw.isEmpty() ? "empty" : raw) + "; every "
+                        + "value must be a finite number. Fill it in, or remove the line (forecast.gaps = fill then "
+                        + "interpolates the day).");
+            }
+            if (i == 0 && f.log() && v <= 0) {
+                throw new UserError(where + ": " + column + " = " + raw + " but forecast.log = true models log(" + column
+                        + "), which needs values > 0. Set forecast.log = false or correct the value.");
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+
+    private void add(Day d) {
+        if (!days.isEmpty()) {
+            Day last = days.get(days.size() - 1);
+            long gap = d.date().toEpochDay() - last.date().toEpochDay();
+            if (gap <= 0) {
+                throw new UserError(d.where() + ": date " + d.date() + (gap == 0 ? " repeats " : " comes before ")
+                        + last.where() + " (" + last.date() + "); a series has one line per day in date order. "
+                        + (gap == 0 ? "Remove the duplicate." : "Sort the file by date."));
+            }
+            if (gap > 1 && f.gaps() == ForecastConfig.Gaps.REFUSE) {
+                throw new UserError(d.where() + ": date " + d.date() + " follows " + last.date() + " (" + last.where()
+                        + "): " + (gap - 1) + " day(s) missing. Add them, or set forecast.gaps = fill to interpolate them.");
+            }
+            for (long k = 1; k < gap; k++) {
+                double[] v = new double[d.values().length];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = last.values()[i] + (d.values()[i] - last.values()[i]) * k / gap;
+                }
+                days.add(new Day(d.where() + " (filled)", last.date().plusDays(k), v));
+                filled++;
+            }
+        }
+        days.add(d);
+    }
+
+    private Series series(String name) {
+        int n = days.size();
+        float[] y = new float[n];
+        float[][] extras = new float[f.features().size()][n];
+        for (int t = 0; t < n; t++) {
+            double[] v = days.get(t).values();
+            y[t] = (float) v[0];
+            for (int k = 0; k < extras.length; k++) {
+                extras[k][t] = (float) v[k + 1];
+            }
+        }
+        return new Series(name.toLowerCase(Locale.ROOT), days.get(0).date(), y, f.features(), extras);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.braid.driver.workload;
+
+import dev.braid.driver.UserError;
+import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.config.ConfigError;
+import dev.braid.driver.config.ForecastConfig;
+import dev.braid.driver.config.StackBinder;
+import dev.braid.driver.data.SeriesReader;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.Json;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.run.Prepared;
+import dev.braid.driver.run.Workload;
+import dev.braid.driver.train.ExampleRoundTask;
+import dev.braid.worker.data.BatchSet;
+import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.forecast.ForecastInputs;
+import dev.braid.worker.forecast.ForecastWindows;
+import dev.braid.worker.forecast.Scaling;
+import dev.braid.worker.forecast.Series;
+import dev.braid.worker.kernel.RegressionLoss;
+import dev.braid.worker.model.Batch;
+import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.random.Seeds;
+import dev.braid.worker.stack.FeaturesSpec;
+import dev.braid.worker.stack.RegressionSpec;
+import dev.braid.worker.stack.StepWeights;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Forecasting a daily series (workload {@code forecast}): the days of {@code data.train} before
+ * {@code forecast.testFrom}, scaled on those days, cut into windows in which every day predicts the next
+ * {@code forecast.horizon} days, batches dealt to the workers in turn and trained as shuffled examples;
+ * the model is the config's stack with a regression head of H outputs. The report forecasts
+ * {@code data.test} from every origin of the test period (a rolling origin) beside the seasonal baselines
+ * and MLlib's gradient-boosted trees, scored by sMAPE and MAPE per horizon ({@code report.json}).
+ */
+public final class ForecastWorkload implements Workload<BatchSet, ForecastWorkload.Report> {
+    private final BraidConfig cfg;
+    private final ForecastConfig f;
+    private final PrintStream out;
+
+    /** What a forecasting run reports: each forecaster's errors over the test origins, the model's first. */
+    public record Report(String name, String testFrom, int horizon, int origins, Map<String, Map<String, Object>> errors,
+                         double trainSeconds, long rounds) {
+    }
+
+    public ForecastWorkload(BraidConfig cfg, PrintStream out) {
+        this.cfg = cfg;
+        this.f = cfg.forecast();
+        this.out = out;
+    }
+
+    @Override public Map<String, String> inputs() {
+        Map<String, String> in = new LinkedHashMap<>();
+        in.put("data.train", cfg.data().train());
+        in.put("data.test", cfg.data().test());
+        return in;
+    }
+
+    /** Reads both series now, so a bad line is refused before Spark starts. */
+    @Override public void preflight(Fs fs) {
+        training(fs, List.of(cfg.data().train()));
+        test(fs);
+    }
+
+    /** The training series of {@code locations} and the index of its first test day (its days before are trained on). */
+    private record Training(Series series, int end, Scaling scaling, int filled) {
+    }
+
+    private Training training(Fs fs, List<String> locations) {
+        SeriesReader.Read read = SeriesReader.read(fs, f, "train", locations);
+        Series s = read.series();
+        int end = Math.max(0, Math.min(s.days(), s.indexOf(f.testDay())));
+        if (end < f.window() + f.horizon()) {
+            throw new UserError("data.train " + read.source() + " holds " + end + " day(s) before forecast.testFrom = "
+                    + f.testFrom() + " (from " + s.first() + "); a training window needs forecast.window + forecast.horizon = "
+                    + (f.window() + f.horizon()) + ". Give a longer series, a later testFrom or a shorter window.");
+        }
+        return new Training(s, end, Scaling.fit(s, end, f.log()), read.filled());
+    }
+
+    private Series test(Fs fs) {
+        Series s = SeriesReader.read(fs, f, "test", List.of(cfg.data().test())).series();
+        int first = s.indexOf(f.testDay()) - 1;
+        if (first < f.window() - 1 || first + f.horizon() >= s.days()) {
+            throw new UserError("data.test " + cfg.data().test() + " (" + s.first() + " to " + s.day(s.days() - 1) + ") must "
+                    + "hold the forecast.window = " + f.window() + " days before forecast.testFrom = " + f.testFrom()
+                    + " and at least forecast.horizon = " + f.horizon() + " days from it. Give the whole series there.");
+        }
+        return s;
+    }
+
+    private ForecastInputs inputs(Training t) {
+        return new ForecastInputs(t.series(), t.scaling(), f.calendarParts(), f.horizon());
+    }
+
+    @Override public Prepared<BatchSet> prepare(JavaSparkContext sc, Fs fs, List<String> train,
+                                                Optional<Map<String, Vocabulary>> vocabularies) {
+        Training t = training(fs, train);
+        int workers = cfg.training().workers();
+        List<Batch> batches = ForecastWindows.training(inputs(t), t.end(), f.window(), f.stride(),
+                cfg.training().batchSize(), Seeds.windowOrder(cfg.seed()));
+        List<List<Batch>> dealt = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            dealt.add(new ArrayList<>());
+        }
+        for (int i = 0; i < batches.size(); i++) {
+            dealt.get(i % workers).add(batches.get(i));
+        }
+        List<BatchSet> sets = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            sets.add(new BatchSet(w, List.copyOf(dealt.get(w))));
+        }
+        JavaRDD<BatchSet> blocks = sc.parallelize(sets, workers).persist(StorageLevel.MEMORY_AND_DISK());
+        int maxBatches = dealt.stream().mapToInt(List::size).max().orElse(0);
+        ModelSpec spec = spec(Map.of());
+        ExampleRoundTask roundTask = new ExampleRoundTask(cfg.trainingSpec(spec, cfg.optimizer().toSpec(
+                (long) cfg.training().epochs() * maxBatches), null), maxBatches);
+        long outputs = batches.stream().mapToLong(b -> (long) b.weight()).sum();
+        String summary = String.format(Locale.ROOT, "Series %s: %,d days from %s, %,d before %s trained on%s; %,d windows "
+                + "of %d days (every %d) in %,d batches, %d workers", String.join(", ", train), t.series().days(),
+                t.series().first(), t.end(), f.testFrom(), t.filled() == 0 ? "" : " (" + t.filled() + " missing days filled)",
+                batches.stream().mapToInt(Batch::rows).sum(), f.window(), f.stride(), batches.size(), workers);
+        return new Prepared<>(blocks, roundTask, spec, Map.of(), outputs, Prepared.fingerprint(blocks,
+                BatchSet::fingerprint), summary, () -> blocks.unpersist(false));
+    }
+
+    @Override public ModelSpec.Units layers() {
+        return StackBinder.units(cfg.model(), "out");
+    }
+
+    @Override public ModelSpec spec(Map<String, Vocabulary> vocabularies) {
+        int width = ForecastInputs.width(f.features().size(), f.calendarParts(), f.horizon());
+        ModelSpec spec = StackBinder.bind(cfg.model(), new StackBinder.Sizes(0, 0, width, f.horizon()),
+                new RegressionSpec("out", f.horizon(), RegressionLoss.MSE, 1, StepWeights.NONE));
+        return fits(spec, width);
+    }
+
+    /** {@code spec} if it reads {@code width} numbers a day and forecasts the horizon, else the error and the fix. */
+    private ModelSpec fits(ModelSpec spec, int width) {
+        if (!(spec.stack().get(0) instanceof FeaturesSpec in) || in.width() != width) {
+            throw new ConfigError("model.stack[0] must be a features layer of width " + width + " (the target, "
+                    + f.features().size() + " extra feature(s) and the calendar forecast.calendar = " + f.calendar()
+                    + " give that many numbers a day); set its width = 0 to take the data's.");
+        }
+        if (!(spec.head() instanceof RegressionSpec head) || head.outputs() != f.horizon()) {
+            throw new ConfigError("model.head must be a regression head of " + f.horizon() + " outputs (forecast.horizon); "
+                    + "set outputs = 0 to take the horizon.");
+        }
+        return spec;
+    }
+
+    @Override public String describe(Prepared<BatchSet> data, int parameters) {
+        return String.format(Locale.ROOT, "Model: stack %s, %,d parameters", data.spec().units(), parameters);
+    }
+
+    @Override public Report report(JavaSparkContext sc, Fs fs, Trained<BatchSet> trained) {
+        Training t = training(fs, List.of(cfg.data().train()));
+        RollingOrigin.Result r = new RollingOrigin(f, test(fs), t.scaling()).score(trained.model(),
+                f.gbt() ? GbtBaseline.fit(sc, t.series(), t.end(), f.horizon(), cfg.seed()) : null);
+        r.print(out);
+        Report report = new Report(cfg.name(), f.testFrom(), f.horizon(), r.origins(), r.summaries(), trained.trainSeconds(),
+                trained.state().rounds());
+        fs.writeAtomically(trained.layout().report(), Json.indented(report));
+        return report;
+    }
+
+    @Override public HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel model) {
+        Training t = training(fs, List.of(cfg.data().train()));
+        RollingOrigin.Result r = new RollingOrigin(f, test(fs), t.scaling()).score(model, null);
+        return new HeldOut(r.model().smape(), "% sMAPE");
+    }
+}

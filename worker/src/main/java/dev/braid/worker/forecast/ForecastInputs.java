@@ -1,0 +1,83 @@
+package dev.braid.worker.forecast;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What a forecaster reads at day t and what it predicts there. Input: the scaled target of day t, the
+ * scaled extra features of day t, and the calendar parts asked for: the day of week (one-hot, 7), the
+ * day of year (sine and cosine of its first three yearly harmonics, 6), and for each of days t..t+H the
+ * US federal holiday it is (one-hot over the kinds) — future holidays are known, so a direct forecast
+ * of the next H days can see them. Targets: the scaled values of days t+1..t+H.
+ */
+public record ForecastInputs(Series series, Scaling scaling, Set<Calendar> calendar, int horizon) implements Serializable {
+
+    /** The calendar features a model may read. */
+    public enum Calendar { DAY_OF_WEEK, DAY_OF_YEAR, HOLIDAYS }
+
+    private static final int HARMONICS = 3;
+
+    public ForecastInputs {
+        calendar = calendar.isEmpty() ? EnumSet.noneOf(Calendar.class) : EnumSet.copyOf(calendar);
+        if (horizon < 1) {
+            throw new IllegalArgumentException("horizon " + horizon + " must be >= 1");
+        }
+    }
+
+    /** Numbers per day. */
+    public int width() {
+        return width(series.extras().length, calendar, horizon);
+    }
+
+    /** Numbers per day of a series with {@code extras} extra features. */
+    public static int width(int extras, Set<Calendar> calendar, int horizon) {
+        int w = 1 + extras;
+        if (calendar.contains(Calendar.DAY_OF_WEEK)) {
+            w += 7;
+        }
+        if (calendar.contains(Calendar.DAY_OF_YEAR)) {
+            w += 2 * HARMONICS;
+        }
+        if (calendar.contains(Calendar.HOLIDAYS)) {
+            w += UsHolidays.kinds() * (horizon + 1);
+        }
+        return w;
+    }
+
+    /** Writes day {@code t}'s inputs at {@code out[at..at+width)} (zeros assumed). */
+    public void write(int t, float[] out, int at) {
+        int i = at;
+        out[i++] = scaling.scale(series.values()[t]);
+        for (int k = 0; k < series.extras().length; k++) {
+            out[i++] = scaling.scaleExtra(k, series.extras()[k][t]);
+        }
+        LocalDate day = series.day(t);
+        if (calendar.contains(Calendar.DAY_OF_WEEK)) {
+            out[i + day.getDayOfWeek().getValue() - 1] = 1;
+            i += 7;
+        }
+        if (calendar.contains(Calendar.DAY_OF_YEAR)) {
+            double phase = 2 * Math.PI * (day.getDayOfYear() - 1) / day.lengthOfYear();
+            for (int h = 1; h <= HARMONICS; h++) {
+                out[i++] = (float) Math.sin(h * phase);
+                out[i++] = (float) Math.cos(h * phase);
+            }
+        }
+        if (calendar.contains(Calendar.HOLIDAYS)) {
+            for (int j = 0; j <= horizon; j++) {
+                UsHolidays.Kind k = UsHolidays.of(day.plusDays(j));
+                if (k != null) {
+                    out[i + k.ordinal()] = 1;
+                }
+                i += UsHolidays.kinds();
+            }
+        }
+    }
+
+    /** The scaled target of day {@code t}. */
+    public float target(int t) {
+        return scaling.scale(series.values()[t]);
+    }
+}

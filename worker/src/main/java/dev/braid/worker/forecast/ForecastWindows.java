@@ -1,0 +1,76 @@
+package dev.braid.worker.forecast;
+
+import dev.braid.worker.model.Batch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A forecaster's data as windows of {@code window} consecutive days, each a row of a batch that starts
+ * from a zero state: at every step t the model reads day t and predicts days t+1..t+H (many-to-many over
+ * the shifted series). Its first steps only warm the state up: a head's {@code stepWeights.skipFirst}
+ * leaves them out of the loss. A window is named by its last day, its origin.
+ */
+public final class ForecastWindows {
+    private ForecastWindows() {
+    }
+
+    /**
+     * Training windows whose targets all lie in days {@code [0, end)}: origins {@code window-1},
+     * {@code window-1+stride}, ... up to {@code end-1-H}, in an order shuffled by {@code rng}, in batches of
+     * up to {@code rows}.
+     */
+    public static List<Batch> training(ForecastInputs in, int end, int window, int stride, int rows, SplittableRandom rng) {
+        List<Integer> origins = new ArrayList<>();
+        for (int o = window - 1; o + in.horizon() < end; o += stride) {
+            origins.add(o);
+        }
+        if (origins.isEmpty()) {
+            throw new IllegalArgumentException("no training window: " + end + " training days are fewer than a window of "
+                    + window + " days and a horizon of " + in.horizon());
+        }
+        for (int i = origins.size() - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            Integer tmp = origins.get(i);
+            origins.set(i, origins.get(j));
+            origins.set(j, tmp);
+        }
+        List<Batch> out = new ArrayList<>();
+        for (int from = 0; from < origins.size(); from += rows) {
+            List<Integer> part = origins.subList(from, Math.min(origins.size(), from + rows));
+            out.add(batch(in, part.stream().mapToInt(Integer::intValue).toArray(), window, true));
+        }
+        return out;
+    }
+
+    /** One batch of the windows ending at {@code origins} (each >= window-1), for forecasting from them. */
+    public static Batch atOrigins(ForecastInputs in, int[] origins, int window) {
+        return batch(in, origins, window, false);
+    }
+
+    private static Batch batch(ForecastInputs in, int[] origins, int window, boolean targets) {
+        int rows = origins.length;
+        int width = in.width();
+        int h = in.horizon();
+        float[] features = new float[window * rows * width];
+        float[] values = new float[window * rows * h];
+        float[] weights = new float[window * rows];
+        for (int b = 0; b < rows; b++) {
+            int start = origins[b] - window + 1;
+            if (start < 0) {
+                throw new IllegalArgumentException("origin " + origins[b] + " has fewer than " + window + " days before it");
+            }
+            for (int s = 0; s < window; s++) {
+                int i = s * rows + b;
+                in.write(start + s, features, i * width);
+                if (targets) {
+                    for (int j = 0; j < h; j++) {
+                        values[i * h + j] = in.target(start + s + 1 + j);
+                    }
+                    weights[i] = 1;
+                }
+            }
+        }
+        return new Batch(rows, window, null, features, null, null, 0, null, null, null, values, weights);
+    }
+}
