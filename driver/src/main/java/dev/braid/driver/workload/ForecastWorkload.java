@@ -67,8 +67,9 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
         return in;
     }
 
-    /** Reads both series now, so a bad line is refused before Spark starts. */
+    /** Reads both series and binds the model now, so a bad line or a model that does not fit is refused before Spark starts. */
     @Override public void preflight(Fs fs) {
+        spec(Map.of());
         training(fs, List.of(cfg.data().train()));
         test(fs);
     }

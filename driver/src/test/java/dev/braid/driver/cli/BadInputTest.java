@@ -455,4 +455,56 @@ class BadInputTest {
                 "../conf/g2p-cmudict.conf", "--set", "retrain.unseenSymbols=grow", "--master", "local[1]"),
                 "retrain.unseenSymbols=grow", "grows a character model's vocabulary");
     }
+
+    // --- a forecaster's series and model ---
+
+    private static String[] forecast(Path series, String... sets) {
+        List<String> all = new ArrayList<>(List.of("train", "../conf/births.conf", "--run-dir",
+                dir.resolve("runs/forecast").toString(), "--set", "data.train=" + series, "--set", "data.test=" + series));
+        for (String s : sets) {
+            all.addAll(List.of("--set", s));
+        }
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void aForecastSeriesWithANonNumericValue() throws Exception {
+        Path bad = Files.writeString(dir.resolve("births-bad.csv"), "year,month,date_of_month,births
+2014,1,1,100
+"
+                + "2014,1,2,n/a
+");
+        refused(run(forecast(bad)), "births-bad.csv:3", "column births holds \"n/a\", not a number");
+        assertThat(dir.resolve("runs/forecast")).doesNotExist();
+    }
+
+    @Test
+    void aForecastSeriesWithAMissingDay() throws Exception {
+        Path bad = Files.writeString(dir.resolve("births-gap.csv"), "year,month,date_of_month,births
+2014,1,1,100
+"
+                + "2014,1,3,100
+");
+        refused(run(forecast(bad)), "births-gap.csv:3", "1 day(s) missing", "forecast.gaps = fill");
+    }
+
+    @Test
+    void aForecastSeriesTooShortForAWindow() {
+        refused(run(forecast(Path.of("../datasets/samples/us-births/births.csv").toAbsolutePath(),
+                "forecast.testFrom=2012-03-01")), "holds 60 day(s) before forecast.testFrom = 2012-03-01",
+                "forecast.window + forecast.horizon = 126");
+    }
+
+    @Test
+    void aForecastHeadThatIsNotTheHorizon() {
+        refused(run(forecast(Path.of("../datasets/samples/us-births/births.csv").toAbsolutePath(), "model.head.outputs=7",
+                "forecast.testFrom=2014-06-01")), "model.head must be a regression head of 14 outputs (forecast.horizon)",
+                "outputs = 0");
+    }
+
+    @Test
+    void anUnknownCalendarFeature() {
+        refused(run(forecast(Path.of("x.csv"), "forecast.calendar=[day-of-week, easter]")), "forecast.calendar",
+                "'easter' is not a calendar feature", "day-of-week, day-of-year, holidays");
+    }
 }

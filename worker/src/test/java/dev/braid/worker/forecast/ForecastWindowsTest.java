@@ -1,0 +1,75 @@
+package dev.braid.worker.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.braid.worker.model.Batch;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** A forecaster's inputs and targets, laid out as the batch contract says (time-major, {@code [n, F]} and {@code [n, H]}). */
+class ForecastWindowsTest {
+    private static final LocalDate MONDAY = LocalDate.of(2014, 12, 15);
+
+    private static ForecastInputs inputs(int days, int horizon) {
+        float[] y = new float[days];
+        float[] x = new float[days];
+        for (int t = 0; t < days; t++) {
+            y[t] = 100 + t;
+            x[t] = t % 2;
+        }
+        Series s = new Series("s", MONDAY, y, List.of("x"), new float[][] {x});
+        return new ForecastInputs(s, Scaling.fit(s, days, false), EnumSet.allOf(ForecastInputs.Calendar.class), horizon);
+    }
+
+    @Test
+    void eachStepReadsItsDayAndPredictsTheNextHorizonDays() {
+        ForecastInputs in = inputs(40, 3);
+        Scaling sc = in.scaling();
+        int width = in.width();
+        assertThat(width).isEqualTo(1 + 1 + 7 + 6 + UsHolidays.kinds() * 4);
+        Batch b = ForecastWindows.atOrigins(in, new int[] {9, 20}, 5);
+        assertThat(b.rows()).isEqualTo(2);
+        assertThat(b.steps()).isEqualTo(5);
+        // step 4 of row 1 is day 20 (2015-01-04, a Sunday): its value, its feature, Sunday, and New Year 3 days ahead
+        int at = (4 * 2 + 1) * width;
+        assertThat(b.features()[at]).isCloseTo(sc.scale(120), within(1e-6f));
+        assertThat(b.features()[at + 1]).isCloseTo(sc.scaleExtra(0, 0), within(1e-6f));
+        assertThat(b.features()[at + 2 + 6]).isEqualTo(1f);
+        int holidays = at + 2 + 7 + 6;
+        int newYear = UsHolidays.Kind.NEW_YEAR.ordinal();
+        // days 20..23 are Jan 4..7: no holiday; row 0's last day is day 9 (Dec 24): Christmas 1 day ahead
+        for (int j = 0; j <= 3; j++) {
+            assertThat(b.features()[holidays + j * UsHolidays.kinds() + newYear]).isZero();
+        }
+        int row0 = (4 * 2) * width + 2 + 7 + 6;
+        assertThat(b.features()[row0 + UsHolidays.kinds() + UsHolidays.Kind.CHRISTMAS.ordinal()]).isEqualTo(1f);
+        assertThat(b.features()[row0 + UsHolidays.Kind.CHRISTMAS.ordinal()]).isZero();
+    }
+
+    @Test
+    void trainingWindowsHaveAllTheirTargetsBeforeTheEndAndCoverEveryOrigin() {
+        ForecastInputs in = inputs(60, 3);
+        List<Batch> batches = ForecastWindows.training(in, 50, 10, 2, 4, new SplittableRandom(1));
+        int rows = batches.stream().mapToInt(Batch::rows).sum();
+        // origins 9, 11, ..., 45 (45 + 3 < 50 <= 47 + 3)
+        assertThat(rows).isEqualTo(19);
+        Scaling sc = in.scaling();
+        float maxTarget = Float.NEGATIVE_INFINITY;
+        for (Batch b : batches) {
+            for (int i = 0; i < b.rows() * b.steps(); i++) {
+                float input = b.features()[i * in.width()];
+                // the targets of a step are the next three days' values
+                for (int j = 0; j < 3; j++) {
+                    assertThat(sc.unscale(b.targetValues()[i * 3 + j])).isCloseTo(sc.unscale(input) + 1 + j, within(1e-3));
+                    maxTarget = Math.max(maxTarget, (float) sc.unscale(b.targetValues()[i * 3 + j]));
+                }
+                assertThat(b.weights()[i]).isEqualTo(1f);
+            }
+        }
+        assertThat(maxTarget).isCloseTo(148f, within(1e-3f)); // day 48, the last before the end
+    }
+}
