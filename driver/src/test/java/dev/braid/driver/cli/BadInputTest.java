@@ -469,22 +469,16 @@ class BadInputTest {
 
     @Test
     void aForecastSeriesWithANonNumericValue() throws Exception {
-        Path bad = Files.writeString(dir.resolve("births-bad.csv"), "year,month,date_of_month,births
-2014,1,1,100
-"
-                + "2014,1,2,n/a
-");
+        Path bad = Files.writeString(dir.resolve("births-bad.csv"), "year,month,date_of_month,births\n2014,1,1,100\n"
+                + "2014,1,2,n/a\n");
         refused(run(forecast(bad)), "births-bad.csv:3", "column births holds \"n/a\", not a number");
         assertThat(dir.resolve("runs/forecast")).doesNotExist();
     }
 
     @Test
     void aForecastSeriesWithAMissingDay() throws Exception {
-        Path bad = Files.writeString(dir.resolve("births-gap.csv"), "year,month,date_of_month,births
-2014,1,1,100
-"
-                + "2014,1,3,100
-");
+        Path bad = Files.writeString(dir.resolve("births-gap.csv"), "year,month,date_of_month,births\n2014,1,1,100\n"
+                + "2014,1,3,100\n");
         refused(run(forecast(bad)), "births-gap.csv:3", "1 day(s) missing", "forecast.gaps = fill");
     }
 
