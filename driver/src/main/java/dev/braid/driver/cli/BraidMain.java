@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 /** Entry point of every Braid command. */
 @Command(name = "braid", mixinStandardHelpOptions = true, version = "Braid 0.1.0",
         description = "Trains sequence models (LSTM/GRU language models and more) data-parallel on Apache Spark.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, EvaluateCommand.class, TranslateCommand.class, RetrainCommand.class,
+        subcommands = {TrainCommand.class, GenerateCommand.class, EvaluateCommand.class, TranslateCommand.class, ForecastCommand.class,
+            RetrainCommand.class,
             InspectCommand.class,
             CommandLine.HelpCommand.class})
 public final class BraidMain implements Runnable {

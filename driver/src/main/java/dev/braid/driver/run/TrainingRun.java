@@ -200,7 +200,7 @@ public final class TrainingRun<D, R> {
             double seconds = state.priorSeconds() + (System.nanoTime() - start) / 1e9;
             Selection.Choice choice = selection.finish(state);
             SavedModel saved = saved(data, choice.params(), choice.optimizer(), provenance.trainedFor(seconds));
-            new ModelStore(fs).save(layout.model(), saved);
+            new ModelStore(fs).save(layout.model(), saved, workload.modelFiles());
             R report = workload.report(sc, fs, new Workload.Trained<>(layout, data, state, rounds, choice, saved, seconds));
             out.println("Model saved to " + layout.model());
             return new Outcome<>(layout, rounds, state, data.spec(), report);

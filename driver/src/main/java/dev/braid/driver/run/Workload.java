@@ -19,6 +19,11 @@ public interface Workload<D, R> {
     /** Every path the run reads, by config key (e.g. {@code data.test}); each is checked before Spark starts. */
     Map<String, String> inputs();
 
+    /** Files saved beside the model in its directory (e.g. a forecaster's scaling); by default none. */
+    default Map<String, byte[]> modelFiles() {
+        return Map.of();
+    }
+
     /** Other checks that need no Spark, made before it starts (e.g. companion models exist). */
     default void preflight(Fs fs) {
     }

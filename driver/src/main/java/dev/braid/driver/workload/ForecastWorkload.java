@@ -48,6 +48,8 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     private final BraidConfig cfg;
     private final ForecastConfig f;
     private final PrintStream out;
+    /** The training data's scaling and last day, once prepared: saved with the model. */
+    private SavedForecast saved;
 
     /** What a forecasting run reports: each forecaster's errors over the test origins, the model's first. */
     public record Report(String name, String testFrom, int horizon, int origins, Map<String, Map<String, Object>> errors,
@@ -108,6 +110,7 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     @Override public Prepared<BatchSet> prepare(JavaSparkContext sc, Fs fs, List<String> train,
                                                 Optional<Map<String, Vocabulary>> vocabularies) {
         Training t = training(fs, train);
+        saved = new SavedForecast(t.scaling(), t.series().day(t.end() - 1).toString());
         int workers = cfg.training().workers();
         List<Batch> batches = ForecastWindows.training(inputs(t), t.end(), f.window(), f.stride(),
                 cfg.training().batchSize(), Seeds.windowOrder(cfg.seed()));
@@ -134,6 +137,10 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
                 batches.stream().mapToInt(Batch::rows).sum(), f.window(), f.stride(), batches.size(), workers);
         return new Prepared<>(blocks, roundTask, spec, Map.of(), outputs, Prepared.fingerprint(blocks,
                 BatchSet::fingerprint), summary, () -> blocks.unpersist(false));
+    }
+
+    @Override public Map<String, byte[]> modelFiles() {
+        return Map.of(SavedForecast.FILE, saved.bytes());
     }
 
     @Override public ModelSpec.Units layers() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.braid.driver.cli.CapturedRun;
 import dev.braid.driver.config.ConfigLoader;
 import dev.braid.driver.run.RunOptions;
 import dev.braid.driver.run.TrainingRun;
@@ -12,6 +13,7 @@ import dev.braid.driver.spark.SparkTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,5 +64,32 @@ class ForecastWorkloadTest {
         JsonNode json = new ObjectMapper().readTree(dir.resolve("run/report.json").toFile());
         assertThat(json.get("errors").get("model").get("smapeByHorizon").size()).isEqualTo(7);
         assertThat(json.get("errors").get("model").get("smape").asDouble()).isEqualTo(model);
+        forecastsTheDaysAfterTheSeries(dir);
+    }
+
+    /** braid forecast with the trained model: the 7 days after the sample's last, each inside its interval. */
+    private static void forecastsTheDaysAfterTheSeries(Path dir) throws Exception {
+        String modelDir = dir.resolve("run/model").toString();
+        assertThat(dir.resolve("run/model/forecast.json")).exists();
+        CapturedRun run = CapturedRun.of("forecast", "--model", modelDir, "--data", SAMPLE, "--output",
+                dir.resolve("f.csv").toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).contains("forecast 7 days after 2014-12-31; 90% intervals", "from the 365 days from 2013-12-25",
+                "some of those were trained on, up to 2014-09-30");
+        List<String> lines = Files.readAllLines(dir.resolve("f.csv"));
+        assertThat(lines).hasSize(8);
+        assertThat(lines.get(0)).isEqualTo("date,horizon,forecast,lower,upper");
+        assertThat(lines.get(1)).startsWith("2015-01-01,1,");
+        assertThat(lines.get(7)).startsWith("2015-01-07,7,");
+        for (String line : lines.subList(1, 8)) {
+            String[] v = line.split(",");
+            double f = Double.parseDouble(v[2]);
+            assertThat(f).as(line).isBetween(4000.0, 16000.0);
+            assertThat(Double.parseDouble(v[3])).as(line).isLessThan(f);
+            assertThat(Double.parseDouble(v[4])).as(line).isGreaterThan(f);
+        }
+        CapturedRun tooFar = CapturedRun.of("forecast", "--model", modelDir, "--data", SAMPLE, "--horizon", "8");
+        assertThat(tooFar.code()).isEqualTo(2);
+        assertThat(tooFar.err()).contains("--horizon 8: the model forecasts 1 to 7 days at once");
     }
 }
