@@ -3,6 +3,7 @@ package dev.braid.driver.cli;
 import dev.braid.driver.UserError;
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.config.DataConfig;
 import dev.braid.driver.data.SeriesReader;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.ModelStore;
@@ -28,6 +29,9 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "PATH",
             description = "The series (CSV, local or HDFS; a file, directory or pattern), in the columns the model was trained on.")
     String data;
+
+    @Option(names = "--format", paramLabel = "F", description = "csv or parquet (default: the model's data.format).")
+    String format;
 
     @Option(names = "--horizon", paramLabel = "H", description = "Days to forecast (at most the model's forecast.horizon; default: that).")
     Integer horizon;
@@ -63,7 +67,12 @@ final class ForecastCommand implements Callable<Integer> {
         if (!(coverage > 0 && coverage < 1)) {
             throw new UserError("--coverage " + coverage + " must lie strictly between 0 and 1, e.g. 0.9 for 90% intervals.");
         }
-        Series s = SeriesReader.read(fs, cfg.forecast(), "data", List.of(data)).series();
+        boolean parquet = format == null ? cfg.data().format() == DataConfig.Format.PARQUET : switch (format) {
+            case "parquet" -> true;
+            case "csv" -> false;
+            default -> throw new UserError("--format " + format + " is not a series format; use csv or parquet.");
+        };
+        Series s = SeriesReader.read(fs, cfg.forecast(), "data", List.of(data), parquet).series();
         ForecastJob.Result r = ForecastJob.run(saved, cfg.forecast(), meta.scaling(), s, h, coverage);
         StringBuilder csv = new StringBuilder("date,horizon,forecast,lower,upper\n");
         for (ForecastJob.Row row : r.rows()) {

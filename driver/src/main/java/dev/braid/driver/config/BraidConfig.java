@@ -21,7 +21,7 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
         if (workload == Workload.CHAR_LM && data.format() != DataConfig.Format.TEXT) {
             throw new InvalidValue("data.format", ConfigBinder.lowerName(data.format()), "workload char-lm reads format text");
         }
-        if (workload == Workload.SEQ2SEQ && (data.format() == DataConfig.Format.TEXT || data.format() == DataConfig.Format.CSV)) {
+        if (workload == Workload.SEQ2SEQ && (data.format() == DataConfig.Format.TEXT || data.series())) {
             throw new InvalidValue("data.format", ConfigBinder.lowerName(data.format()), "workload seq2seq reads pairs: use tsv "
                     + "or cmudict");
         }
@@ -29,9 +29,9 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
             throw new InvalidValue("model.stack", "[]", "a teaching task's model is a stack of layers: give model.stack and "
                     + "model.head (conf/reber.conf, conf/sine.conf, conf/vec2seq.conf)");
         }
-        if (workload == Workload.FORECAST && (!model.stacked() || data.format() != DataConfig.Format.CSV)) {
+        if (workload == Workload.FORECAST && (!model.stacked() || !data.series())) {
             throw model.stacked() ? new InvalidValue("data.format", ConfigBinder.lowerName(data.format()), "workload forecast "
-                    + "reads a series: use csv") : new InvalidValue("model.stack", "[]", "a forecaster's model is a stack of "
+                    + "reads a series: use csv or parquet") : new InvalidValue("model.stack", "[]", "a forecaster's model is a stack of "
                     + "layers: give model.stack and model.head (conf/births.conf)");
         }
         if (workload == Workload.SEQ2SEQ && model.stacked() && model.encoder().isEmpty()) {

@@ -35,9 +35,15 @@ public record DataConfig(String train, String validation, String test, Format fo
      * {@code text}: a file, or a directory of documents read in name order. {@code tsv}: one
      * {@code source<TAB>target} pair per line. {@code cmudict}: the CMU dictionary ({@code WORD  PH PH});
      * train, validation and test are the CRC32 split of the lower-cased word (% 20: 0 test, 1 validation).
-     * {@code csv}: a series, one day per line under a header naming the columns ({@code forecast.*}).
+     * {@code csv}: a series, one day per line under a header naming the columns ({@code forecast.*});
+     * {@code parquet}: the same as flat Parquet columns.
      */
-    public enum Format { TEXT, TSV, CMUDICT, CSV }
+    public enum Format { TEXT, TSV, CMUDICT, CSV, PARQUET }
+
+    /** True for a series (a forecaster's data). */
+    public boolean series() {
+        return format == Format.CSV || format == Format.PARQUET;
+    }
 
     public DataConfig {
         Check.notBlank("train", train);

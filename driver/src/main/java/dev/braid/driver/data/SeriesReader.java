@@ -38,40 +38,54 @@ public final class SeriesReader {
         this.f = f;
     }
 
-    /** The series in the files of {@code locations}, in order. */
-    public static Read read(Fs fs, ForecastConfig f, String name, List<String> locations) {
+    /** The series in the files of {@code locations}, in order (Parquet where {@code parquet}, else CSV). */
+    public static Read read(Fs fs, ForecastConfig f, String name, List<String> locations, boolean parquet) {
         SeriesReader r = new SeriesReader(f);
         for (String location : locations) {
             for (Path file : fs.documents(location)) {
-                r.file(file.toString(), new String(fs.readBytes(file), StandardCharsets.UTF_8));
+                if (parquet) {
+                    r.rows(file.toString(), ParquetRows.read(fs, file), " row ");
+                } else {
+                    r.rows(file.toString(), csv(new String(fs.readBytes(file), StandardCharsets.UTF_8)), ":");
+                }
             }
         }
         if (r.days.isEmpty()) {
-            throw new UserError("The series " + String.join(", ", locations) + " has no rows under its header; give a CSV "
-                    + "file with one day per line.");
+            throw new UserError("The series " + String.join(", ", locations) + " has no rows" + (parquet ? "" : " under its "
+                    + "header") + "; give a file with one day per " + (parquet ? "row." : "line."));
         }
         return new Read(r.series(name), r.filled, String.join(", ", locations));
     }
 
-    private void file(String file, String text) {
-        String[] lines = text.replace("\uFEFF", "").split("\r?\n", -1);
-        int[] columns = header(file, lines[0]);
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
+    /** A CSV file's lines as fields, the header first; a blank line as null. */
+    private static List<String[]> csv(String text) {
+        List<String[]> out = new ArrayList<>();
+        for (String line : text.replace("\uFEFF", "").split("\r?\n", -1)) {
+            out.add(line.isBlank() ? null : split(line));
+        }
+        return out;
+    }
+
+    /** Rows of fields, the column names first; row i (1-based, the names row 1) is {@code file + sep + i}. */
+    private void rows(String file, List<String[]> rows, String sep) {
+        String[] names = rows.get(0) == null ? new String[] {""} : rows.get(0);
+        int[] columns = header(file + sep + 1, names);
+        for (int i = 1; i < rows.size(); i++) {
+            String[] fields = rows.get(i);
+            if (fields == null) {
                 continue;
             }
-            String where = file + ":" + (i + 1);
-            String[] fields = split(lines[i]);
-            if (fields.length != fieldCount(lines[0])) {
-                throw new UserError(where + ": " + fields.length + " fields where the header has " + fieldCount(lines[0])
-                        + " (\"" + lines[i] + "\"). Every line needs one value per column, comma-separated.");
+            String where = file + sep + (i + 1);
+            if (fields.length != names.length) {
+                throw new UserError(where + ": " + fields.length + " fields where the header has " + names.length
+                        + " (\"" + String.join(",", fields) + "\"). Every line needs one value per column, comma-separated.");
             }
             add(new Day(where, date(where, fields, columns), values(where, fields, columns)));
         }
     }
 
-    private int[] header(String file, String line) {
-        List<String> names = Arrays.stream(split(line)).map(String::trim).toList();
+    private int[] header(String where, String[] header) {
+        List<String> names = Arrays.stream(header).map(String::trim).toList();
         List<String> wanted = new ArrayList<>(f.date());
         wanted.add(f.target());
         wanted.addAll(f.features());
@@ -81,15 +95,11 @@ public final class SeriesReader {
             if (out[i] < 0) {
                 String key = i < f.date().size() ? "forecast.date" : i == f.date().size() ? "forecast.target"
                         : "forecast.features";
-                throw new UserError(file + ":1: the header has no column '" + wanted.get(i) + "' (" + key + "); its columns "
+                throw new UserError(where + ": the header has no column '" + wanted.get(i) + "' (" + key + "); its columns "
                         + "are " + String.join(", ", names) + ". Set " + key + " to the right column name.");
             }
         }
         return out;
-    }
-
-    private static int fieldCount(String header) {
-        return split(header).length;
     }
 
     /** Comma-separated fields, a field's surrounding double quotes removed. */

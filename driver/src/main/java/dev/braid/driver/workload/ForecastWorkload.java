@@ -3,6 +3,7 @@ package dev.braid.driver.workload;
 import dev.braid.driver.UserError;
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.config.ConfigError;
+import dev.braid.driver.config.DataConfig;
 import dev.braid.driver.config.ForecastConfig;
 import dev.braid.driver.config.StackBinder;
 import dev.braid.driver.data.SeriesReader;
@@ -81,7 +82,7 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     }
 
     private Training training(Fs fs, List<String> locations) {
-        SeriesReader.Read read = SeriesReader.read(fs, f, "train", locations);
+        SeriesReader.Read read = SeriesReader.read(fs, f, "train", locations, parquet());
         Series s = read.series();
         int end = Math.max(0, Math.min(s.days(), s.indexOf(f.testDay())));
         if (end < f.window() + f.horizon()) {
@@ -93,7 +94,7 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     }
 
     private Series test(Fs fs) {
-        Series s = SeriesReader.read(fs, f, "test", List.of(cfg.data().test())).series();
+        Series s = SeriesReader.read(fs, f, "test", List.of(cfg.data().test()), parquet()).series();
         int first = s.indexOf(f.testDay()) - 1;
         if (first < f.window() - 1 || first + f.horizon() >= s.days()) {
             throw new UserError("data.test " + cfg.data().test() + " (" + s.first() + " to " + s.day(s.days() - 1) + ") must "
@@ -101,6 +102,10 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
                     + " and at least forecast.horizon = " + f.horizon() + " days from it. Give the whole series there.");
         }
         return s;
+    }
+
+    private boolean parquet() {
+        return cfg.data().format() == DataConfig.Format.PARQUET;
     }
 
     private ForecastInputs inputs(Training t) {

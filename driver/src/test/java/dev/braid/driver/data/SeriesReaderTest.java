@@ -12,6 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +37,7 @@ class SeriesReaderTest {
     private static Series read(Path dir, String text, String... sets) throws Exception {
         Path file = dir.resolve("s.csv");
         Files.writeString(file, text);
-        return SeriesReader.read(Fs.local(), config(sets), "s", List.of(file.toString())).series();
+        return SeriesReader.read(Fs.local(), config(sets), "s", List.of(file.toString()), false).series();
     }
 
     private static void refused(Path dir, String text, String... expected) {
@@ -41,7 +47,7 @@ class SeriesReaderTest {
     @Test
     void theCommittedSampleIsThreeYearsOfDays() {
         ForecastConfig f = ConfigLoader.load("../conf/births.conf", List.of()).config().forecast();
-        Series s = SeriesReader.read(Fs.local(), f, "births", List.of("../datasets/samples/us-births/births.csv")).series();
+        Series s = SeriesReader.read(Fs.local(), f, "births", List.of("../datasets/samples/us-births/births.csv"), false).series();
         assertThat(s.days()).isEqualTo(1096);
         assertThat(s.first()).isEqualTo(LocalDate.of(2012, 1, 1));
         // the sample's first and last lines: 2012-01-01 6629 births (a Sunday and New Year), 2014-12-31 11990
@@ -53,7 +59,7 @@ class SeriesReaderTest {
     void isoDatesAndFeaturesAreReadAndFilesContinueEachOther(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("a.csv"), HEADER + "2014-01-01,100,1.5\n2014-01-02,110,2\n");
         Files.writeString(dir.resolve("b.csv"), "temp,births,date\n3,120,2014-01-03\n");
-        Series s = SeriesReader.read(Fs.local(), config(), "s", List.of(dir.toString())).series();
+        Series s = SeriesReader.read(Fs.local(), config(), "s", List.of(dir.toString()), false).series();
         assertThat(s.values()).containsExactly(100f, 110f, 120f);
         assertThat(s.extras()[0]).containsExactly(1.5f, 2f, 3f);
     }
@@ -90,5 +96,44 @@ class SeriesReaderTest {
         refused(dir, "date,count,temp\n2014-01-01,1,1\n", "no column 'births' (forecast.target)", "Set forecast.target");
         refused(dir, "date,births,temperature\n2014-01-01,1,1\n", "no column 'temp' (forecast.features)");
         refused(dir, HEADER, "has no rows under its header");
+    }
+
+    /** A Parquet file of {@code rows} (date, births, temp; a null temp where NaN), written with parquet-hadoop. */
+    private static Path parquet(Path dir, double[][] rows) throws Exception {
+        MessageType schema = MessageTypeParser.parseMessageType(
+                "message s { required int32 date (DATE); required double births; optional double temp; }");
+        Path file = dir.resolve("s.parquet");
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
+                .withType(schema).withConf(Fs.local().conf()).build()) {
+            SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+            for (double[] r : rows) {
+                Group g = groups.newGroup().append("date", (int) r[0]).append("births", r[1]);
+                if (!Double.isNaN(r[2])) {
+                    g.append("temp", r[2]);
+                }
+                w.write(g);
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void aParquetSeriesIsReadAndCheckedAsACsvOne(@TempDir Path dir) throws Exception {
+        long day = LocalDate.of(2014, 1, 1).toEpochDay();
+        Path ok = parquet(dir, new double[][] {{day, 100, 1}, {day + 1, 110, 2}});
+        Series s = SeriesReader.read(Fs.local(), config(), "s", List.of(ok.toString()), true).series();
+        assertThat(s.first()).isEqualTo(LocalDate.of(2014, 1, 1));
+        assertThat(s.values()).containsExactly(100f, 110f);
+        assertThat(s.extras()[0]).containsExactly(1f, 2f);
+        Path bad = parquet(dir.resolve("bad").toFile().mkdirs() ? dir.resolve("bad") : dir,
+                new double[][] {{day, 100, 1}, {day + 1, 110, Double.NaN}, {day + 1, 120, 3}});
+        assertThatThrownBy(() -> SeriesReader.read(Fs.local(), config(), "s", List.of(bad.toString()), true))
+                .isInstanceOf(UserError.class).hasMessageContainingAll("s.parquet row 3: column temp is empty");
+        Path gap = parquet(dir.resolve("gap").toFile().mkdirs() ? dir.resolve("gap") : dir,
+                new double[][] {{day, 100, 1}, {day + 2, 120, 3}});
+        assertThatThrownBy(() -> SeriesReader.read(Fs.local(), config(), "s", List.of(gap.toString()), true))
+                .isInstanceOf(UserError.class).hasMessageContainingAll("s.parquet row 3: date 2014-01-03 follows 2014-01-01");
+        assertThatThrownBy(() -> SeriesReader.read(Fs.local(), config(), "s", List.of(dir.resolve("s.parquet").toString()),
+                false)).isInstanceOf(UserError.class);
     }
 }
