@@ -1,6 +1,8 @@
 package dev.braid.driver.config;
 
 import dev.braid.worker.forecast.ForecastInputs;
+import dev.braid.worker.forecast.Scaling;
+import dev.braid.worker.forecast.Series;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -14,11 +16,13 @@ import java.util.Set;
  * the series refused or filled by linear interpolation; the horizon H forecast at once; the days of a
  * training window and the days between two windows' origins; the first day of the test period (training
  * reads only the days before it; the report forecasts from every origin from the day before it); the
- * calendar features read ({@code day-of-week}, {@code day-of-year}, {@code holidays}); whether the
+ * calendar features read ({@code day-of-week}, {@code day-of-year}, {@code holidays}); lags of the target
+ * read for each day ahead (each >= the horizon, e.g. 364: the same weekday a year before); whether the
  * target is modelled as its logarithm; whether the report also fits Spark MLlib's gradient-boosted trees.
  */
 public record ForecastConfig(List<String> date, String target, List<String> features, Gaps gaps, int horizon, int window,
-                             int stride, String testFrom, List<String> calendar, boolean log, boolean gbt) {
+                             int stride, String testFrom, List<String> calendar, List<Integer> lags, boolean log,
+                             boolean gbt) {
 
     /** Days missing between two rows of the series: refused with the file and line, or linearly interpolated. */
     public enum Gaps { REFUSE, FILL }
@@ -27,6 +31,13 @@ public record ForecastConfig(List<String> date, String target, List<String> feat
         date = List.copyOf(date);
         features = List.copyOf(features);
         calendar = List.copyOf(calendar);
+        lags = List.copyOf(lags);
+        for (int lag : lags) {
+            if (lag < horizon) {
+                throw new InvalidValue("lags", lags, "each lag must be >= horizon (" + horizon + "): a shorter lag's values "
+                        + "for the last days ahead are not known when the forecast is made");
+            }
+        }
         if (date.size() != 1 && date.size() != 3) {
             throw new InvalidValue("date", date, "name one column holding yyyy-MM-dd dates, or three: year, month, day");
         }
@@ -36,6 +47,21 @@ public record ForecastConfig(List<String> date, String target, List<String> feat
         Check.atLeast("stride", stride, 1);
         testDay(testFrom);
         calendarParts(calendar);
+    }
+
+    /** The model's inputs over {@code s}, scaled by {@code scaling}. */
+    public ForecastInputs inputs(Series s, Scaling scaling) {
+        return new ForecastInputs(s, scaling, calendarParts(), horizon, lags);
+    }
+
+    /** Numbers a day the model reads. */
+    public int width() {
+        return ForecastInputs.width(features.size(), calendarParts(), horizon, lags.size());
+    }
+
+    /** The first day a forecast can be made from: a full window after the days the longest lag reaches back. */
+    public int firstOrigin() {
+        return window - 1 + lags.stream().mapToInt(l -> l - 1).max().orElse(0);
     }
 
     /** {@code testFrom} as a date. */

@@ -38,12 +38,13 @@ public final class ForecastJob {
 
     public static Result run(SavedModel saved, ForecastConfig f, Scaling scaling, Series s, int horizon, double coverage) {
         int last = s.days() - 1;
-        if (last < f.window() - 1) {
+        if (last < f.firstOrigin()) {
             throw new UserError("The series holds " + s.days() + " days; the model reads a window of forecast.window = "
-                    + f.window() + " days before it forecasts. Give at least that many days.");
+                    + f.window() + " days (and lags " + f.lags() + " before it) before it forecasts. Give at least "
+                    + (f.firstOrigin() + 1) + " days.");
         }
         List<Integer> origins = new ArrayList<>();
-        for (int o = Math.max(f.window() - 1, last - f.horizon() - BACKTEST + 1); o + f.horizon() <= last; o++) {
+        for (int o = Math.max(f.firstOrigin(), last - f.horizon() - BACKTEST + 1); o + f.horizon() <= last; o++) {
             origins.add(o);
         }
         boolean intervals = origins.size() >= MIN_BACKTEST;
@@ -51,7 +52,7 @@ public final class ForecastJob {
             origins.clear();
         }
         origins.add(last);
-        float[] p = predict(saved, new ForecastInputs(s, scaling, f.calendarParts(), f.horizon()), origins, f.window());
+        float[] p = predict(saved, f.inputs(s, scaling), origins, f.window());
         int rows = origins.size();
         List<Row> out = new ArrayList<>();
         for (int h = 1; h <= horizon; h++) {

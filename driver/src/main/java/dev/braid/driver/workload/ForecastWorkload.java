@@ -27,7 +27,6 @@ import dev.braid.worker.stack.FeaturesSpec;
 import dev.braid.worker.stack.RegressionSpec;
 import dev.braid.worker.stack.StepWeights;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Forecasting a daily series (workload {@code forecast}): the days of {@code data.train} before
@@ -85,10 +83,11 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
         SeriesReader.Read read = SeriesReader.read(fs, f, "train", locations, parquet());
         Series s = read.series();
         int end = Math.max(0, Math.min(s.days(), s.indexOf(f.testDay())));
-        if (end < f.window() + f.horizon()) {
+        if (end < f.firstOrigin() + 1 + f.horizon()) {
             throw new UserError("data.train " + read.source() + " holds " + end + " day(s) before forecast.testFrom = "
                     + f.testFrom() + " (from " + s.first() + "); a training window needs forecast.window + forecast.horizon = "
-                    + (f.window() + f.horizon()) + ". Give a longer series, a later testFrom or a shorter window.");
+                    + (f.window() + f.horizon()) + (f.lags().isEmpty() ? "" : " after the days forecast.lags = " + f.lags()
+                    + " reach back") + ". Give a longer series, a later testFrom or a shorter window.");
         }
         return new Training(s, end, Scaling.fit(s, end, f.log()), read.filled());
     }
@@ -96,9 +95,10 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     private Series test(Fs fs) {
         Series s = SeriesReader.read(fs, f, "test", List.of(cfg.data().test()), parquet()).series();
         int first = s.indexOf(f.testDay()) - 1;
-        if (first < f.window() - 1 || first + f.horizon() >= s.days()) {
+        if (first < f.firstOrigin() || first + f.horizon() >= s.days()) {
             throw new UserError("data.test " + cfg.data().test() + " (" + s.first() + " to " + s.day(s.days() - 1) + ") must "
-                    + "hold the forecast.window = " + f.window() + " days before forecast.testFrom = " + f.testFrom()
+                    + "hold the " + (f.firstOrigin() + 1) + " days (forecast.window = " + f.window() + " and the days "
+                    + "forecast.lags = " + f.lags() + " reach back) before forecast.testFrom = " + f.testFrom()
                     + " and at least forecast.horizon = " + f.horizon() + " days from it. Give the whole series there.");
         }
         return s;
@@ -109,7 +109,7 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     }
 
     private ForecastInputs inputs(Training t) {
-        return new ForecastInputs(t.series(), t.scaling(), f.calendarParts(), f.horizon());
+        return f.inputs(t.series(), t.scaling());
     }
 
     @Override public Prepared<BatchSet> prepare(JavaSparkContext sc, Fs fs, List<String> train,
@@ -119,19 +119,9 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
         int workers = cfg.training().workers();
         List<Batch> batches = ForecastWindows.training(inputs(t), t.end(), f.window(), f.stride(),
                 cfg.training().batchSize(), Seeds.windowOrder(cfg.seed()));
-        List<List<Batch>> dealt = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            dealt.add(new ArrayList<>());
-        }
-        for (int i = 0; i < batches.size(); i++) {
-            dealt.get(i % workers).add(batches.get(i));
-        }
-        List<BatchSet> sets = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            sets.add(new BatchSet(w, List.copyOf(dealt.get(w))));
-        }
-        JavaRDD<BatchSet> blocks = sc.parallelize(sets, workers).persist(StorageLevel.MEMORY_AND_DISK());
-        int maxBatches = dealt.stream().mapToInt(List::size).max().orElse(0);
+        DealtBatches dealt = DealtBatches.of(sc, batches, workers);
+        JavaRDD<BatchSet> blocks = dealt.blocks();
+        int maxBatches = dealt.maxBatches();
         ModelSpec spec = spec(Map.of());
         ExampleRoundTask roundTask = new ExampleRoundTask(cfg.trainingSpec(spec, cfg.optimizer().toSpec(
                 (long) cfg.training().epochs() * maxBatches), null), maxBatches);
@@ -153,7 +143,7 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     }
 
     @Override public ModelSpec spec(Map<String, Vocabulary> vocabularies) {
-        int width = ForecastInputs.width(f.features().size(), f.calendarParts(), f.horizon());
+        int width = f.width();
         ModelSpec spec = StackBinder.bind(cfg.model(), new StackBinder.Sizes(0, 0, width, f.horizon()),
                 new RegressionSpec("out", f.horizon(), RegressionLoss.MSE, 1, StepWeights.NONE));
         return fits(spec, width);

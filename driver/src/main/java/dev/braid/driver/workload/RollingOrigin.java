@@ -92,7 +92,7 @@ final class RollingOrigin {
     private ForecastErrors model(SavedModel saved, int[] origins) {
         BlasThreads.allCores();
         StackModel model = saved.buildLanguageModel("the trained model");
-        ForecastInputs in = new ForecastInputs(test, scaling, f.calendarParts(), f.horizon());
+        ForecastInputs in = f.inputs(test, scaling);
         int h = f.horizon();
         int rows = origins.length;
         model.resetState(rows);

@@ -16,14 +16,12 @@ import dev.braid.worker.model.Batch;
 import dev.braid.worker.model.ModelSpec;
 import dev.braid.worker.random.Seeds;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The course's teaching tasks ({@code teaching.task}) as one workload: data generated from the seed (test
@@ -60,19 +58,9 @@ public final class TeachingWorkload implements Workload<BatchSet, TeachingWorklo
                                                 Optional<Map<String, Vocabulary>> vocabularies) {
         int workers = cfg.training().workers();
         List<Batch> batches = task.examples(Seeds.syntheticData(cfg.seed()), t.examples(), cfg.training().batchSize());
-        List<List<Batch>> dealt = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            dealt.add(new ArrayList<>());
-        }
-        for (int i = 0; i < batches.size(); i++) {
-            dealt.get(i % workers).add(batches.get(i));
-        }
-        List<BatchSet> sets = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            sets.add(new BatchSet(w, List.copyOf(dealt.get(w))));
-        }
-        JavaRDD<BatchSet> blocks = sc.parallelize(sets, workers).persist(StorageLevel.MEMORY_AND_DISK());
-        int maxBatches = dealt.stream().mapToInt(List::size).max().orElse(0);
+        DealtBatches dealt = DealtBatches.of(sc, batches, workers);
+        JavaRDD<BatchSet> blocks = dealt.blocks();
+        int maxBatches = dealt.maxBatches();
         ModelSpec spec = spec(Map.of());
         ExampleRoundTask roundTask = new ExampleRoundTask(cfg.trainingSpec(spec, cfg.optimizer().toSpec(
                 (long) cfg.training().epochs() * maxBatches), null), maxBatches);

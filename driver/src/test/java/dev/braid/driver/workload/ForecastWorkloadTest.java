@@ -92,4 +92,19 @@ class ForecastWorkloadTest {
         assertThat(tooFar.code()).isEqualTo(2);
         assertThat(tooFar.err()).contains("--horizon 8: the model forecasts 1 to 7 days at once");
     }
+
+    /** The course's other forecasters as stacks: a causal Conv1D front-end before the LSTM, and a WaveNet alone. */
+    @Test
+    void aConvolutionalFrontEndAndAWaveNetForecastToo(@TempDir Path dir) {
+        String conv = "model.stack=[{type=features,name=in,width=0},{type=conv1d,name=conv,filters=16,kernel=7},"
+                + "{type=recurrent,name=rnn0,cell=lstm,hidden=24}]";
+        String wavenet = "model.stack=[{type=features,name=in,width=0},{type=dense,name=proj,units=16},"
+                + "{type=wavenet,name=wave,channels=16,kernel=2,dilations=[1,2,4,8,16]}]";
+        for (String stack : List.of(conv, wavenet)) {
+            String name = stack.contains("wavenet") ? "wavenet" : "conv";
+            ForecastWorkload.Report r = train(dir.resolve(name), stack, "forecast.gbt=false").report();
+            double model = (double) r.errors().get("model").get("smape");
+            assertThat(model).as(name + ": the model's sMAPE").isLessThan(5.892536516195584);
+        }
+    }
 }

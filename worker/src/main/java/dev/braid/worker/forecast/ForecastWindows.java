@@ -16,13 +16,13 @@ public final class ForecastWindows {
     }
 
     /**
-     * Training windows whose targets all lie in days {@code [0, end)}: origins {@code window-1},
-     * {@code window-1+stride}, ... up to {@code end-1-H}, in an order shuffled by {@code rng}, in batches of
+     * Training windows whose targets all lie in days {@code [0, end)}: origins {@code first+window-1},
+     * {@code first+window-1+stride}, ... up to {@code end-1-H} (first: the first day whose lags all lie in the series), in an order shuffled by {@code rng}, in batches of
      * up to {@code rows}.
      */
     public static List<Batch> training(ForecastInputs in, int end, int window, int stride, int rows, SplittableRandom rng) {
         List<Integer> origins = new ArrayList<>();
-        for (int o = window - 1; o + in.horizon() < end; o += stride) {
+        for (int o = in.firstDay() + window - 1; o + in.horizon() < end; o += stride) {
             origins.add(o);
         }
         if (origins.isEmpty()) {
@@ -57,8 +57,9 @@ public final class ForecastWindows {
         float[] weights = new float[window * rows];
         for (int b = 0; b < rows; b++) {
             int start = origins[b] - window + 1;
-            if (start < 0) {
-                throw new IllegalArgumentException("origin " + origins[b] + " has fewer than " + window + " days before it");
+            if (start < in.firstDay()) {
+                throw new IllegalArgumentException("origin " + origins[b] + " has fewer than " + window + " days (after the "
+                        + in.firstDay() + " its lags need) before it");
             }
             for (int s = 0; s < window; s++) {
                 int i = s * rows + b;

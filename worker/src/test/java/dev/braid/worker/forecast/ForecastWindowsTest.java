@@ -22,7 +22,8 @@ class ForecastWindowsTest {
             x[t] = t % 2;
         }
         Series s = new Series("s", MONDAY, y, List.of("x"), new float[][] {x});
-        return new ForecastInputs(s, Scaling.fit(s, days, false), EnumSet.allOf(ForecastInputs.Calendar.class), horizon);
+        return new ForecastInputs(s, Scaling.fit(s, days, false), EnumSet.allOf(ForecastInputs.Calendar.class), horizon,
+                List.of());
     }
 
     @Test
