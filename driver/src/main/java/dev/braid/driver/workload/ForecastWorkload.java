@@ -12,7 +12,6 @@ import dev.braid.driver.io.Json;
 import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.run.Prepared;
 import dev.braid.driver.run.Workload;
-import dev.braid.driver.train.ExampleRoundTask;
 import dev.braid.worker.data.BatchSet;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.forecast.ForecastInputs;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -120,18 +118,11 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
         List<Batch> batches = ForecastWindows.training(inputs(t), t.end(), f.window(), f.stride(),
                 cfg.training().batchSize(), Seeds.windowOrder(cfg.seed()));
         DealtBatches dealt = DealtBatches.of(sc, batches, workers);
-        JavaRDD<BatchSet> blocks = dealt.blocks();
-        int maxBatches = dealt.maxBatches();
-        ModelSpec spec = spec(Map.of());
-        ExampleRoundTask roundTask = new ExampleRoundTask(cfg.trainingSpec(spec, cfg.optimizer().toSpec(
-                (long) cfg.training().epochs() * maxBatches), null), maxBatches);
-        long outputs = batches.stream().mapToLong(b -> (long) b.weight()).sum();
         String summary = String.format(Locale.ROOT, "Series %s: %,d days from %s, %,d before %s trained on%s; %,d windows "
                 + "of %d days (every %d) in %,d batches, %d workers", String.join(", ", train), t.series().days(),
                 t.series().first(), t.end(), f.testFrom(), t.filled() == 0 ? "" : " (" + t.filled() + " missing days filled)",
                 batches.stream().mapToInt(Batch::rows).sum(), f.window(), f.stride(), batches.size(), workers);
-        return new Prepared<>(blocks, roundTask, spec, Map.of(), outputs, Prepared.fingerprint(blocks,
-                BatchSet::fingerprint), summary, () -> blocks.unpersist(false));
+        return dealt.prepared(cfg, spec(Map.of()), summary);
     }
 
     @Override public Map<String, byte[]> modelFiles() {

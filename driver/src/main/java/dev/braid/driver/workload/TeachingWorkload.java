@@ -8,7 +8,6 @@ import dev.braid.driver.io.Json;
 import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.run.Prepared;
 import dev.braid.driver.run.Workload;
-import dev.braid.driver.train.ExampleRoundTask;
 import dev.braid.worker.data.BatchSet;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.kernel.BlasThreads;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -59,17 +57,10 @@ public final class TeachingWorkload implements Workload<BatchSet, TeachingWorklo
         int workers = cfg.training().workers();
         List<Batch> batches = task.examples(Seeds.syntheticData(cfg.seed()), t.examples(), cfg.training().batchSize());
         DealtBatches dealt = DealtBatches.of(sc, batches, workers);
-        JavaRDD<BatchSet> blocks = dealt.blocks();
-        int maxBatches = dealt.maxBatches();
-        ModelSpec spec = spec(Map.of());
-        ExampleRoundTask roundTask = new ExampleRoundTask(cfg.trainingSpec(spec, cfg.optimizer().toSpec(
-                (long) cfg.training().epochs() * maxBatches), null), maxBatches);
-        long outputs = batches.stream().mapToLong(b -> (long) b.weight()).sum();
         String summary = String.format(Locale.ROOT, "Teaching task %s: %,d examples (generated, seed %d) in %,d batches of "
                 + "<= %d rows, %d workers", lower(), t.examples(), cfg.seed(), batches.size(), cfg.training().batchSize(),
                 workers);
-        return new Prepared<>(blocks, roundTask, spec, Map.of(), outputs, Prepared.fingerprint(blocks,
-                BatchSet::fingerprint), summary, () -> blocks.unpersist(false));
+        return dealt.prepared(cfg, spec(Map.of()), summary);
     }
 
     private String lower() {
