@@ -45,8 +45,8 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     private final BraidConfig cfg;
     private final ForecastConfig f;
     private final PrintStream out;
-    /** The training data's scaling and last day, once prepared: saved with the model. */
-    private SavedForecast saved;
+    /** The training series as prepared (its scaling is saved with the model; the report reads it again). */
+    private Training prepared;
 
     /** What a forecasting run reports: each forecaster's errors over the test origins, the model's first. */
     public record Report(String name, String testFrom, int horizon, int origins, Map<String, Map<String, Object>> errors,
@@ -113,7 +113,7 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     @Override public Prepared<BatchSet> prepare(JavaSparkContext sc, Fs fs, List<String> train,
                                                 Optional<Map<String, Vocabulary>> vocabularies) {
         Training t = training(fs, train);
-        saved = new SavedForecast(t.scaling(), t.series().day(t.end() - 1).toString());
+        prepared = t;
         int workers = cfg.training().workers();
         List<Batch> batches = ForecastWindows.training(inputs(t), t.end(), f.window(), f.stride(),
                 cfg.training().batchSize(), Seeds.windowOrder(cfg.seed()));
@@ -126,7 +126,8 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     }
 
     @Override public Map<String, byte[]> modelFiles() {
-        return Map.of(SavedForecast.FILE, saved.bytes());
+        return Map.of(SavedForecast.FILE, new SavedForecast(prepared.scaling(),
+                prepared.series().day(prepared.end() - 1).toString()).bytes());
     }
 
     @Override public ModelSpec.Units layers() {
@@ -159,9 +160,8 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     }
 
     @Override public Report report(JavaSparkContext sc, Fs fs, Trained<BatchSet> trained) {
-        Training t = training(fs, List.of(cfg.data().train()));
-        RollingOrigin.Result r = new RollingOrigin(f, test(fs), t.scaling()).score(trained.model(),
-                f.gbt() ? GbtBaseline.fit(sc, t.series(), t.end(), f.horizon(), cfg.seed()) : null);
+        RollingOrigin.Result r = new RollingOrigin(f, test(fs), prepared.scaling()).score(trained.model(),
+                f.gbt() ? GbtBaseline.fit(sc, prepared.series(), prepared.end(), f.horizon(), cfg.seed()) : null);
         r.print(out);
         Report report = new Report(cfg.name(), f.testFrom(), f.horizon(), r.origins(), r.summaries(), trained.trainSeconds(),
                 trained.state().rounds());
