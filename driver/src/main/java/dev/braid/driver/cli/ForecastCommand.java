@@ -58,7 +58,7 @@ final class ForecastCommand implements Callable<Integer> {
             throw new UserError("Model " + model + " was trained with workload = " + cfg.workload().name().toLowerCase(Locale.ROOT)
                     + "; braid forecast needs a forecaster's model (workload = forecast).");
         }
-        SavedForecast meta = SavedForecast.read(fs, model);
+        SavedForecast meta = SavedForecast.of(saved, model);
         int h = horizon == null ? cfg.forecast().horizon() : horizon;
         if (h < 1 || h > cfg.forecast().horizon()) {
             throw new UserError("--horizon " + h + ": the model forecasts 1 to " + cfg.forecast().horizon() + " days at once "

@@ -24,7 +24,7 @@ final class RetrainCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--config", required = true, paramLabel = "CONF",
-            description = "Char-LM workload config; its data.test is the fixed held-out set.")
+            description = "Char-LM or forecast workload config; its data.test is the fixed held-out set.")
     String config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
@@ -40,8 +40,9 @@ final class RetrainCommand implements Callable<Integer> {
             all.add("spark.master=" + master);
         }
         ConfigLoader.Loaded loaded = ConfigLoader.load(config, all);
-        if (loaded.config().workload() != BraidConfig.Workload.CHAR_LM) {
-            throw new UserError("retrain supports workload char-lm; " + config + " is "
+        if (loaded.config().workload() != BraidConfig.Workload.CHAR_LM
+                && loaded.config().workload() != BraidConfig.Workload.FORECAST) {
+            throw new UserError("retrain supports workloads char-lm and forecast; " + config + " is "
                     + loaded.config().workload().name().toLowerCase(java.util.Locale.ROOT) + ".");
         }
         // every input path and the workload's own checks, before Spark starts: a bad data.test would otherwise

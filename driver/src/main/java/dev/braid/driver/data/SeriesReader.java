@@ -42,7 +42,7 @@ public final class SeriesReader {
     public static Read read(Fs fs, ForecastConfig f, String name, List<String> locations, boolean parquet) {
         SeriesReader r = new SeriesReader(f);
         for (String location : locations) {
-            for (Path file : fs.documents(location)) {
+            for (Path file : files(fs, location)) {
                 if (parquet) {
                     r.rows(file.toString(), ParquetRows.read(fs, file), " row ");
                 } else {
@@ -56,6 +56,27 @@ public final class SeriesReader {
         }
         return new Read(r.series(name), r.filled, String.join(", ", locations));
     }
+
+    /**
+     * The files of {@code location} in order: those {@link Fs#documents} finds, or, for a directory of dated
+     * partitions ({@code dt=YYYY-MM-DD/}, as scheduled retraining reads), each partition's files in date order.
+     */
+    static List<Path> files(Fs fs, String location) {
+        Path dir = fs.qualify(location);
+        List<Path> partitions = fs.isDirectory(dir)
+                ? fs.list(dir).stream().filter(p -> p.getName().matches(DATED)).toList() : List.of();
+        if (partitions.isEmpty()) {
+            return fs.documents(location);
+        }
+        List<Path> out = new ArrayList<>();
+        for (Path p : partitions) {
+            out.addAll(fs.documents(p.toString()));
+        }
+        return out;
+    }
+
+    /** The name of a dated partition. */
+    public static final String DATED = "dt=\\d{4}-\\d{2}-\\d{2}";
 
     /** A CSV file's lines as fields, the header first; a blank line as null. */
     private static List<String[]> csv(String text) {

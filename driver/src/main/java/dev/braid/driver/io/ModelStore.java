@@ -40,7 +40,8 @@ public final class ModelStore {
         this.fs = fs;
     }
 
-    record Manifest(String format, String kind, JsonNode spec, int parameters, Provenance provenance) {
+    /** {@code files}: the workload's files saved beside the model (absent, i.e. null, in models saved before them). */
+    record Manifest(String format, String kind, JsonNode spec, int parameters, Provenance provenance, List<String> files) {
     }
 
     /** Every model is saved as a stack of layers. */
@@ -63,7 +64,7 @@ public final class ModelStore {
     /** Saves a model together with {@code extra} files in the same atomic directory write. */
     public void save(Path dir, SavedModel model, Map<String, byte[]> extra) {
         Manifest manifest = new Manifest(FORMAT, STACK, JSON.valueToTree(model.spec()), model.params().length,
-                model.provenance());
+                model.provenance(), model.files().keySet().stream().sorted().toList());
         Map<String, byte[]> files = new LinkedHashMap<>();
         try {
             files.put("model.json", JSON.writeValueAsBytes(manifest));
@@ -74,6 +75,7 @@ public final class ModelStore {
         files.put("params.bin", FloatArrays.encode(model.params()));
         files.put("optimizer.bin", FloatArrays.encode(model.optimizerState()));
         files.put("config.conf", model.config().getBytes(StandardCharsets.UTF_8));
+        files.putAll(model.files());
         files.putAll(extra);
         fs.writeDirectory(dir, files);
     }
@@ -130,7 +132,11 @@ public final class ModelStore {
             }
             float[] opt = FloatArrays.decode(fs.readBytesUnchecked(new Path(dir, "optimizer.bin")), location + "/optimizer.bin");
             String config = new String(fs.readBytesUnchecked(new Path(dir, "config.conf")), StandardCharsets.UTF_8);
-            return new SavedModel(spec(m, location), vocabs, params, opt, config, m.provenance());
+            Map<String, byte[]> own = new LinkedHashMap<>();
+            for (String name : m.files() == null ? List.<String>of() : m.files()) {
+                own.put(name, fs.readBytesUnchecked(new Path(dir, name)));
+            }
+            return new SavedModel(spec(m, location), vocabs, params, opt, config, m.provenance(), own);
         } catch (java.io.IOException e) {
             throw new UserError("Model " + location + " cannot be read: " + e.getMessage(), e);
         }

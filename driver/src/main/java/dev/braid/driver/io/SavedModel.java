@@ -10,10 +10,22 @@ import java.util.Map;
 /**
  * A model directory's content: architecture, vocabularies by role ({@code tokens} for a language
  * model; {@code source} and {@code target} for an encoder-decoder), parameters, optimizer state, the
- * resolved config it was trained with, and its provenance.
+ * resolved config it was trained with, its provenance, and the workload's own files by name (a
+ * forecaster's scaling), which travel with the model wherever it is saved (run, checkpoint-free copies,
+ * registry versions).
  */
 public record SavedModel(ModelSpec spec, Map<String, Vocabulary> vocabularies, float[] params, float[] optimizerState,
-                         String config, Provenance provenance) {
+                         String config, Provenance provenance, Map<String, byte[]> files) {
+
+    public SavedModel {
+        files = Map.copyOf(files);
+    }
+
+    /** A model without workload files. */
+    public SavedModel(ModelSpec spec, Map<String, Vocabulary> vocabularies, float[] params, float[] optimizerState,
+                      String config, Provenance provenance) {
+        this(spec, vocabularies, params, optimizerState, config, provenance, Map.of());
+    }
 
     public Vocabulary vocabulary(String role) {
         Vocabulary v = vocabularies.get(role);

@@ -28,13 +28,13 @@ public sealed interface Start {
     }
 
     /**
-     * A new run from earlier parameters of {@code spec} (optimizer state empty for fresh moments) and
-     * their vocabularies; {@code from} names them in the provenance.
+     * A new run from earlier parameters of {@code spec} (optimizer state empty for fresh moments), their
+     * vocabularies and the workload files saved with them; {@code from} names them in the provenance.
      */
-    record Warm(ModelSpec spec, Map<String, Vocabulary> vocabularies, float[] params, float[] optimizer, String from)
-            implements Start {
+    record Warm(ModelSpec spec, Map<String, Vocabulary> vocabularies, float[] params, float[] optimizer,
+                Map<String, byte[]> files, String from) implements Start {
         public static Warm of(SavedModel model, String from) {
-            return new Warm(model.spec(), model.vocabularies(), model.params(), model.optimizerState(), from);
+            return new Warm(model.spec(), model.vocabularies(), model.params(), model.optimizerState(), model.files(), from);
         }
 
         @Override public Optional<Map<String, Vocabulary>> knownVocabularies() {

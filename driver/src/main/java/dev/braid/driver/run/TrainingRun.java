@@ -175,6 +175,9 @@ public final class TrainingRun<D, R> {
                 : List.of();
         fs.writeText(layout.config(), loaded.rendered());
         out.println("Run directory: " + layout.root());
+        if (begin instanceof Start.Warm w) {
+            workload.continueFrom(w.files());
+        }
         Prepared<D> data = workload.prepare(sc, fs, train, begin.knownVocabularies());
         Provenance provenance = provenance(data, begin, start);
         try {
@@ -200,7 +203,7 @@ public final class TrainingRun<D, R> {
             double seconds = state.priorSeconds() + (System.nanoTime() - start) / 1e9;
             Selection.Choice choice = selection.finish(state);
             SavedModel saved = saved(data, choice.params(), choice.optimizer(), provenance.trainedFor(seconds));
-            new ModelStore(fs).save(layout.model(), saved, workload.modelFiles());
+            new ModelStore(fs).save(layout.model(), saved);
             R report = workload.report(sc, fs, new Workload.Trained<>(layout, data, state, rounds, choice, saved, seconds));
             out.println("Model saved to " + layout.model());
             return new Outcome<>(layout, rounds, state, data.spec(), report);
@@ -210,7 +213,8 @@ public final class TrainingRun<D, R> {
     }
 
     private SavedModel saved(Prepared<D> data, float[] params, float[] optimizer, Provenance provenance) {
-        return new SavedModel(data.spec(), data.vocabularies(), params, optimizer, loaded.rendered(), provenance);
+        return new SavedModel(data.spec(), data.vocabularies(), params, optimizer, loaded.rendered(), provenance,
+                workload.modelFiles());
     }
 
     private Provenance provenance(Prepared<D> data, Start begin, long start) {

@@ -24,6 +24,21 @@ public interface Workload<D, R> {
         return Map.of();
     }
 
+    /**
+     * Called before {@link #prepare} when training continues a saved model, with the files saved beside it
+     * (e.g. a forecaster keeps its scaling, so the parameters see their inputs as they were trained to).
+     */
+    default void continueFrom(Map<String, byte[]> files) {
+    }
+
+    /**
+     * What a scheduled retrain trains on, given every dated partition ({@code all}, oldest first) and the
+     * ones no version has trained on yet ({@code fresh}): by default only the fresh ones.
+     */
+    default List<String> retrainData(List<String> all, List<String> fresh) {
+        return fresh;
+    }
+
     /** Other checks that need no Spark, made before it starts (e.g. companion models exist). */
     default void preflight(Fs fs) {
     }

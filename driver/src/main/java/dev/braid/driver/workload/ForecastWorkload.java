@@ -47,6 +47,8 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     private final PrintStream out;
     /** The training series as prepared (its scaling is saved with the model; the report reads it again). */
     private Training prepared;
+    /** The scaling of the model a warm start continues (null: fitted on the training days). */
+    private Scaling kept;
 
     /** What a forecasting run reports: each forecaster's errors over the test origins, the model's first. */
     public record Report(String name, String testFrom, int horizon, int origins, Map<String, Map<String, Object>> errors,
@@ -87,7 +89,7 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
                     + (f.window() + f.horizon()) + (f.lags().isEmpty() ? "" : " after the days forecast.lags = " + f.lags()
                     + " reach back") + ". Give a longer series, a later testFrom or a shorter window.");
         }
-        return new Training(s, end, Scaling.fit(s, end, f.log()), read.filled());
+        return new Training(s, end, kept != null ? kept : Scaling.fit(s, end, f.log()), read.filled());
     }
 
     private Series test(Fs fs) {
@@ -119,10 +121,35 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
                 cfg.training().batchSize(), Seeds.windowOrder(cfg.seed()));
         DealtBatches dealt = DealtBatches.of(sc, batches, workers);
         String summary = String.format(Locale.ROOT, "Series %s: %,d days from %s, %,d before %s trained on%s; %,d windows "
-                + "of %d days (every %d) in %,d batches, %d workers", String.join(", ", train), t.series().days(),
+                + "of %d days (every %d) in %,d batches, %d workers", sources(train), t.series().days(),
                 t.series().first(), t.end(), f.testFrom(), t.filled() == 0 ? "" : " (" + t.filled() + " missing days filled)",
                 batches.stream().mapToInt(Batch::rows).sum(), f.window(), f.stride(), batches.size(), workers);
         return dealt.prepared(cfg, spec(Map.of()), summary);
+    }
+
+    /** The training data's locations, the first and last of many (a retrain's dated partitions). */
+    private static String sources(List<String> train) {
+        return train.size() <= 2 ? String.join(", ", train)
+                : train.get(0) + " to " + train.get(train.size() - 1) + " (" + train.size() + " partitions)";
+    }
+
+    /** A warm start (a retrain, --init-from) keeps the parent's scaling: its parameters were trained on inputs scaled so. */
+    @Override public void continueFrom(Map<String, byte[]> files) {
+        SavedForecast parent = SavedForecast.in(files, "the warm start");
+        if (parent == null) {
+            throw new UserError("The model training starts from has no " + SavedForecast.FILE + ": it is not a forecaster's. "
+                    + "Warm-start a forecaster from a forecasting run's model/ or a forecasting registry.");
+        }
+        if (parent.scaling().log() != f.log()) {
+            throw new ConfigError("forecast.log = " + f.log() + " but the model training starts from was trained with log = "
+                    + parent.scaling().log() + "; set forecast.log as it was.");
+        }
+        kept = parent.scaling();
+    }
+
+    /** A forecaster's windows reach back over the history: a retrain trains on every partition through the newest. */
+    @Override public List<String> retrainData(List<String> all, List<String> fresh) {
+        return all;
     }
 
     @Override public Map<String, byte[]> modelFiles() {
@@ -169,9 +196,10 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
         return report;
     }
 
+    /** The model's sMAPE over the rolling origin of {@code data.test}, with the scaling saved with it. */
     @Override public HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel model) {
-        Training t = training(fs, List.of(cfg.data().train()));
-        RollingOrigin.Result r = new RollingOrigin(f, test(fs), t.scaling()).score(model, null);
+        Scaling scaling = SavedForecast.of(model, "being scored").scaling();
+        RollingOrigin.Result r = new RollingOrigin(f, test(fs), scaling).score(model, null);
         return new HeldOut(r.model().smape(), "% sMAPE");
     }
 }

@@ -5,6 +5,7 @@ import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.config.ConfigLoader;
 import dev.braid.driver.config.RetrainConfig;
 import dev.braid.driver.data.Documents;
+import dev.braid.driver.data.SeriesReader;
 import dev.braid.driver.data.VocabularyBuilder;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.ModelStore;
@@ -33,7 +34,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * One scheduled retrain of a registry, for any workload: under the registry lock, find the dated data
  * partitions ({@code dt=YYYY-MM-DD/}) newer than every partition a version was trained on, warm-start
- * from the current version, train through the {@link TrainingRun}, score it and the current version on
+ * from the current version, train through the {@link TrainingRun} on what the workload asks for (the new
+ * partitions; a forecaster, every partition through the newest), score it and the current version on
  * the fixed held-out set ({@code data.test}; the workload's figure, lower is better), write the new
  * immutable version, and promote it if it is no worse than the current one by more than
  * {@code retrain.tolerance}.
@@ -65,22 +67,24 @@ public final class RetrainJob {
                         + v.reason() + ").");
             });
             Optional<String> current = registry.current();
-            List<String> partitions = newPartitions(fs, dataUri, registry.versions());
-            if (partitions.isEmpty()) {
+            List<String> all = partitions(fs, dataUri);
+            List<String> fresh = newer(all, registry.versions());
+            if (fresh.isEmpty()) {
                 String msg = "No data partitions newer than those already trained on; current version "
                         + current.orElse("(none)") + " stays.";
                 out.println(msg);
                 return new Result("", false, current.orElse(""), msg);
             }
-            return retrain(sc, fs, registry, lock, current, partitions, Workloads.of(cfg, out));
+            Workload<?, ?> workload = Workloads.of(cfg, out);
+            return retrain(sc, fs, registry, lock, current, workload.retrainData(all, fresh), fresh, workload);
         }
     }
 
     private <D, R> Result retrain(JavaSparkContext sc, Fs fs, Registry registry, RegistryLock lock, Optional<String> current,
-                                  List<String> partitions, Workload<D, R> workload) {
+                                  List<String> partitions, List<String> fresh, Workload<D, R> workload) {
         String version = registry.claimNextVersion(lock, out::println);
-        out.printf("Retraining %s on %s from %s%n", version, partitions.stream().map(p -> new Path(p).getName()).toList(),
-                current.orElse("scratch"));
+        out.printf("Retraining %s on %s%s from %s%n", version, names(partitions),
+                fresh.size() == partitions.size() ? "" : " (new: " + names(fresh) + ")", current.orElse("scratch"));
         Optional<SavedModel> parent = current.map(registry::load);
         Start start = parent.<Start>map(p -> warm(sc, fs, p, partitions, "registry version " + current.get()))
                 .orElse(new Start.Fresh());
@@ -108,8 +112,22 @@ public final class RetrainJob {
         return new Result(version, promote, promote ? version : current.orElse(""), msg);
     }
 
-    /** Dated partitions under {@code dataUri} newer than the newest partition any version was trained on. */
-    static List<String> newPartitions(Fs fs, String dataUri, List<VersionMeta> versions) {
+    private static List<String> names(List<String> partitions) {
+        return partitions.stream().map(p -> new Path(p).getName()).toList();
+    }
+
+    /** Every dated partition under {@code dataUri}, oldest first. */
+    static List<String> partitions(Fs fs, String dataUri) {
+        Path root = fs.qualify(dataUri);
+        if (!fs.exists(root)) {
+            throw new UserError("Data " + dataUri + " does not exist; retrain reads dated partitions such as "
+                    + dataUri + "/dt=2026-11-21/.");
+        }
+        return fs.list(root).stream().filter(p -> p.getName().matches(SeriesReader.DATED)).map(Path::toString).toList();
+    }
+
+    /** The partitions of {@code all} newer than the newest partition any version was trained on. */
+    static List<String> newer(List<String> all, List<VersionMeta> versions) {
         String newest = "";
         for (VersionMeta v : versions) {
             for (String p : v.dataPartitions()) {
@@ -117,18 +135,8 @@ public final class RetrainJob {
                 newest = name.compareTo(newest) > 0 ? name : newest;
             }
         }
-        Path root = fs.qualify(dataUri);
-        if (!fs.exists(root)) {
-            throw new UserError("Data " + dataUri + " does not exist; retrain reads dated partitions such as "
-                    + dataUri + "/dt=2026-11-21/.");
-        }
-        List<String> out = new ArrayList<>();
-        for (Path p : fs.list(root)) {
-            if (p.getName().matches("dt=\\d{4}-\\d{2}-\\d{2}") && p.getName().compareTo(newest) > 0) {
-                out.add(p.toString());
-            }
-        }
-        return out;
+        String last = newest;
+        return all.stream().filter(p -> new Path(p).getName().compareTo(last) > 0).toList();
     }
 
     /**
@@ -160,6 +168,7 @@ public final class RetrainJob {
         StackModel model = spec.build(Precision.FLOAT);
         model.initParams(cfg.seed());
         model.layout().transfer(was.build(Precision.FLOAT).layout(), parent.params(), model.params());
-        return new Start.Warm(spec, Map.of(CharLmWorkload.TOKENS, grown), model.params().toFloatArray(), new float[0], from);
+        return new Start.Warm(spec, Map.of(CharLmWorkload.TOKENS, grown), model.params().toFloatArray(), new float[0],
+                parent.files(), from);
     }
 }
