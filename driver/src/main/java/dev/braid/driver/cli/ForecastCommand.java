@@ -12,6 +12,7 @@ import dev.braid.driver.workload.ForecastJob;
 import dev.braid.driver.workload.SavedForecast;
 import dev.braid.worker.forecast.Series;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -72,30 +73,40 @@ final class ForecastCommand implements Callable<Integer> {
             case "csv" -> false;
             default -> throw new UserError("--format " + format + " is not a series format; use csv or parquet.");
         };
-        Series s = SeriesReader.read(fs, cfg.forecast(), "data", List.of(data), parquet).series();
-        ForecastJob.Result r = ForecastJob.run(saved, cfg.forecast(), meta.scaling(), s, h, coverage);
-        StringBuilder csv = new StringBuilder("date,horizon,forecast,lower,upper\n");
-        for (ForecastJob.Row row : r.rows()) {
-            csv.append(String.format(Locale.ROOT, "%s,%d,%.2f,%s,%s%n", row.day(), row.h(), row.forecast(), num(row.lower()),
-                    num(row.upper())));
+        List<Series> all = SeriesReader.read(fs, cfg.forecast(), "data", List.of(data), parquet).all();
+        boolean set = !cfg.forecast().series().isEmpty();
+        StringBuilder csv = new StringBuilder((set ? "series," : "") + "date,horizon,forecast,lower,upper\n");
+        List<String> notes = new ArrayList<>();
+        for (Series s : all) {
+            ForecastJob.Result r = ForecastJob.run(saved, cfg.forecast(), meta.scaling(s.name(), model), s, h, coverage);
+            for (ForecastJob.Row row : r.rows()) {
+                csv.append(String.format(Locale.ROOT, "%s%s,%d,%.2f,%s,%s%n", set ? s.name() + "," : "", row.day(), row.h(),
+                        row.forecast(), num(row.lower()), num(row.upper())));
+            }
+            notes.add((set ? "series " + s.name() + ": " : "") + note(cfg, meta, s, r, h));
         }
         if (out == null) {
             System.out.print(csv);
         } else {
             fs.writeAtomically(out, csv.toString().getBytes(StandardCharsets.UTF_8));
         }
-        String last = s.day(s.days() - 1).toString();
-        if (r.backtestOrigins() == 0) {
-            System.err.printf(Locale.ROOT, "forecast %d days after %s; no intervals: fewer than 30 days of the series have a "
-                    + "full window before them and %d known days after%n", h, last, cfg.forecast().horizon());
-        } else {
-            String first = s.day(s.days() - cfg.forecast().horizon() - r.backtestOrigins()).toString();
-            System.err.printf(Locale.ROOT, "forecast %d days after %s; %.0f%% intervals from the model's errors forecasting "
-                    + "from the %d days from %s%s%n", h, last, 100 * coverage, r.backtestOrigins(), first,
-                    first.compareTo(meta.lastTrainingDay()) <= 0 ? " (warning: some of those were trained on, up to "
-                            + meta.lastTrainingDay() + ", so the intervals are narrower than they should be)" : "");
-        }
+        notes.forEach(System.err::println);
         return 0;
+    }
+
+    /** What the forecast of {@code s} is and where its intervals come from. */
+    private String note(BraidConfig cfg, SavedForecast meta, Series s, ForecastJob.Result r, int h) {
+        String last = s.day(s.days() - 1).toString();
+        String unit = s.step() == 1 ? "days" : "rows (every " + s.step() + " days)";
+        if (r.backtestOrigins() == 0) {
+            return String.format(Locale.ROOT, "forecast %d %s after %s; no intervals: fewer than 30 rows of the series have "
+                    + "a full window before them and %d known rows after", h, unit, last, cfg.forecast().horizon());
+        }
+        String first = s.day(s.days() - cfg.forecast().horizon() - r.backtestOrigins()).toString();
+        return String.format(Locale.ROOT, "forecast %d %s after %s; %.0f%% intervals from the model's errors forecasting "
+                + "from the %d %s from %s%s", h, unit, last, 100 * coverage, r.backtestOrigins(), s.step() == 1 ? "days" : "rows",
+                first, first.compareTo(meta.lastTrainingDay()) <= 0 ? " (warning: some of those were trained on, up to "
+                        + meta.lastTrainingDay() + ", so the intervals are narrower than they should be)" : "");
     }
 
     private static String num(double v) {

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * A forecaster (workload {@code forecast}): which columns of the series file hold the date (one ISO
- * {@code yyyy-MM-dd} column, or three: year, month, day), the target and extra features; days missing from
+ * {@code yyyy-MM-dd} column, or three: year, month, day), the target and extra features, and the column naming
+ * the series of a set a row belongs to ("": one series); days missing from
  * the series refused or filled by linear interpolation; the horizon H forecast at once; the days of a
  * training window and the days between two windows' origins; the first day of the test period (training
  * reads only the days before it; the report forecasts from every origin from the day before it); the
@@ -20,7 +21,8 @@ import java.util.Set;
  * read for each day ahead (each >= the horizon, e.g. 364: the same weekday a year before); whether the
  * target is modelled as its logarithm; whether the report also fits Spark MLlib's gradient-boosted trees.
  */
-public record ForecastConfig(List<String> date, String target, List<String> features, Gaps gaps, int horizon, int window,
+public record ForecastConfig(List<String> date, String target, List<String> features, String series, Gaps gaps,
+                             int horizon, int window,
                              int stride, String testFrom, List<String> calendar, List<Integer> lags, boolean log,
                              boolean gbt) {
 

@@ -10,7 +10,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -23,15 +25,22 @@ import org.apache.hadoop.fs.Path;
  */
 public final class SeriesReader {
     private final ForecastConfig f;
-    private final List<Day> days = new ArrayList<>();
+    /** The rows of each series by its key ("" for the one series of a file without forecast.series). */
+    private final Map<String, List<Day>> days = new LinkedHashMap<>();
+    /** Days between two rows of each series: 1 for one series; a set's from its first two rows. */
+    private final Map<String, Integer> steps = new LinkedHashMap<>();
     private int filled;
 
     /** One row: where it came from, its date, its target and features. */
     private record Day(String where, LocalDate date, double[] values) {
     }
 
-    /** The series read, and the days filled in. */
-    public record Read(Series series, int filled, String source) {
+    /** The series read (one, or a set by forecast.series in order of first appearance), and the days filled in. */
+    public record Read(List<Series> all, int filled, String source) {
+        /** The series of a file that holds one. */
+        public Series series() {
+            return all.get(0);
+        }
     }
 
     private SeriesReader(ForecastConfig f) {
@@ -54,7 +63,7 @@ public final class SeriesReader {
             throw new UserError("The series " + String.join(", ", locations) + " has no rows" + (parquet ? "" : " under its "
                     + "header") + "; give a file with one day per " + (parquet ? "row." : "line."));
         }
-        return new Read(r.series(name), r.filled, String.join(", ", locations));
+        return new Read(r.series(name, String.join(", ", locations)), r.filled, String.join(", ", locations));
     }
 
     /**
@@ -101,7 +110,12 @@ public final class SeriesReader {
                 throw new UserError(where + ": " + fields.length + " fields where the header has " + names.length
                         + " (\"" + String.join(",", fields) + "\"). Every line needs one value per column, comma-separated.");
             }
-            add(new Day(where, date(where, fields, columns), values(where, fields, columns)));
+            String key = f.series().isEmpty() ? "" : fields[columns[columns.length - 1]];
+            if (key.isEmpty() && !f.series().isEmpty()) {
+                throw new UserError(where + ": column " + f.series() + " (forecast.series) is empty; every line names the "
+                        + "series it belongs to. Fill it in or remove the line.");
+            }
+            add(key, new Day(where, date(where, fields, columns), values(where, fields, columns)));
         }
     }
 
@@ -110,12 +124,15 @@ public final class SeriesReader {
         List<String> wanted = new ArrayList<>(f.date());
         wanted.add(f.target());
         wanted.addAll(f.features());
+        if (!f.series().isEmpty()) {
+            wanted.add(f.series());
+        }
         int[] out = new int[wanted.size()];
         for (int i = 0; i < wanted.size(); i++) {
             out[i] = names.indexOf(wanted.get(i));
             if (out[i] < 0) {
                 String key = i < f.date().size() ? "forecast.date" : i == f.date().size() ? "forecast.target"
-                        : "forecast.features";
+                        : i <= f.date().size() + f.features().size() ? "forecast.features" : "forecast.series";
                 throw new UserError(where + ": the header has no column '" + wanted.get(i) + "' (" + key + "); its columns "
                         + "are " + String.join(", ", names) + ". Set " + key + " to the right column name.");
             }
@@ -151,7 +168,7 @@ public final class SeriesReader {
     }
 
     private double[] values(String where, String[] fields, int[] columns) {
-        double[] out = new double[columns.length - f.date().size()];
+        double[] out = new double[1 + f.features().size()];
         for (int i = 0; i < out.length; i++) {
             String column = i == 0 ? f.target() : f.features().get(i - 1);
             String raw = fields[columns[f.date().size() + i]];
@@ -176,42 +193,68 @@ public final class SeriesReader {
         return out;
     }
 
-    private void add(Day d) {
-        if (!days.isEmpty()) {
-            Day last = days.get(days.size() - 1);
+    private void add(String key, Day d) {
+        List<Day> rows = days.computeIfAbsent(key, k -> new ArrayList<>());
+        if (!rows.isEmpty()) {
+            Day last = rows.get(rows.size() - 1);
             long gap = d.date().toEpochDay() - last.date().toEpochDay();
+            String series = key.isEmpty() ? "" : " of series " + key;
             if (gap <= 0) {
-                throw new UserError(d.where() + ": date " + d.date() + (gap == 0 ? " repeats " : " comes before ")
-                        + last.where() + " (" + last.date() + "); a series has one line per day in date order. "
+                throw new UserError(d.where() + ": date " + d.date() + series + (gap == 0 ? " repeats " : " comes before ")
+                        + last.where() + " (" + last.date() + "); a series has one line per date, in date order. "
                         + (gap == 0 ? "Remove the duplicate." : "Sort the file by date."));
             }
-            if (gap > 1 && f.gaps() == ForecastConfig.Gaps.REFUSE) {
-                throw new UserError(d.where() + ": date " + d.date() + " follows " + last.date() + " (" + last.where()
-                        + "): " + (gap - 1) + " day(s) missing. Add them, or set forecast.gaps = fill to interpolate them.");
+            if (!key.isEmpty() && rows.size() == 1) {
+                steps.put(key, (int) gap);
             }
-            for (long k = 1; k < gap; k++) {
+            int step = steps.getOrDefault(key, 1);
+            if (gap % step != 0) {
+                throw new UserError(d.where() + ": date " + d.date() + series + " follows " + last.date() + " ("
+                        + last.where() + ") by " + gap + " days, but the series has a row every " + step + " days (its first "
+                        + "two rows); a series is regular. Correct the date or remove the line.");
+            }
+            long missing = gap / step - 1;
+            if (missing > 0 && f.gaps() == ForecastConfig.Gaps.REFUSE) {
+                throw new UserError(d.where() + ": date " + d.date() + series + " follows " + last.date() + " (" + last.where()
+                        + "): " + missing + (step == 1 ? " day(s)" : " row(s) of every " + step + " days") + " missing. Add "
+                        + "them, or set forecast.gaps = fill to interpolate them.");
+            }
+            for (long k = 1; k <= missing; k++) {
                 double[] v = new double[d.values().length];
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = last.values()[i] + (d.values()[i] - last.values()[i]) * k / gap;
+                    v[i] = last.values()[i] + (d.values()[i] - last.values()[i]) * k / (missing + 1);
                 }
-                days.add(new Day(d.where() + " (filled)", last.date().plusDays(k), v));
+                rows.add(new Day(d.where() + " (filled)", last.date().plusDays(k * step), v));
                 filled++;
             }
         }
-        days.add(d);
+        rows.add(d);
     }
 
-    private Series series(String name) {
-        int n = days.size();
-        float[] y = new float[n];
-        float[][] extras = new float[f.features().size()][n];
-        for (int t = 0; t < n; t++) {
-            double[] v = days.get(t).values();
-            y[t] = (float) v[0];
-            for (int k = 0; k < extras.length; k++) {
-                extras[k][t] = (float) v[k + 1];
+    /** Every series read, checked to share one step (a model forecasts rows of one spacing). */
+    private List<Series> series(String name, String source) {
+        List<Series> out = new ArrayList<>();
+        for (Map.Entry<String, List<Day>> e : days.entrySet()) {
+            List<Day> rows = e.getValue();
+            int step = steps.getOrDefault(e.getKey(), 1);
+            if (!out.isEmpty() && out.get(0).step() != step) {
+                throw new UserError(source + ": series " + e.getKey() + " has a row every " + step + " days (from "
+                        + rows.get(0).where() + "), series " + out.get(0).name() + " every " + out.get(0).step() + "; the "
+                        + "series of a set share one spacing. Split them into separate runs.");
             }
+            int n = rows.size();
+            float[] y = new float[n];
+            float[][] extras = new float[f.features().size()][n];
+            for (int t = 0; t < n; t++) {
+                double[] v = rows.get(t).values();
+                y[t] = (float) v[0];
+                for (int k = 0; k < extras.length; k++) {
+                    extras[k][t] = (float) v[k + 1];
+                }
+            }
+            String label = e.getKey().isEmpty() ? name.toLowerCase(Locale.ROOT) : e.getKey();
+            out.add(new Series(label, rows.get(0).date(), step, y, f.features(), extras));
         }
-        return new Series(name.toLowerCase(Locale.ROOT), days.get(0).date(), y, f.features(), extras);
+        return out;
     }
 }

@@ -26,6 +26,7 @@ import dev.braid.worker.stack.FeaturesSpec;
 import dev.braid.worker.stack.RegressionSpec;
 import dev.braid.worker.stack.StepWeights;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,8 +48,8 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     private final PrintStream out;
     /** The training series as prepared (its scaling is saved with the model; the report reads it again). */
     private Training prepared;
-    /** The scaling of the model a warm start continues (null: fitted on the training days). */
-    private Scaling kept;
+    /** The scalings of the model a warm start continues (null: fitted on the training rows). */
+    private SavedForecast kept;
 
     /** What a forecasting run reports: each forecaster's errors over the test origins, the model's first. */
     public record Report(String name, String testFrom, int horizon, int origins, Map<String, Map<String, Object>> errors,
@@ -75,41 +76,62 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
         test(fs);
     }
 
-    /** The training series of {@code locations} and the index of its first test day (its days before are trained on). */
-    private record Training(Series series, int end, Scaling scaling, int filled) {
+    /**
+     * The training series of {@code locations} (one, or a set), each one's index of its first test row (its
+     * rows before are trained on) and scaling.
+     */
+    private record Training(List<Series> all, int[] ends, List<Scaling> scalings, int filled) {
+        Series first() {
+            return all.get(0);
+        }
+
+        int rows() {
+            return java.util.Arrays.stream(ends).sum();
+        }
     }
 
     private Training training(Fs fs, List<String> locations) {
         SeriesReader.Read read = SeriesReader.read(fs, f, "train", locations, parquet());
-        Series s = read.series();
-        int end = Math.max(0, Math.min(s.days(), s.indexOf(f.testDay())));
-        if (end < f.firstOrigin() + 1 + f.horizon()) {
-            throw new UserError("data.train " + read.source() + " holds " + end + " day(s) before forecast.testFrom = "
-                    + f.testFrom() + " (from " + s.first() + "); a training window needs forecast.window + forecast.horizon = "
-                    + (f.window() + f.horizon()) + (f.lags().isEmpty() ? "" : " after the days forecast.lags = " + f.lags()
-                    + " reach back") + ". Give a longer series, a later testFrom or a shorter window.");
+        int[] ends = new int[read.all().size()];
+        List<Scaling> scalings = new ArrayList<>();
+        for (int i = 0; i < ends.length; i++) {
+            Series s = read.all().get(i);
+            int end = Math.max(0, Math.min(s.days(), s.indexOf(f.testDay())));
+            if (end < f.firstOrigin() + 1 + f.horizon()) {
+                throw new UserError("data.train " + read.source() + named(s) + " holds " + end + (s.step() == 1 ? " day(s)" : " row(s)") + " before "
+                        + "forecast.testFrom = " + f.testFrom() + " (from " + s.first() + "); a training window needs "
+                        + "forecast.window + forecast.horizon = " + (f.window() + f.horizon()) + (f.lags().isEmpty() ? ""
+                        : " after the rows forecast.lags = " + f.lags() + " reach back") + ". Give a longer series, a later "
+                        + "testFrom or a shorter window.");
+            }
+            ends[i] = end;
+            scalings.add(kept != null ? kept.scaling(s.name(), "the model training starts from") : Scaling.fit(s, end, f.log()));
         }
-        return new Training(s, end, kept != null ? kept : Scaling.fit(s, end, f.log()), read.filled());
+        return new Training(read.all(), ends, scalings, read.filled());
     }
 
-    private Series test(Fs fs) {
-        Series s = SeriesReader.read(fs, f, "test", List.of(cfg.data().test()), parquet()).series();
-        int first = s.indexOf(f.testDay()) - 1;
-        if (first < f.firstOrigin() || first + f.horizon() >= s.days()) {
-            throw new UserError("data.test " + cfg.data().test() + " (" + s.first() + " to " + s.day(s.days() - 1) + ") must "
-                    + "hold the " + (f.firstOrigin() + 1) + " days (forecast.window = " + f.window() + " and the days "
-                    + "forecast.lags = " + f.lags() + " reach back) before forecast.testFrom = " + f.testFrom()
-                    + " and at least forecast.horizon = " + f.horizon() + " days from it. Give the whole series there.");
+    /** ", series KEY" where the data is a set of series. */
+    private String named(Series s) {
+        return f.series().isEmpty() ? "" : ", series " + s.name() + ",";
+    }
+
+    private List<Series> test(Fs fs) {
+        SeriesReader.Read read = SeriesReader.read(fs, f, "test", List.of(cfg.data().test()), parquet());
+        for (Series s : read.all()) {
+            int first = s.indexOf(f.testDay()) - 1;
+            if (first < f.firstOrigin() || first + f.horizon() >= s.days()) {
+                throw new UserError("data.test " + cfg.data().test() + named(s) + " (" + s.first() + " to "
+                        + s.day(s.days() - 1) + ") must hold the " + (f.firstOrigin() + 1) + " rows (forecast.window = "
+                        + f.window() + " and the rows forecast.lags = " + f.lags() + " reach back) before forecast.testFrom = "
+                        + f.testFrom() + " and at least forecast.horizon = " + f.horizon() + " rows from it. Give the whole "
+                        + "series there.");
+            }
         }
-        return s;
+        return read.all();
     }
 
     private boolean parquet() {
         return cfg.data().format() == DataConfig.Format.PARQUET;
-    }
-
-    private ForecastInputs inputs(Training t) {
-        return f.inputs(t.series(), t.scaling());
     }
 
     @Override public Prepared<BatchSet> prepare(JavaSparkContext sc, Fs fs, List<String> train,
@@ -117,12 +139,20 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
         Training t = training(fs, train);
         prepared = t;
         int workers = cfg.training().workers();
-        List<Batch> batches = ForecastWindows.training(inputs(t), t.end(), f.window(), f.stride(),
+        List<ForecastInputs> inputs = new ArrayList<>();
+        for (int i = 0; i < t.all().size(); i++) {
+            inputs.add(f.inputs(t.all().get(i), t.scalings().get(i)));
+        }
+        List<Batch> batches = ForecastWindows.training(inputs, t.ends(), f.window(), f.stride(),
                 cfg.training().batchSize(), Seeds.windowOrder(cfg.seed()));
         DealtBatches dealt = DealtBatches.of(sc, batches, workers);
-        String summary = String.format(Locale.ROOT, "Series %s: %,d days from %s, %,d before %s trained on%s; %,d windows "
-                + "of %d days (every %d) in %,d batches, %d workers", sources(train), t.series().days(),
-                t.series().first(), t.end(), f.testFrom(), t.filled() == 0 ? "" : " (" + t.filled() + " missing days filled)",
+        String what = t.all().size() == 1 ? String.format(Locale.ROOT, "%,d days from %s, %,d", t.first().days(),
+                t.first().first(), t.rows()) : String.format(Locale.ROOT, "%d series (%s) of a row every %d days, %,d rows "
+                + "from %s, %,d", t.all().size(), String.join(", ", t.all().stream().map(Series::name).toList()),
+                t.first().step(), t.all().stream().mapToInt(Series::days).sum(), t.first().first(), t.rows());
+        String summary = String.format(Locale.ROOT, "Series %s: %s before %s trained on%s; %,d windows "
+                + "of %d rows (every %d) in %,d batches, %d workers", sources(train), what, f.testFrom(),
+                t.filled() == 0 ? "" : " (" + t.filled() + " missing rows filled)",
                 batches.stream().mapToInt(Batch::rows).sum(), f.window(), f.stride(), batches.size(), workers);
         return dealt.prepared(cfg, spec(Map.of()), summary);
     }
@@ -144,7 +174,7 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
             throw new ConfigError("forecast.log = " + f.log() + " but the model training starts from was trained with log = "
                     + parent.scaling().log() + "; set forecast.log as it was.");
         }
-        kept = parent.scaling();
+        kept = parent;
     }
 
     /** A forecaster's windows reach back over the history: a retrain trains on every partition through the newest. */
@@ -153,8 +183,14 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     }
 
     @Override public Map<String, byte[]> modelFiles() {
-        return Map.of(SavedForecast.FILE, new SavedForecast(prepared.scaling(),
-                prepared.series().day(prepared.end() - 1).toString()).bytes());
+        Training t = prepared;
+        String last = "";
+        for (int i = 0; i < t.all().size(); i++) {
+            String day = t.all().get(i).day(t.ends()[i] - 1).toString();
+            last = day.compareTo(last) > 0 ? day : last;
+        }
+        return Map.of(SavedForecast.FILE, SavedForecast.of(t.all().stream().map(Series::name).toList(), t.scalings(), last)
+                .bytes());
     }
 
     @Override public ModelSpec.Units layers() {
@@ -187,8 +223,11 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
     }
 
     @Override public Report report(JavaSparkContext sc, Fs fs, Trained<BatchSet> trained) {
-        RollingOrigin.Result r = new RollingOrigin(f, test(fs), prepared.scaling()).score(trained.model(),
-                f.gbt() ? GbtBaseline.fit(sc, prepared.series(), prepared.end(), f.horizon(), cfg.seed()) : null);
+        Training t = prepared;
+        List<Series> test = test(fs);
+        SavedForecast saved = SavedForecast.of(trained.model(), "the trained model");
+        RollingOrigin.Result r = new RollingOrigin(f, test, scalings(saved, test)).score(trained.model(),
+                f.gbt() ? GbtBaseline.fit(sc, t.all(), t.ends(), f.horizon(), cfg.seed()) : null);
         r.print(out);
         Report report = new Report(cfg.name(), f.testFrom(), f.horizon(), r.origins(), r.summaries(), trained.trainSeconds(),
                 trained.state().rounds());
@@ -196,10 +235,15 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
         return report;
     }
 
+    private static List<Scaling> scalings(SavedForecast saved, List<Series> series) {
+        return series.stream().map(s -> saved.scaling(s.name(), "being scored")).toList();
+    }
+
     /** The model's sMAPE over the rolling origin of {@code data.test}, with the scaling saved with it. */
     @Override public HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel model) {
-        Scaling scaling = SavedForecast.of(model, "being scored").scaling();
-        RollingOrigin.Result r = new RollingOrigin(f, test(fs), scaling).score(model, null);
+        List<Series> test = test(fs);
+        RollingOrigin.Result r = new RollingOrigin(f, test, scalings(SavedForecast.of(model, "being scored"), test))
+                .score(model, null);
         return new HeldOut(r.model().smape(), "% sMAPE");
     }
 }

@@ -30,17 +30,26 @@ final class GbtBaseline {
 
     /** Fitted on the forecasts from origins of {@code s} whose targets lie before day {@code end}. */
     static GbtBaseline fit(JavaSparkContext sc, Series s, int end, int horizon, long seed) {
+        return fit(sc, List.of(s), new int[] {end}, horizon, seed);
+    }
+
+    /** Fitted on those of every series {@code all.get(i)}, its targets before row {@code ends[i]}: one model for the set. */
+    static GbtBaseline fit(JavaSparkContext sc, List<Series> all, int[] ends, int horizon, long seed) {
         List<Row> rows = new ArrayList<>();
-        float[] y = s.values();
-        for (int o = LagFeatures.FIRST_ORIGIN; o + horizon < end; o++) {
-            double level = LagFeatures.level(y, o);
-            for (int h = 1; h <= horizon; h++) {
-                rows.add(RowFactory.create(y[o + h] / level, Vectors.dense(LagFeatures.of(s, o, h))));
+        for (int i = 0; i < all.size(); i++) {
+            Series s = all.get(i);
+            float[] y = s.values();
+            for (int o = LagFeatures.firstOrigin(s); o + horizon < ends[i]; o++) {
+                double level = LagFeatures.level(s, o);
+                for (int h = 1; h <= horizon; h++) {
+                    rows.add(RowFactory.create(y[o + h] / level, Vectors.dense(LagFeatures.of(s, o, h))));
+                }
             }
         }
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException("no training rows for the GBT baseline: " + end + " training days are "
-                    + "fewer than the " + (LagFeatures.FIRST_ORIGIN + horizon + 1) + " its lags need");
+            throw new IllegalArgumentException("no training rows for the GBT baseline: " + java.util.Arrays.toString(ends)
+                    + " training rows are fewer than the " + (LagFeatures.firstOrigin(all.get(0)) + horizon + 1)
+                    + " its lags need");
         }
         StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features", SQLDataTypes.VectorType());
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
@@ -51,6 +60,6 @@ final class GbtBaseline {
 
     /** The forecast of day {@code origin + h} of {@code s}. */
     double forecast(Series s, int origin, int h) {
-        return model.predict(Vectors.dense(LagFeatures.of(s, origin, h))) * LagFeatures.level(s.values(), origin);
+        return model.predict(Vectors.dense(LagFeatures.of(s, origin, h))) * LagFeatures.level(s, origin);
     }
 }

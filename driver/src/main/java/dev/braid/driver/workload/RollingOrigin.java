@@ -12,33 +12,34 @@ import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.model.StackModel;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A rolling-origin evaluation: from every day of the test series from the day before
- * {@code forecast.testFrom} up to H days before its end, each forecaster forecasts the next H days from
- * what is known on that day, and each forecast is scored against what happened (sMAPE, MAPE, per
- * horizon). The model reads the window of days up to the origin, scaled as in training; the baselines
- * read the series up to the origin.
+ * A rolling-origin evaluation: from every row of each test series from the one before
+ * {@code forecast.testFrom} up to H rows before its end, each forecaster forecasts the next H rows from
+ * what is known then, and each forecast is scored against what happened (sMAPE, MAPE, per horizon,
+ * pooled over the series of a set). The model reads the window of rows up to the origin, scaled as in
+ * training (each series by its own scaling); the baselines read the series up to the origin.
  */
 final class RollingOrigin {
     private final ForecastConfig f;
-    private final Series test;
-    private final Scaling scaling;
-    private final int first;
-    private final int last;
+    private final List<Series> test;
+    private final List<Scaling> scalings;
+
+    RollingOrigin(ForecastConfig f, List<Series> test, List<Scaling> scalings) {
+        this.f = f;
+        this.test = List.copyOf(test);
+        this.scalings = List.copyOf(scalings);
+    }
 
     RollingOrigin(ForecastConfig f, Series test, Scaling scaling) {
-        this.f = f;
-        this.test = test;
-        this.scaling = scaling;
-        this.first = test.indexOf(f.testDay()) - 1;
-        this.last = test.days() - 1 - f.horizon();
+        this(f, List.of(test), List.of(scaling));
     }
 
     /** The errors of each forecaster, the model's first, over the same origins. */
-    record Result(int origins, Map<String, ForecastErrors> errors) {
+    record Result(int origins, int series, Map<String, ForecastErrors> errors) {
         ForecastErrors model() {
             return errors.values().iterator().next();
         }
@@ -50,28 +51,37 @@ final class RollingOrigin {
         }
 
         void print(PrintStream out) {
-            out.printf(Locale.ROOT, "Rolling origin: %,d origins, each forecasting %d days (%,d forecasts each):%n", origins,
-                    model().horizon(), model().forecasts());
+            out.printf(Locale.ROOT, "Rolling origin: %,d origins%s, each forecasting %d steps (%,d forecasts each):%n", origins,
+                    series == 1 ? "" : " over " + series + " series", model().horizon(), model().forecasts());
             errors.forEach((name, e) -> out.printf(Locale.ROOT, "  %-34s sMAPE %6.3f%%  MAPE %6.3f%%  (h=1 %.3f%%, h=%d %.3f%%)%n",
                     name, e.smape(), e.mape(), e.smape(1), e.horizon(), e.smape(e.horizon())));
         }
     }
 
-    Result score(SavedModel model, GbtBaseline gbt) {
-        int h = f.horizon();
-        int[] origins = new int[last - first + 1];
+    /** The origins of series {@code s}: its rows from the one before testFrom up to H before its end. */
+    private int[] origins(Series s) {
+        int first = s.indexOf(f.testDay()) - 1;
+        int last = s.days() - 1 - f.horizon();
+        int[] origins = new int[Math.max(0, last - first + 1)];
         for (int i = 0; i < origins.length; i++) {
             origins[i] = first + i;
         }
+        return origins;
+    }
+
+    Result score(SavedModel model, GbtBaseline gbt) {
+        int h = f.horizon();
         Map<String, ForecastErrors> errors = new LinkedHashMap<>();
-        errors.put("model", model(model, origins));
-        float[] y = test.values();
+        errors.put("model", model(model));
         for (SeasonalBaseline b : SeasonalBaseline.values()) {
-            if (origins[0] + 1 >= b.lookback(h)) {
+            if (test.stream().allMatch(s -> s.perWeek() > 0 && origins(s)[0] + 1 >= b.lookback(h, s.perWeek()))) {
                 ForecastErrors e = new ForecastErrors(h);
-                for (int o : origins) {
-                    for (int j = 1; j <= h; j++) {
-                        e.add(j, b.forecast(y, o, j), y[o + j]);
+                for (Series s : test) {
+                    float[] y = s.values();
+                    for (int o : origins(s)) {
+                        for (int j = 1; j <= h; j++) {
+                            e.add(j, b.forecast(y, o, j, s.perWeek()), y[o + j]);
+                        }
                     }
                 }
                 errors.put(b.label(), e);
@@ -79,29 +89,36 @@ final class RollingOrigin {
         }
         if (gbt != null) {
             ForecastErrors e = new ForecastErrors(h);
-            for (int o : origins) {
-                for (int j = 1; j <= h; j++) {
-                    e.add(j, gbt.forecast(test, o, j), y[o + j]);
+            for (Series s : test) {
+                for (int o : origins(s)) {
+                    for (int j = 1; j <= h; j++) {
+                        e.add(j, gbt.forecast(s, o, j), s.values()[o + j]);
+                    }
                 }
             }
             errors.put("MLlib gradient-boosted trees", e);
         }
-        return new Result(origins.length, errors);
+        return new Result(test.stream().mapToInt(s -> origins(s).length).sum(), test.size(), errors);
     }
 
-    private ForecastErrors model(SavedModel saved, int[] origins) {
+    private ForecastErrors model(SavedModel saved) {
         BlasThreads.allCores();
         StackModel model = saved.buildLanguageModel("the trained model");
-        ForecastInputs in = f.inputs(test, scaling);
         int h = f.horizon();
-        int rows = origins.length;
-        model.resetState(rows);
-        float[] p = model.predict(ForecastWindows.atOrigins(in, origins, f.window()));
         ForecastErrors e = new ForecastErrors(h);
-        for (int b = 0; b < rows; b++) {
-            int at = ((f.window() - 1) * rows + b) * h;
-            for (int j = 1; j <= h; j++) {
-                e.add(j, scaling.unscale(p[at + j - 1]), test.values()[origins[b] + j]);
+        for (int i = 0; i < test.size(); i++) {
+            Series s = test.get(i);
+            Scaling scaling = scalings.get(i);
+            ForecastInputs in = f.inputs(s, scaling);
+            int[] origins = origins(s);
+            int rows = origins.length;
+            model.resetState(rows);
+            float[] p = model.predict(ForecastWindows.atOrigins(in, origins, f.window()));
+            for (int b = 0; b < rows; b++) {
+                int at = ((f.window() - 1) * rows + b) * h;
+                for (int j = 1; j <= h; j++) {
+                    e.add(j, scaling.unscale(p[at + j - 1]), s.values()[origins[b] + j]);
+                }
             }
         }
         return e;

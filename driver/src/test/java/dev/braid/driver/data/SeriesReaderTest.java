@@ -136,4 +136,38 @@ class SeriesReaderTest {
         assertThatThrownBy(() -> SeriesReader.read(Fs.local(), config(), "s", List.of(dir.resolve("s.parquet").toString()),
                 false)).isInstanceOf(UserError.class);
     }
+
+    /** A set of series by a key column: each its own rows, its step from its first two, a missing row filled or refused. */
+    @Test
+    void aKeyColumnSplitsASetOfRegularSeries(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("set.csv");
+        Files.writeString(file, "date,births,temp,shop\n2014-01-01,1,0,a\n2014-01-01,10,0,b\n2014-01-08,2,0,a\n"
+                + "2014-01-08,20,0,b\n2014-01-15,3,0,a\n2014-01-29,40,0,b\n");
+        List<Series> all = SeriesReader.read(Fs.local(), config("forecast.series=shop", "forecast.gaps=fill"), "s",
+                List.of(file.toString()), false).all();
+        assertThat(all).extracting(Series::name).containsExactly("a", "b");
+        assertThat(all.get(0).step()).isEqualTo(7);
+        assertThat(all.get(0).values()).containsExactly(1f, 2f, 3f);
+        assertThat(all.get(1).values()).as("two weeks filled linearly").containsExactly(10f, 20f, 26.666666f, 33.333332f, 40f);
+        assertThat(all.get(1).day(4)).isEqualTo(LocalDate.of(2014, 1, 29));
+        assertThat(all.get(1).indexOf(LocalDate.of(2014, 1, 20))).as("the first row on or after a day").isEqualTo(3);
+        assertThatThrownBy(() -> SeriesReader.read(Fs.local(), config("forecast.series=shop"), "s", List.of(file.toString()),
+                false)).isInstanceOf(UserError.class).hasMessageContainingAll("set.csv:7", "of series b",
+                "2 row(s) of every 7 days missing", "forecast.gaps = fill");
+    }
+
+    @Test
+    void aSetRefusesAnIrregularRowAnEmptyKeyAndAMissingKeyColumn(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("set.csv");
+        Files.writeString(file, "date,births,temp,shop\n2014-01-01,1,0,a\n2014-01-08,2,0,a\n2014-01-10,3,0,a\n");
+        assertThatThrownBy(() -> SeriesReader.read(Fs.local(), config("forecast.series=shop"), "s", List.of(file.toString()),
+                false)).isInstanceOf(UserError.class).hasMessageContainingAll("set.csv:4", "by 2 days",
+                "a row every 7 days");
+        Files.writeString(file, "date,births,temp,shop\n2014-01-01,1,0,a\n2014-01-08,2,0,\n");
+        assertThatThrownBy(() -> SeriesReader.read(Fs.local(), config("forecast.series=shop"), "s", List.of(file.toString()),
+                false)).isInstanceOf(UserError.class).hasMessageContainingAll("set.csv:3", "column shop (forecast.series) "
+                + "is empty");
+        assertThatThrownBy(() -> SeriesReader.read(Fs.local(), config("forecast.series=store"), "s", List.of(file.toString()),
+                false)).isInstanceOf(UserError.class).hasMessageContainingAll("set.csv:1", "no column 'store' (forecast.series)");
+    }
 }

@@ -93,6 +93,46 @@ class ForecastWorkloadTest {
         assertThat(tooFar.err()).contains("--horizon 8: the model forecasts 1 to 7 days at once");
     }
 
+    /**
+     * A set of related series: the sample's days split by weekday (forecast.series = day_of_week) are 7
+     * weekly series, each scaled on its own, trained as one model; 4 weeks ahead from every week from
+     * 2014-10-01, pooled over the set, beside the same baselines read in weeks.
+     */
+    @Test
+    void theWeekdaysAreSevenWeeklySeriesForecastByOneModel(@TempDir Path dir) throws Exception {
+        ForecastWorkload.Report r = train(dir, "forecast.series=day_of_week", "forecast.horizon=4", "forecast.window=26",
+                "model.head.stepWeights.skipFirst=8", "training.epochs=8").report();
+        assertThat(r.origins()).isEqualTo(71);
+        // reference values: the same baselines over the same origins in plain Python (float64 over the CSV's
+        // integers, each weekday's rows in date order; see the closing note of the session that wrote this test)
+        Map<String, Double[]> reference = Map.of(
+                "seasonal naive (weekly)", new Double[] {5.085227814742571, 5.282649810833106},
+                "same weekday 52 weeks earlier", new Double[] {3.271726473199018, 3.2665743704478807},
+                "mean of the last 4 same weekdays", new Double[] {4.825236481897048, 5.254721740321257});
+        reference.forEach((name, v) -> {
+            assertThat((double) r.errors().get(name).get("smape")).as(name).isCloseTo(v[0], within(1e-9));
+            assertThat((double) r.errors().get(name).get("mape")).as(name).isCloseTo(v[1], within(1e-9));
+        });
+        double model = (double) r.errors().get("model").get("smape");
+        System.out.println("weekday series: model sMAPE " + model + ", GBT "
+                + r.errors().get("MLlib gradient-boosted trees").get("smape"));
+        assertThat(model).as("the model's sMAPE").isLessThan(5.085227814742571);
+        JsonNode saved = new ObjectMapper().readTree(dir.resolve("run/model/forecast.json").toFile());
+        assertThat(saved.get("perSeries").size()).isEqualTo(7);
+        assertThat(saved.get("perSeries").get("1").get("mean").asDouble())
+                .as("Monday's level, not Sunday's").isNotEqualTo(saved.get("perSeries").get("7").get("mean").asDouble());
+
+        CapturedRun run = CapturedRun.of("forecast", "--model", dir.resolve("run/model").toString(), "--data", SAMPLE);
+        assertThat(run.code()).as(run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(1 + 7 * 4);
+        assertThat(lines.get(0)).isEqualTo("series,date,horizon,forecast,lower,upper");
+        // the sample ends on Wednesday 2014-12-31: Thursday's series (4) forecasts from 2015-01-01, weekly
+        assertThat(lines).contains(lines.stream().filter(l -> l.startsWith("4,2015-01-01,1,")).findFirst().orElseThrow(),
+                lines.stream().filter(l -> l.startsWith("4,2015-01-22,4,")).findFirst().orElseThrow());
+        assertThat(run.err()).contains("series 3: forecast 4 rows (every 7 days) after 2014-12-31");
+    }
+
     /** The course's other forecasters as stacks: a causal Conv1D front-end before the LSTM, and a WaveNet alone. */
     @Test
     void aConvolutionalFrontEndAndAWaveNetForecastToo(@TempDir Path dir) {

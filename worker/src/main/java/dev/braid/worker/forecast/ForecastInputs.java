@@ -10,7 +10,7 @@ import java.util.Set;
  * What a forecaster reads at day t and what it predicts there. Input: the scaled target of day t, the
  * scaled extra features of day t, for each lag L (>= H) the scaled values of days t+1-L..t+H-L (e.g.
  * L = 364: the same weekdays a year before each day ahead), and the calendar parts asked for: the day of week (one-hot, 7), the
- * day of year (sine and cosine of its first three yearly harmonics, 6), and for each of days t..t+H the
+ * day of year (sine and cosine of its first three yearly harmonics, 6), and for each of rows t..t+H the
  * US federal holiday it is (one-hot over the kinds) — future holidays are known, so a direct forecast
  * of the next H days can see them. Targets: the scaled values of days t+1..t+H.
  */
@@ -87,7 +87,7 @@ public record ForecastInputs(Series series, Scaling scaling, Set<Calendar> calen
         }
         if (calendar.contains(Calendar.HOLIDAYS)) {
             for (int j = 0; j <= horizon; j++) {
-                UsHolidays.Kind k = UsHolidays.of(day.plusDays(j));
+                UsHolidays.Kind k = UsHolidays.of(series.day(t + j));
                 if (k != null) {
                     out[i + k.ordinal()] = 1;
                 }

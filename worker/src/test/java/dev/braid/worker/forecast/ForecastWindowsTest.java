@@ -73,4 +73,28 @@ class ForecastWindowsTest {
         }
         assertThat(maxTarget).isCloseTo(148f, within(1e-3f)); // day 48, the last before the end
     }
+
+    /** A set's windows: every series' origins once, shuffled together, each row read from its own series. */
+    @Test
+    void aSetOfSeriesTrainsEveryWindowOfEachAndOneSeriesIsTheSingleCase() {
+        ForecastInputs a = inputs(30, 2);
+        ForecastInputs b = inputs(40, 2);
+        List<Batch> one = ForecastWindows.training(a, 30, 10, 1, 4, new SplittableRandom(3));
+        List<Batch> same = ForecastWindows.training(List.of(a), new int[] {30}, 10, 1, 4, new SplittableRandom(3));
+        assertThat(same).hasSameSizeAs(one);
+        for (int i = 0; i < one.size(); i++) {
+            assertThat(same.get(i).features()).isEqualTo(one.get(i).features());
+        }
+        List<Batch> both = ForecastWindows.training(List.of(a, b), new int[] {30, 40}, 10, 1, 4, new SplittableRandom(3));
+        // origins 9..27 of a (19) and 9..37 of b (29); b's values run 30 days longer than a's can reach
+        assertThat(both.stream().mapToInt(Batch::rows).sum()).isEqualTo(19 + 29);
+        // the last target of each (day 29 of a, day 39 of b) is read, each scaled by its own series' scaling
+        List<Float> targets = new java.util.ArrayList<>();
+        both.forEach(batch -> {
+            for (float v : batch.targetValues()) {
+                targets.add(v);
+            }
+        });
+        assertThat(targets).contains(a.scaling().scale(129), b.scaling().scale(139));
+    }
 }

@@ -43,6 +43,28 @@ class SeasonalBaselineTest {
         }
     }
 
+    /** One weekday's series (a row a week) forecasts as the daily series does for that weekday, k weeks ahead. */
+    @Test
+    void aWeekdaySeriesReadsTheSameDaysAsTheDailyOne() {
+        float[] y = new float[800];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = (float) (100 + 10 * Math.sin(t) + t % 7 * 3 + t * 0.01);
+        }
+        int weekday = 3;
+        float[] weekly = new float[y.length / 7];
+        for (int r = 0; r < weekly.length; r++) {
+            weekly[r] = y[weekday + 7 * r];
+        }
+        int row = 90;
+        for (SeasonalBaseline b : SeasonalBaseline.values()) {
+            for (int k = 1; k <= 3; k++) {
+                assertThat(b.forecast(weekly, row, k, 1)).as(b + " k=" + k)
+                        .isEqualTo(b.forecast(y, weekday + 7 * row, 7 * k));
+                assertThat(b.lookback(k, 1) * 7).isEqualTo(b.lookback(7 * k));
+            }
+        }
+    }
+
     @Test
     void smapeAndMapeAreAveragedPerHorizonAndOverall() {
         ForecastErrors e = new ForecastErrors(2);
