@@ -17,7 +17,7 @@ import java.util.Set;
  * the series refused or filled by linear interpolation; the horizon H forecast at once; the days of a
  * training window and the days between two windows' origins; the first day of the test period (training
  * reads only the days before it; the report forecasts from every origin from the day before it); the
- * calendar features read ({@code day-of-week}, {@code day-of-year}, {@code holidays}); lags of the target
+ * calendar features read ({@code day-of-week}, {@code day-of-year}, {@code holidays}, {@code near-holidays}); lags of the target
  * read for each day ahead (each >= the horizon, e.g. 364: the same weekday a year before); whether the
  * target is modelled as its logarithm; whether the report also fits Spark MLlib's gradient-boosted trees.
  */
@@ -91,7 +91,7 @@ public record ForecastConfig(List<String> date, String target, List<String> feat
                 out.add(ForecastInputs.Calendar.valueOf(n.toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
                 throw new InvalidValue("calendar", names, "'" + n + "' is not a calendar feature; use day-of-week, "
-                        + "day-of-year, holidays");
+                        + "day-of-year, holidays, near-holidays");
             }
         }
         return out;

@@ -22,6 +22,8 @@ import org.apache.hadoop.fs.Path;
  * and line): a missing column, a wrong number of fields, a non-numeric, NaN, infinite or missing value,
  * an impossible date, a duplicate or out-of-order date, or (with {@code gaps = refuse}) a missing day is
  * refused with file:line and the fix; {@code gaps = fill} interpolates missing days linearly and counts them.
+ * With {@code forecast.series} a key column splits the rows into a set of series, each regular at the step
+ * its first two rows set (e.g. 7 days), a row off that step refused, a missing row refused or filled.
  */
 public final class SeriesReader {
     private final ForecastConfig f;

@@ -12,13 +12,14 @@ import java.util.Set;
  * L = 364: the same weekdays a year before each day ahead), and the calendar parts asked for: the day of week (one-hot, 7), the
  * day of year (sine and cosine of its first three yearly harmonics, 6), and for each of rows t..t+H the
  * US federal holiday it is (one-hot over the kinds) — future holidays are known, so a direct forecast
- * of the next H days can see them. Targets: the scaled values of days t+1..t+H.
+ * of the next H days can see them — and, where asked, the holidays of the day before and after each of
+ * those (births fall around holidays too; a weekly series has no rows for those days). Targets: the scaled values of days t+1..t+H.
  */
 public record ForecastInputs(Series series, Scaling scaling, Set<Calendar> calendar, int horizon, List<Integer> lags)
         implements Serializable {
 
     /** The calendar features a model may read. */
-    public enum Calendar { DAY_OF_WEEK, DAY_OF_YEAR, HOLIDAYS }
+    public enum Calendar { DAY_OF_WEEK, DAY_OF_YEAR, HOLIDAYS, NEAR_HOLIDAYS }
 
     private static final int HARMONICS = 3;
 
@@ -58,6 +59,9 @@ public record ForecastInputs(Series series, Scaling scaling, Set<Calendar> calen
         if (calendar.contains(Calendar.HOLIDAYS)) {
             w += UsHolidays.kinds() * (horizon + 1);
         }
+        if (calendar.contains(Calendar.NEAR_HOLIDAYS)) {
+            w += 2 * UsHolidays.kinds() * (horizon + 1);
+        }
         return w;
     }
 
@@ -92,6 +96,18 @@ public record ForecastInputs(Series series, Scaling scaling, Set<Calendar> calen
                     out[i + k.ordinal()] = 1;
                 }
                 i += UsHolidays.kinds();
+            }
+        }
+        if (calendar.contains(Calendar.NEAR_HOLIDAYS)) {
+            for (int j = 0; j <= horizon; j++) {
+                LocalDate d = series.day(t + j);
+                for (LocalDate near : new LocalDate[] {d.minusDays(1), d.plusDays(1)}) {
+                    UsHolidays.Kind k = UsHolidays.of(near);
+                    if (k != null) {
+                        out[i + k.ordinal()] = 1;
+                    }
+                    i += UsHolidays.kinds();
+                }
             }
         }
     }
