@@ -89,7 +89,7 @@ public final class StackBinder {
             String type = typeOf(item, where, first + i, LAYERS);
             Config merged = complete(m, item, type, first + i);
             merged = fromData(merged, type.equals("embedding") ? "vocabulary" : "", sizes.target());
-            merged = fromData(merged, type.equals("features") ? "width" : "", sizes.features());
+            merged = fromData(merged, type.equals("features") || type.equals("concat") ? "width" : "", sizes.features());
             out.add((LayerSpec) bind(merged, LAYERS.get(type), where, type));
         }
         return out;

@@ -133,15 +133,20 @@ class ForecastWorkloadTest {
         assertThat(run.err()).contains("series 3: forecast 4 rows (every 7 days) after 2014-12-31");
     }
 
-    /** The course's other forecasters as stacks: a causal Conv1D front-end before the LSTM, and a WaveNet alone. */
+    /**
+     * The course's other forecasters as stacks: a causal Conv1D front-end before the LSTM, a WaveNet alone,
+     * and the day's features (the holidays ahead among them) again before the output, beside the LSTM's state.
+     */
     @Test
-    void aConvolutionalFrontEndAndAWaveNetForecastToo(@TempDir Path dir) {
+    void aConvolutionalFrontEndAWaveNetAndLateFeaturesForecastToo(@TempDir Path dir) {
         String conv = "model.stack=[{type=features,name=in,width=0},{type=conv1d,name=conv,filters=16,kernel=7},"
                 + "{type=recurrent,name=rnn0,cell=lstm,hidden=24}]";
         String wavenet = "model.stack=[{type=features,name=in,width=0},{type=dense,name=proj,units=16},"
                 + "{type=wavenet,name=wave,channels=16,kernel=2,dilations=[1,2,4,8,16]}]";
-        for (String stack : List.of(conv, wavenet)) {
-            String name = stack.contains("wavenet") ? "wavenet" : "conv";
+        String late = "model.stack=[{type=features,name=in,width=0},{type=recurrent,name=rnn0,cell=lstm,hidden=24},"
+                + "{type=concat,name=late,width=0}]";
+        for (String stack : List.of(conv, wavenet, late)) {
+            String name = stack.contains("wavenet") ? "wavenet" : stack.contains("concat") ? "concat" : "conv";
             ForecastWorkload.Report r = train(dir.resolve(name), stack, "forecast.gbt=false").report();
             double model = (double) r.errors().get("model").get("smape");
             assertThat(model).as(name + ": the model's sMAPE").isLessThan(5.892536516195584);

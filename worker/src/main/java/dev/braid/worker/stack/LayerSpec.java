@@ -15,6 +15,7 @@ import java.io.Serializable;
         @JsonSubTypes.Type(value = BidirectionalSpec.class, name = "bidirectional"),
         @JsonSubTypes.Type(value = AttentionSpec.class, name = "attention"),
         @JsonSubTypes.Type(value = FeaturesSpec.class, name = "features"),
+        @JsonSubTypes.Type(value = ConcatSpec.class, name = "concat"),
         @JsonSubTypes.Type(value = DenseSpec.class, name = "dense"),
         @JsonSubTypes.Type(value = DropoutSpec.class, name = "dropout"),
         @JsonSubTypes.Type(value = Conv1DSpec.class, name = "conv1d"),
@@ -22,7 +23,7 @@ import java.io.Serializable;
         @JsonSubTypes.Type(value = PoolSpec.class, name = "pool"),
         @JsonSubTypes.Type(value = RepeatSpec.class, name = "repeat")})
 public sealed interface LayerSpec extends Serializable
-        permits EmbeddingSpec, RecurrentSpec, BidirectionalSpec, AttentionSpec, FeaturesSpec, DenseSpec, DropoutSpec,
+        permits EmbeddingSpec, RecurrentSpec, BidirectionalSpec, AttentionSpec, FeaturesSpec, ConcatSpec, DenseSpec, DropoutSpec,
         Conv1DSpec, WaveNetSpec, PoolSpec, RepeatSpec {
 
     /** The unit's name: what {@code placement.stages} lists and what its parameters are prefixed with. */

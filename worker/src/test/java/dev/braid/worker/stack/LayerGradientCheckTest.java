@@ -67,6 +67,9 @@ class LayerGradientCheckTest {
         }
         c.add(new Case("conv1d into lstm", stack(mse(1), in, new Conv1DSpec("c", 4, 2, 1, 1, Conv1DSpec.Padding.CAUSAL,
                 Activation.LINEAR), new RecurrentSpec("r", CellType.LSTM, 3, 0)), false, false, false, T));
+        // features before the output: the LSTM's gradient arrives through the concatenation's input part
+        c.add(new Case("lstm, features concatenated, dense", stack(mse(2), in, new RecurrentSpec("r", CellType.LSTM, 3, 0),
+                new ConcatSpec("cat", F), new DenseSpec("d", 4, Activation.TANH)), false, false, false, T));
         c.add(new Case("wavenet, projected input", stack(mse(1), in, new WaveNetSpec("w", 4, 2, List.of(1, 2))), false,
                 false, false, T));
         c.add(new Case("wavenet, input of its width", stack(mse(1), new FeaturesSpec("in", 4),
