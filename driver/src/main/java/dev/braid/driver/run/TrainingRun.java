@@ -175,9 +175,7 @@ public final class TrainingRun<D, R> {
                 : List.of();
         fs.writeText(layout.config(), loaded.rendered());
         out.println("Run directory: " + layout.root());
-        if (begin instanceof Start.Warm w) {
-            workload.continueFrom(w.files());
-        }
+        continueFrom(fs, begin);
         Prepared<D> data = workload.prepare(sc, fs, train, begin.knownVocabularies());
         Provenance provenance = provenance(data, begin, start);
         try {
@@ -192,7 +190,8 @@ public final class TrainingRun<D, R> {
                 out.println(pipelineLine());
             }
             TrainState state = initialState(begin, data, model);
-            Selection selection = workload.selection(sc, fs, layout, data, p -> saved(data, p, new float[0], provenance));
+            Selection selection = WorkloadFiles.carried(workload.selection(sc, fs, layout, data,
+                    p -> saved(data, p, new float[0], provenance)), workload.modelFiles());
             if (begin instanceof Start.Resumed r) {
                 selection.restore(r.checkpoint().dir());
                 out.println("Resuming from " + r.checkpoint().describe());
@@ -209,6 +208,21 @@ public final class TrainingRun<D, R> {
             return new Outcome<>(layout, rounds, state, data.spec(), report);
         } finally {
             data.release().run();
+        }
+    }
+
+    /**
+     * A warm start hands the workload the files saved with its model; a resumed run, those its checkpoint
+     * carries (written by the same run, so it continues as it began: a forecaster with its scaling).
+     */
+    private void continueFrom(Fs fs, Start begin) {
+        if (begin instanceof Start.Warm w) {
+            workload.continueFrom(w.files());
+        } else if (begin instanceof Start.Resumed r) {
+            Map<String, byte[]> files = WorkloadFiles.read(fs, r.checkpoint().dir(), workload.modelFileNames());
+            if (!files.isEmpty()) {
+                workload.continueFrom(files);
+            }
         }
     }
 

@@ -24,9 +24,15 @@ public interface Workload<D, R> {
         return Map.of();
     }
 
+    /** The names of the files {@link #modelFiles} writes (known before the data is read). */
+    default List<String> modelFileNames() {
+        return List.of();
+    }
+
     /**
-     * Called before {@link #prepare} when training continues a saved model, with the files saved beside it
-     * (e.g. a forecaster keeps its scaling, so the parameters see their inputs as they were trained to).
+     * Called before {@link #prepare} when training continues a saved model, with the files saved beside it,
+     * or resumes a run, with those its checkpoint carries (e.g. a forecaster keeps its scaling, so the
+     * parameters see their inputs as they were trained to).
      */
     default void continueFrom(Map<String, byte[]> files) {
     }

@@ -182,6 +182,10 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
         return all;
     }
 
+    @Override public List<String> modelFileNames() {
+        return List.of(SavedForecast.FILE);
+    }
+
     @Override public Map<String, byte[]> modelFiles() {
         Training t = prepared;
         String last = "";

@@ -94,6 +94,37 @@ class ForecastWorkloadTest {
     }
 
     /**
+     * A forecaster warm-started from another keeps its parent's scaling, and so does the run resumed from
+     * its checkpoint (which carries forecast.json): the child trains on fewer days, whose own fit differs.
+     */
+    @Test
+    void aWarmStartedForecasterResumesWithItsParentsScaling(@TempDir Path dir) throws Exception {
+        train(dir.resolve("parent"), "training.epochs=1", "forecast.gbt=false");
+        Path parent = dir.resolve("parent/run/model");
+        List<String> child = new ArrayList<>(List.of("train", "../conf/births.conf", "--run-dir", dir.resolve("child").toString()));
+        for (String set : List.of("data.train=" + SAMPLE, "data.test=" + SAMPLE, "forecast.horizon=7", "forecast.window=56",
+                "forecast.testFrom=2014-06-01", "model.stack=[{type=features,name=in,width=0},{type=recurrent,name=rnn0,"
+                + "cell=lstm,hidden=24}]", "model.head.stepWeights.skipFirst=14", "forecast.gbt=false",
+                "training.epochs=1", "training.checkpointEvery=5")) {
+            child.addAll(List.of("--set", set));
+        }
+        List<String> first = new ArrayList<>(child);
+        first.addAll(List.of("--init-from", parent.toString()));
+        CapturedRun warm = CapturedRun.of(first.toArray(String[]::new));
+        assertThat(warm.code()).as(warm.err()).isZero();
+        List<String> again = new ArrayList<>(child);
+        again.addAll(List.of("--resume", "--set", "training.epochs=2"));
+        CapturedRun resumed = CapturedRun.of(again.toArray(String[]::new));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("Resuming from");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode before = json.readTree(parent.resolve("forecast.json").toFile()).get("scaling");
+        JsonNode after = json.readTree(dir.resolve("child/model/forecast.json").toFile());
+        assertThat(after.get("scaling")).isEqualTo(before);
+        assertThat(after.get("lastTrainingDay").asText()).isEqualTo("2014-05-31");
+    }
+
+    /**
      * A set of related series: the sample's days split by weekday (forecast.series = day_of_week) are 7
      * weekly series, each scaled on its own, trained as one model; 4 weeks ahead from every week from
      * 2014-10-01, pooled over the set, beside the same baselines read in weeks.
