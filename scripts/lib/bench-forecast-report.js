@@ -8,7 +8,8 @@ const reports = runs.map(r => JSON.parse(fs.readFileSync(r + '/report.json', 'ut
 const f = x => x.toFixed(3) + '%';
 const r0 = reports[0];
 const conf = process.env.CONF || 'conf/births.conf';
-const set = /series = day_of_week/.test(fs.readFileSync(runs[0] + '/config.conf', 'utf8'));
+// a set of series (forecast.series names a column) forecasts rows of a week each (the weekday series)
+const set = /\bseries\s*=\s*"?[A-Za-z_]/.test(fs.readFileSync(runs[0] + '/config.conf', 'utf8'));
 const unit = set ? 'weeks' : 'days';
 const note = process.env.BENCH_NOTE ? ' ' + process.env.BENCH_NOTE : '';
 const names = Object.keys(r0.errors);
@@ -22,10 +23,10 @@ const rows = names.map(n => {
 });
 const config = fs.readFileSync(runs[0] + '/config.conf', 'utf8').trim();
 const md = [
-  `# US births${set ? ' as 7 weekday series' : ''}: ${r0.horizon}-${unit.slice(0, -1)} forecasts over the 2014 rolling ` +
+  `# US births${set ? ' as a set of series' : ''}: ${r0.horizon}-${unit.slice(0, -1)} forecasts over the 2014 rolling ` +
   `origin — ${header.date.slice(0, 10)}`, '',
   bench.line(header), '',
-  `Trained on 2000-01-01..2013-12-31; ${r0.origins} origins${set ? ' over the 7 series' : ''} from the last before ` +
+  `Trained on 2000-01-01..2013-12-31; ${r0.origins} origins${set ? ' over the series' : ''} from the last before ` +
   `${r0.testFrom}, each forecasting the next ${r0.horizon} ${unit}: ${(r0.origins * r0.horizon).toLocaleString('en')} ` +
   'forecasts per forecaster. ' +
   `${reports.length} run(s), seeds ${runs.map(r => r.replace(/.*seed/, '')).join(', ')}: training ` +
