@@ -40,7 +40,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@code forecast.horizon} days, batches dealt to the workers in turn and trained as shuffled examples;
  * the model is the config's stack with a regression head of H outputs. The report forecasts
  * {@code data.test} from every origin of the test period (a rolling origin) beside the seasonal baselines
- * and MLlib's gradient-boosted trees, scored by sMAPE and MAPE per horizon ({@code report.json}).
+ * and MLlib's gradient-boosted trees, scored by sMAPE and MAPE per horizon ({@code report.json}). With
+ * {@code forecast.series} the data is a set of regular series (e.g. one a weekday, a row a week), each
+ * scaled on its own, their windows trained together and their errors pooled. A warm start (a retrain,
+ * --init-from) and a resumed run keep the scaling they began with.
  */
 public final class ForecastWorkload implements Workload<BatchSet, ForecastWorkload.Report> {
     private final BraidConfig cfg;
