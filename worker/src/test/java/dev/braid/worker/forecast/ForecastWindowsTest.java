@@ -15,6 +15,11 @@ class ForecastWindowsTest {
     private static final LocalDate MONDAY = LocalDate.of(2014, 12, 15);
 
     private static ForecastInputs inputs(int days, int horizon) {
+        return inputs(days, horizon, EnumSet.of(ForecastInputs.Calendar.DAY_OF_WEEK, ForecastInputs.Calendar.DAY_OF_YEAR,
+                ForecastInputs.Calendar.HOLIDAYS));
+    }
+
+    private static ForecastInputs inputs(int days, int horizon, java.util.Set<ForecastInputs.Calendar> calendar) {
         float[] y = new float[days];
         float[] x = new float[days];
         for (int t = 0; t < days; t++) {
@@ -22,8 +27,7 @@ class ForecastWindowsTest {
             x[t] = t % 2;
         }
         Series s = new Series("s", MONDAY, y, List.of("x"), new float[][] {x});
-        return new ForecastInputs(s, Scaling.fit(s, days, false), EnumSet.allOf(ForecastInputs.Calendar.class), horizon,
-                List.of());
+        return new ForecastInputs(s, Scaling.fit(s, days, false), calendar, horizon, List.of());
     }
 
     @Test
@@ -49,6 +53,22 @@ class ForecastWindowsTest {
         int row0 = (4 * 2) * width + 2 + 7 + 6;
         assertThat(b.features()[row0 + UsHolidays.kinds() + UsHolidays.Kind.CHRISTMAS.ordinal()]).isEqualTo(1f);
         assertThat(b.features()[row0 + UsHolidays.Kind.CHRISTMAS.ordinal()]).isZero();
+    }
+
+    /** near-holidays: for each day ahead, the holidays of the day before and the day after it. */
+    @Test
+    void nearHolidaysAreTheDaysBeforeAndAfterEachDayAhead() {
+        ForecastInputs in = inputs(40, 3, EnumSet.allOf(ForecastInputs.Calendar.class));
+        int kinds = UsHolidays.kinds();
+        assertThat(in.width()).isEqualTo(1 + 1 + 7 + 6 + kinds * 4 + 2 * kinds * 4);
+        float[] day = new float[in.width()];
+        in.write(9, day, 0); // 2014-12-24: Christmas is the day after it (j = 0) and the day of j = 1
+        int near = 1 + 1 + 7 + 6 + kinds * 4;
+        int christmas = UsHolidays.Kind.CHRISTMAS.ordinal();
+        assertThat(day[near + kinds + christmas]).as("j=0, the day after").isEqualTo(1f);
+        assertThat(day[near + christmas]).as("j=0, the day before").isZero();
+        assertThat(day[near + 2 * kinds + christmas]).as("j=1 (Christmas), the day before").isZero();
+        assertThat(day[near + 4 * kinds + christmas]).as("j=2 (Dec 26), the day before").isEqualTo(1f);
     }
 
     @Test
