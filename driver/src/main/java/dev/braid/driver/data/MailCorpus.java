@@ -1,0 +1,71 @@
+package dev.braid.driver.data;
+
+import dev.braid.driver.UserError;
+import dev.braid.driver.io.Fs;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * A labelled mail corpus on a Hadoop file system: one folder per class under a root (e.g. {@code ham/},
+ * {@code spam/}; the classes in name order, so label 1 is the second), one raw mail per file. Read by
+ * Spark tasks (each mail parsed where it is read, by {@link MailText}); the labels are checked on the
+ * driver before Spark starts. A fixed, seeded split by file name says which mails are held out, the same
+ * on every run, machine and partitioning.
+ */
+public final class MailCorpus {
+    private MailCorpus() {
+    }
+
+    /** One mail: its file name, its class (index into the labels) and its text. */
+    public record Doc(String name, int label, String text) implements Serializable {
+    }
+
+    /** The class folders under {@code root} in name order, or the error that says what a corpus must hold. */
+    public static List<String> labels(Fs fs, String root) {
+        Path dir = fs.qualify(root);
+        if (!fs.isDirectory(dir)) {
+            throw new UserError("Mail corpus " + root + " is not a directory; it holds one folder of mails per class "
+                    + "(e.g. ham/ and spam/). Fetch it with scripts/fetch-datasets spam-assassin.");
+        }
+        List<String> labels = new ArrayList<>();
+        for (Path p : fs.list(dir)) {
+            if (fs.isDirectory(p) && !p.getName().startsWith(".") && !p.getName().startsWith("_")) {
+                if (fs.list(p).stream().allMatch(fs::isDirectory)) {
+                    throw new UserError("Mail corpus " + root + ": class folder " + p.getName() + " holds no files. Put its "
+                            + "mails there (one raw RFC 822 mail per file) or remove the folder.");
+                }
+                labels.add(p.getName());
+            }
+        }
+        if (labels.size() != 2) {
+            throw new UserError("Mail corpus " + root + " has " + labels.size() + " class folder(s) " + labels + "; a binary "
+                    + "classifier reads two (e.g. ham/ and spam/, the second the positive class).");
+        }
+        return labels;
+    }
+
+    /** Every mail under the class folders of {@code root}, parsed in Spark tasks. */
+    public static JavaRDD<Doc> read(JavaSparkContext sc, Fs fs, String root, List<String> labels, int partitions) {
+        List<JavaRDD<Doc>> parts = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            int label = i;
+            String folder = new Path(fs.qualify(root), labels.get(i)).toString();
+            parts.add(sc.binaryFiles(folder, partitions).map(f -> new Doc(new Path(f._1()).getName(), label,
+                    MailText.parse(f._2().toArray()).text())));
+        }
+        return sc.union(parts.get(0), parts.get(1)).sortBy(Doc::name, true, partitions);
+    }
+
+    /** Whether the mail named {@code name} is held out: a seeded hash of its name below {@code fraction}. */
+    public static boolean heldOut(String name, long seed, double fraction) {
+        CRC32 crc = new CRC32();
+        crc.update((seed + "/" + name).getBytes(StandardCharsets.UTF_8));
+        return crc.getValue() < fraction * (1L << 32);
+    }
+}
