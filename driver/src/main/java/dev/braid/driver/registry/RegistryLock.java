@@ -10,9 +10,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -105,6 +109,7 @@ public final class RegistryLock implements AutoCloseable {
     private static RegistryLock acquire(Fs fs, Path registry, Path path, Holder me, Duration timeout) {
         for (int attempt = 0; attempt < 3; attempt++) {
             if (tryCreate(fs, path, me)) {
+                pruneStale(fs, registry);
                 return new RegistryLock(fs, path, me, timeout);
             }
             Holder holder = read(fs, path);
@@ -140,6 +145,25 @@ public final class RegistryLock implements AutoCloseable {
             // a contender that read this holder earlier and claims the marker now finds another token at lock
             fs.deleteQuietly(marker);
         }
+    }
+
+    /** Stale locks moved aside, newest first, that a holder keeps (for the record); older ones it removes. */
+    static final int KEEP_STALE = 5;
+
+    /** Removes all but the {@value #KEEP_STALE} newest stale locks: each takeover leaves one, and retrains run for years. */
+    private static void pruneStale(Fs fs, Path registry) {
+        List<FileStatus> stale = new ArrayList<>();
+        try {
+            for (FileStatus st : fs.fileSystem(registry).listStatus(registry)) {
+                if (st.getPath().getName().startsWith(".lock.stale-")) {
+                    stale.add(st);
+                }
+            }
+        } catch (IOException e) {
+            return; // pruning is housekeeping: the next holder tries again
+        }
+        stale.sort(Comparator.comparingLong(FileStatus::getModificationTime).reversed());
+        stale.stream().skip(KEEP_STALE).forEach(st -> fs.deleteQuietly(st.getPath()));
     }
 
     private static boolean tryCreate(Fs fs, Path path, Holder me) {

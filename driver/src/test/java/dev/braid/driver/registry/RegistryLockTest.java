@@ -85,6 +85,26 @@ class RegistryLockTest {
         }
     }
 
+    /** Every takeover moves a lock aside; the holder keeps the newest few, so years of retrains leave no heap. */
+    @Test
+    void aHolderKeepsOnlyTheNewestStaleLocks(@TempDir Path dir) throws Exception {
+        Path registry = Files.createDirectories(dir.resolve("reg"));
+        for (int i = 0; i < 12; i++) {
+            Path old = Files.writeString(registry.resolve(".lock.stale-old" + i), "{}");
+            Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        writeLock(registry, ProcessHandle.current().pid(), started(ProcessHandle.current()), "stale-now");
+        try (RegistryLock lock = RegistryLock.acquire(Fs.local(), qualified(registry), TIMEOUT)) {
+            List<String> left;
+            try (var files = Files.list(registry)) {
+                left = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".lock.stale-")).toList();
+            }
+            // the lock just taken over (newest) and the four newest of the old ones
+            assertThat(left).hasSize(RegistryLock.KEEP_STALE).contains(".lock.stale-old11", ".lock.stale-old8")
+                    .doesNotContain(".lock.stale-old7", ".lock.stale-old0");
+        }
+    }
+
     @Test
     void aStaleLockTakenOverByManyAtOnceGoesToOne(@TempDir Path dir) throws Exception {
         int contenders = 8;
