@@ -28,11 +28,6 @@ final class GbtBaseline {
         this.model = model;
     }
 
-    /** Fitted on the forecasts from origins of {@code s} whose targets lie before day {@code end}. */
-    static GbtBaseline fit(JavaSparkContext sc, Series s, int end, int horizon, long seed) {
-        return fit(sc, List.of(s), new int[] {end}, horizon, seed);
-    }
-
     /** Fitted on those of every series {@code all.get(i)}, its targets before row {@code ends[i]}: one model for the set. */
     static GbtBaseline fit(JavaSparkContext sc, List<Series> all, int[] ends, int horizon, long seed) {
         List<Row> rows = new ArrayList<>();

@@ -34,10 +34,6 @@ final class RollingOrigin {
         this.scalings = List.copyOf(scalings);
     }
 
-    RollingOrigin(ForecastConfig f, Series test, Scaling scaling) {
-        this(f, List.of(test), List.of(scaling));
-    }
-
     /** The errors of each forecaster, the model's first, over the same origins. */
     record Result(int origins, int series, Map<String, ForecastErrors> errors) {
         ForecastErrors model() {

@@ -63,11 +63,6 @@ public final class ForecastWindows {
         return batch(java.util.Collections.nCopies(origins.length, in), origins, window, false);
     }
 
-    /** One batch of the windows of {@code ins.get(b)} ending at {@code origins[b]}, for forecasting from them. */
-    public static Batch atOrigins(List<ForecastInputs> ins, int[] origins, int window) {
-        return batch(ins, origins, window, false);
-    }
-
     /** Row b: the window of {@code ins.get(b)} ending at {@code origins[b]}. */
     private static Batch batch(List<ForecastInputs> ins, int[] origins, int window, boolean targets) {
         int rows = origins.length;
