@@ -7,11 +7,11 @@ package dev.braid.driver.config;
 public record BraidConfig(String name, Workload workload, long seed, SparkConfig spark, DataConfig data,
                           ModelConfig model, TrainingConfig training, OptimizerConfig optimizer,
                           Seq2SeqConfig seq2seq, CopyConfig copy, TeachingConfig teaching, ForecastConfig forecast,
-                          RetrainConfig retrain,
+                          ClassifyConfig classify, RetrainConfig retrain,
                           EvalConfig eval, WorkerConfig worker, PlacementConfig placement) {
 
-    /** What is trained. More workloads (a classifier) join here. */
-    public enum Workload { CHAR_LM, SEQ2SEQ, COPY, TEACHING, FORECAST }
+    /** What is trained. */
+    public enum Workload { CHAR_LM, SEQ2SEQ, COPY, TEACHING, FORECAST, CLASSIFY }
 
     public BraidConfig {
         Check.notBlank("name", name);
@@ -33,6 +33,14 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
             throw model.stacked() ? new InvalidValue("data.format", ConfigBinder.lowerName(data.format()), "workload forecast "
                     + "reads a series: use csv or parquet") : new InvalidValue("model.stack", "[]", "a forecaster's model is a stack of "
                     + "layers: give model.stack and model.head (conf/births.conf)");
+        }
+        if ((workload == Workload.CLASSIFY) != (data.format() == DataConfig.Format.MAIL)) {
+            throw new InvalidValue("data.format", ConfigBinder.lowerName(data.format()), workload == Workload.CLASSIFY
+                    ? "workload classify reads a mail corpus: use mail" : "mail is read by workload classify only");
+        }
+        if (workload == Workload.CLASSIFY && !model.stacked()) {
+            throw new InvalidValue("model.stack", "[]", "a classifier's model is a stack of layers ending in one vector per "
+                    + "document (a pool): give model.stack and model.head (conf/spam.conf)");
         }
         if (workload == Workload.SEQ2SEQ && model.stacked() && model.encoder().isEmpty()) {
             throw new InvalidValue("model.encoder", "[]", "an encoder-decoder's model.stack is its decoder: give the "
@@ -114,9 +122,10 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
         TrainingConfig t = other.training().withRunControlOf(training, workload == Workload.SEQ2SEQ);
         return new BraidConfig(other.name(), other.workload(), other.seed(), other.spark(), other.data().withCacheOf(data),
                 other.model(), t,
-                other.optimizer(), other.seq2seq(), other.copy(), other.teaching(), other.forecast(), other.retrain(),
+                other.optimizer(), other.seq2seq(), other.copy(), other.teaching(), other.forecast(), other.classify(),
+                other.retrain(),
                 other.eval(),
                 other.worker(), other.placement()).equals(new BraidConfig(name, workload, seed, other.spark(), data, model,
-                training, optimizer, seq2seq, copy, teaching, forecast, other.retrain(), other.eval(), worker, placement));
+                training, optimizer, seq2seq, copy, teaching, forecast, classify, other.retrain(), other.eval(), worker, placement));
     }
 }

@@ -36,9 +36,10 @@ public record DataConfig(String train, String validation, String test, Format fo
      * {@code source<TAB>target} pair per line. {@code cmudict}: the CMU dictionary ({@code WORD  PH PH});
      * train, validation and test are the CRC32 split of the lower-cased word (% 20: 0 test, 1 validation).
      * {@code csv}: a series, one day per line under a header naming the columns ({@code forecast.*});
-     * {@code parquet}: the same as flat Parquet columns.
+     * {@code parquet}: the same as flat Parquet columns. {@code mail}: one folder of raw RFC 822 mails
+     * per class ({@code classify.*}).
      */
-    public enum Format { TEXT, TSV, CMUDICT, CSV, PARQUET }
+    public enum Format { TEXT, TSV, CMUDICT, CSV, PARQUET, MAIL }
 
     /** True for a series (a forecaster's data). */
     public boolean series() {

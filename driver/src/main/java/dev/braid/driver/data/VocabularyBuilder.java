@@ -29,7 +29,16 @@ public final class VocabularyBuilder {
 
     /** Vocabulary of {@code texts} cut into symbols by {@code tokenizer}, subwords by {@code bpe} (kept with it). */
     public static Vocabulary build(JavaRDD<String> texts, Tokenizer tokenizer, Bpe bpe, int maxSize, int minCount) {
-        List<Tuple2<String, Long>> counts = texts.mapPartitions(it -> count(it, tokenizer, bpe))
+        return select(texts.mapPartitions(it -> count(it, t -> tokenizer.tokens(t, bpe))), bpe, maxSize, minCount);
+    }
+
+    /** Vocabulary of documents already cut into {@code tokens} (e.g. a classifier's words). */
+    public static Vocabulary fromTokens(JavaRDD<List<String>> tokens, int maxSize, int minCount) {
+        return select(tokens.mapPartitions(it -> count(it, t -> t)), null, maxSize, minCount);
+    }
+
+    private static Vocabulary select(JavaRDD<Map.Entry<String, Long>> partial, Bpe bpe, int maxSize, int minCount) {
+        List<Tuple2<String, Long>> counts = partial
                 .mapToPair(e -> new Tuple2<>(e.getKey(), e.getValue()))
                 .reduceByKey(Long::sum)
                 .collect();
@@ -56,10 +65,11 @@ public final class VocabularyBuilder {
         return build(texts, Tokenizer.CHARS, maxSize, minCount);
     }
 
-    private static Iterator<Map.Entry<String, Long>> count(Iterator<String> texts, Tokenizer tokenizer, Bpe bpe) {
+    private static <T> Iterator<Map.Entry<String, Long>> count(Iterator<T> items,
+            java.util.function.Function<T, List<String>> symbols) {
         Map<String, Long> counts = new HashMap<>();
-        while (texts.hasNext()) {
-            for (String t : tokenizer.tokens(texts.next(), bpe)) {
+        while (items.hasNext()) {
+            for (String t : symbols.apply(items.next())) {
                 counts.merge(t, 1L, Long::sum);
             }
         }

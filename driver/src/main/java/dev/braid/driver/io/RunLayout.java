@@ -69,6 +69,11 @@ public record RunLayout(Path root, Path replaced) {
         return new Path(root, "report.json");
     }
 
+    /** Which part of a classifier's corpus each mail was (its seeded split), and the test mails' probabilities. */
+    public Path split() {
+        return new Path(root, "split.tsv");
+    }
+
     public Path model() {
         return new Path(root, "model");
     }

@@ -38,9 +38,15 @@ record DealtBatches(JavaRDD<BatchSet> blocks, int maxBatches, long outputs) {
 
     /** The batches trained as shuffled examples of {@code spec} under {@code cfg}, for the run lifecycle. */
     Prepared<BatchSet> prepared(BraidConfig cfg, ModelSpec spec, String summary) {
+        return prepared(cfg, spec, Map.of(), summary, () -> blocks.unpersist(false));
+    }
+
+    /** As {@link #prepared(BraidConfig, ModelSpec, String)}, with the data's {@code vocabularies} and its own {@code release}. */
+    Prepared<BatchSet> prepared(BraidConfig cfg, ModelSpec spec, Map<String, dev.braid.worker.data.Vocabulary> vocabularies,
+                                String summary, Runnable release) {
         ExampleRoundTask task = new ExampleRoundTask(cfg.trainingSpec(spec, cfg.optimizer().toSpec(
                 (long) cfg.training().epochs() * maxBatches), null), maxBatches);
-        return new Prepared<>(blocks, task, spec, Map.of(), outputs, Prepared.fingerprint(blocks, BatchSet::fingerprint),
-                summary, () -> blocks.unpersist(false));
+        return new Prepared<>(blocks, task, spec, vocabularies, outputs, Prepared.fingerprint(blocks, BatchSet::fingerprint),
+                summary, release);
     }
 }

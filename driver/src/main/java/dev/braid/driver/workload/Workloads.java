@@ -16,6 +16,7 @@ public final class Workloads {
             case COPY -> new CopyTaskWorkload(cfg, out);
             case TEACHING -> new TeachingWorkload(cfg, out);
             case FORECAST -> new ForecastWorkload(cfg, out);
+            case CLASSIFY -> new ClassifyWorkload(cfg, out);
         };
     }
 }

@@ -88,6 +88,19 @@ public final class BinaryMetrics {
         return (positiveRanks - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
     }
 
+    /**
+     * The mean negative log-likelihood of the labels (nats), each score read as a probability clipped to
+     * [1e-7, 1 - 1e-7] (a confident mistake costs at most ~16).
+     */
+    public double logLoss() {
+        double sum = 0;
+        for (int i = 0; i < scores.length; i++) {
+            double p = Math.min(1 - 1e-7, Math.max(1e-7, scores[i]));
+            sum -= Math.log(positive[i] ? p : 1 - p);
+        }
+        return sum / scores.length;
+    }
+
     /** The figures at {@code threshold}, by name, for a report. */
     public Map<String, Object> summary(double threshold) {
         Counts c = at(threshold);

@@ -1,0 +1,34 @@
+package dev.braid.driver.config;
+
+import dev.braid.worker.classify.DocumentEncoder;
+
+/**
+ * A document classifier (workload {@code classify}): how a mail becomes tokens (words or characters,
+ * lower-cased or not, at most {@code maxLength}, truncated at the head, tail or both ends); the share of
+ * the corpus held out for the test (a seeded hash of each file name, when {@code data.test} is the
+ * training corpus) and of the rest for validation (the epoch kept is the best on it); class weights
+ * ({@code none}, or {@code balanced}: each class weighs as much as the other in the loss); whether the
+ * report also fits Spark MLlib's naive Bayes and logistic regression on TF-IDF.
+ */
+public record ClassifyConfig(DocumentEncoder.Tokens tokens, boolean lowercase, int maxLength,
+                             DocumentEncoder.Truncation truncation, double testFraction, double validationFraction,
+                             ClassWeights classWeights, boolean baselines) {
+
+    /** Class weights in the loss: all 1, or inversely proportional to each class's count in the training split. */
+    public enum ClassWeights { NONE, BALANCED }
+
+    public ClassifyConfig {
+        Check.atLeast("maxLength", maxLength, 1);
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new InvalidValue("testFraction", testFraction, "must lie strictly between 0 and 1 (0.2: a fifth held out)");
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new InvalidValue("validationFraction", validationFraction, "must lie in [0, 1) (0: keep the last epoch)");
+        }
+    }
+
+    /** How this config reads a document. */
+    public DocumentEncoder encoder() {
+        return new DocumentEncoder(tokens, lowercase, maxLength, truncation);
+    }
+}

@@ -1,0 +1,265 @@
+package dev.braid.driver.workload;
+
+import dev.braid.driver.UserError;
+import dev.braid.driver.config.BraidConfig;
+import dev.braid.driver.config.ClassifyConfig;
+import dev.braid.driver.config.ConfigError;
+import dev.braid.driver.config.StackBinder;
+import dev.braid.driver.data.VocabularyBuilder;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.Json;
+import dev.braid.driver.io.RunLayout;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.run.Prepared;
+import dev.braid.driver.run.Selection;
+import dev.braid.driver.run.Workload;
+import dev.braid.worker.classify.DocumentEncoder;
+import dev.braid.worker.classify.LabelledBatches;
+import dev.braid.worker.classify.LabelledBatches.Example;
+import dev.braid.worker.data.BatchSet;
+import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.infer.BinaryMetrics;
+import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.stack.SigmoidSpec;
+import dev.braid.worker.stack.StepWeights;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Classifying documents (workload {@code classify}): a mail corpus of two class folders split by a seeded
+ * hash of each file name ({@link MailSplit}), word or character tokens counted with Spark into a
+ * vocabulary, the training mails encoded and dealt to the workers on the executors (the i-th in name order
+ * to worker i mod W), each worker's cut into batches of similar lengths and trained as shuffled examples;
+ * the model is the config's stack (e.g. embedding, bidirectional GRU, pool) with a sigmoid head. The epoch
+ * kept is the one of the lowest validation log loss; the report scores the test mails (accuracy,
+ * precision, recall, F1, ROC AUC) beside MLlib's naive Bayes and logistic regression on TF-IDF of the same
+ * split ({@code report.json}), and writes the split ({@code split.tsv}).
+ */
+public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorkload.Report> {
+    static final String TOKENS = "tokens";
+    private final BraidConfig cfg;
+    private final ClassifyConfig c;
+    private final PrintStream out;
+    private MailSplit split;
+    private BestEpoch selection;
+
+    /** What a classification run reports: the split's sizes and each classifier's figures on the test mails, Braid's first. */
+    public record Report(String name, List<String> labels, long trainDocs, long validationDocs, long testDocs,
+                         Map<String, Map<String, Object>> scores, String kept, List<BestEpoch.Epoch> epochs,
+                         double trainSeconds, long rounds) {
+    }
+
+    public ClassifyWorkload(BraidConfig cfg, PrintStream out) {
+        this.cfg = cfg;
+        this.c = cfg.classify();
+        this.out = out;
+    }
+
+    @Override public Map<String, String> inputs() {
+        Map<String, String> in = new LinkedHashMap<>();
+        in.put("data.train", cfg.data().train());
+        in.put("data.test", cfg.data().test());
+        return in;
+    }
+
+    /** The class folders and the model are checked before Spark starts. */
+    @Override public void preflight(Fs fs) {
+        MailSplit.labels(fs, cfg);
+        fits(StackBinder.bind(cfg.model(), new StackBinder.Sizes(0, Vocabulary.SPECIALS.size() + 1), head()));
+    }
+
+    private static SigmoidSpec head() {
+        return new SigmoidSpec("out", 1, StepWeights.NONE);
+    }
+
+    private ModelSpec fits(ModelSpec spec) {
+        if (!(spec.head() instanceof SigmoidSpec s) || s.labels() != 1) {
+            throw new ConfigError("model.head must be a sigmoid head of labels = 1 (the probability of the second class "
+                    + "folder); set model.head = { type = sigmoid, labels = 1 }.");
+        }
+        return spec;
+    }
+
+    @Override public Prepared<BatchSet> prepare(JavaSparkContext sc, Fs fs, List<String> train,
+                                                Optional<Map<String, Vocabulary>> vocabularies) {
+        if (train.size() != 1) {
+            throw new UserError("A classifier trains on one mail corpus (data.train); it was given " + train.size()
+                    + " locations.");
+        }
+        split = MailSplit.read(sc, fs, cfg, train.get(0));
+        DocumentEncoder encoder = c.encoder();
+        Vocabulary vocab = vocabularies.map(v -> v.get(TOKENS)).orElseGet(() -> VocabularyBuilder.fromTokens(
+                split.train().map(d -> encoder.tokens(d.text())), cfg.data().vocabulary().maxSize(),
+                cfg.data().vocabulary().minCount()));
+        Map<Integer, Long> counts = split.train().map(d -> d.label()).countByValue();
+        long docs = counts.values().stream().mapToLong(Long::longValue).sum();
+        float[] weights = classWeights(counts, docs);
+        int workers = cfg.training().workers();
+        int rows = cfg.training().batchSize();
+        JavaRDD<BatchSet> blocks = split.encoded(split.train(), encoder, vocab).zipWithIndex()
+                .mapToPair(t -> new Tuple2<>((int) (t._2() % workers), t._1()))
+                .partitionBy(new HashPartitioner(workers))
+                .mapPartitionsWithIndex((w, it) -> {
+                    List<Example> mine = new java.util.ArrayList<>();
+                    it.forEachRemaining(t -> mine.add(t._2()));
+                    return List.of(new BatchSet(w, LabelledBatches.of(mine, rows, weights))).iterator();
+                }, true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        int maxBatches = blocks.map(b -> b.batches().size()).reduce(Math::max);
+        ModelSpec spec = spec(Map.of(TOKENS, vocab));
+        String summary = String.format(Locale.ROOT, "Mails %s: %s; %,d trained on (%s), %,d validation, %s test; %s tokens "
+                + "(at most %d, %s), vocabulary %,d; %,d batches of <= %d on %d workers", train.get(0), split.labels(), docs,
+                perClass(counts), split.validation().count(), split.heldOut() ? "held out " + c.testFraction() + " as"
+                        : cfg.data().test() + " as", lower(c.tokens()), c.maxLength(), lower(c.truncation()), vocab.size(),
+                blocks.map(b -> b.batches().size()).reduce(Integer::sum), rows, workers);
+        Runnable release = () -> {
+            blocks.unpersist(false);
+            split.release();
+        };
+        return new DealtBatches(blocks, maxBatches, docs).prepared(cfg, spec, Map.of(TOKENS, vocab), summary, release);
+    }
+
+    private String perClass(Map<Integer, Long> counts) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < split.labels().size(); i++) {
+            s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d %s", counts.getOrDefault(i, 0L),
+                    split.labels().get(i)));
+        }
+        return s.toString();
+    }
+
+    /** 1 each, or balanced: a class of n of N mails weighs N / (2 n) a mail, so each class weighs half the loss. */
+    private float[] classWeights(Map<Integer, Long> counts, long docs) {
+        float[] w = {1, 1};
+        for (int i = 0; i < 2; i++) {
+            if (counts.getOrDefault(i, 0L) == 0) {
+                throw new UserError("The training split of " + cfg.data().train() + " holds no mail of class "
+                        + split.labels().get(i) + "; put more mails in its folder or lower classify.testFraction.");
+            }
+            if (c.classWeights() == ClassifyConfig.ClassWeights.BALANCED) {
+                w[i] = (float) (docs / (2.0 * counts.get(i)));
+            }
+        }
+        return w;
+    }
+
+    private static String lower(Enum<?> e) {
+        return dev.braid.driver.config.ConfigBinder.lowerName(e);
+    }
+
+    @Override public List<String> modelFileNames() {
+        return List.of(SavedClassifier.FILE);
+    }
+
+    @Override public Map<String, byte[]> modelFiles() {
+        return Map.of(SavedClassifier.FILE, new SavedClassifier(split.labels(), c.encoder()).bytes());
+    }
+
+    @Override public ModelSpec.Units layers() {
+        return StackBinder.units(cfg.model(), "out");
+    }
+
+    @Override public ModelSpec spec(Map<String, Vocabulary> vocabularies) {
+        Vocabulary v = vocabularies.get(TOKENS);
+        if (v == null) {
+            throw new UserError("The model training starts from has no token vocabulary (it has " + vocabularies.keySet()
+                    + "); warm-start a classifier from a classification run's model/.");
+        }
+        return fits(StackBinder.bind(cfg.model(), new StackBinder.Sizes(0, v.size()), head()));
+    }
+
+    @Override public String describe(Prepared<BatchSet> data, int parameters) {
+        return String.format(Locale.ROOT, "Model: stack %s, %,d parameters", data.spec().units(), parameters);
+    }
+
+    @Override public Selection selection(JavaSparkContext sc, Fs fs, RunLayout layout, Prepared<BatchSet> data,
+                                         Function<float[], SavedModel> saved) {
+        if (c.validationFraction() == 0) {
+            return Selection.LAST;
+        }
+        JavaRDD<Example> validation = split.encoded(split.validation(), c.encoder(), data.vocabularies().get(TOKENS))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        selection = new BestEpoch(fs, layout, params -> {
+            BinaryMetrics m = metrics(ClassifyJob.score(sc, data.spec(), params, validation));
+            return new BestEpoch.Score(m.logLoss(), String.format(Locale.ROOT, "validation log loss %.4f, accuracy %.2f%%, "
+                    + "AUC %.4f", m.logLoss(), 100 * m.at(0.5).accuracy(), m.auc()));
+        }, saved, out);
+        return selection;
+    }
+
+    static BinaryMetrics metrics(List<ClassifyJob.Scored> scored) {
+        double[] p = scored.stream().mapToDouble(ClassifyJob.Scored::probability).toArray();
+        boolean[] positive = new boolean[p.length];
+        for (int i = 0; i < p.length; i++) {
+            positive[i] = scored.get(i).label() == 1;
+        }
+        return new BinaryMetrics(p, positive);
+    }
+
+    @Override public Report report(JavaSparkContext sc, Fs fs, Trained<BatchSet> trained) {
+        SavedModel model = trained.model();
+        List<ClassifyJob.Scored> scored = ClassifyJob.score(sc, model.spec(), model.params(),
+                split.encoded(split.test(), c.encoder(), model.vocabulary(TOKENS)));
+        Map<String, BinaryMetrics> all = new LinkedHashMap<>();
+        all.put("Braid " + cfg.name(), metrics(scored));
+        if (c.baselines()) {
+            all.putAll(TextBaselines.score(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(),
+                    split.train().union(split.validation()), split.test()));
+        }
+        Map<String, Map<String, Object>> scores = new LinkedHashMap<>();
+        out.printf(Locale.ROOT, "Test mails: %,d (%s positive)%n", scored.size(), split.labels().get(1));
+        out.printf(Locale.ROOT, "  %-40s %9s %9s %9s %9s %9s%n", "classifier", "accuracy", "precision", "recall", "F1", "AUC");
+        all.forEach((name, m) -> {
+            scores.put(name, m.summary(0.5));
+            BinaryMetrics.Counts k = m.at(0.5);
+            out.printf(Locale.ROOT, "  %-40s %8.2f%% %8.2f%% %8.2f%% %9.4f %9.4f%n", name, 100 * k.accuracy(),
+                    100 * k.precision(), 100 * k.recall(), k.f1(), m.auc());
+        });
+        writeSplit(fs, trained.layout(), scored);
+        Report report = new Report(cfg.name(), split.labels(), split.train().count(), split.validation().count(),
+                scored.size(), scores, trained.choice().name(), selection == null ? List.of() : selection.history(),
+                trained.trainSeconds(), trained.state().rounds());
+        fs.writeAtomically(trained.layout().report(), Json.indented(report));
+        return report;
+    }
+
+    /** {@code split.tsv}: every mail's part, and the test mails' probabilities. */
+    private void writeSplit(Fs fs, RunLayout layout, List<ClassifyJob.Scored> test) {
+        StringBuilder s = new StringBuilder("mail\tpart\tprobability\n");
+        List<String> labels = split.labels();
+        for (String part : List.of(MailSplit.TRAIN, MailSplit.VALIDATION)) {
+            JavaRDD<dev.braid.driver.data.MailCorpus.Doc> docs = part.equals(MailSplit.TRAIN) ? split.train() : split.validation();
+            for (String name : docs.map(d -> labels.get(d.label()) + "/" + d.name()).collect()) {
+                s.append(name).append('\t').append(part).append("\t\n");
+            }
+        }
+        for (ClassifyJob.Scored t : test) {
+            s.append(t.name()).append("\ttest\t").append(String.format(Locale.ROOT, "%.6f", t.probability())).append('\n');
+        }
+        fs.writeAtomically(layout.split(), s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The model's error rate (1 - accuracy) on the test mails, in percent. */
+    @Override public HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel model) {
+        SavedClassifier saved = SavedClassifier.of(model, "being scored");
+        MailSplit s = MailSplit.read(sc, fs, cfg, cfg.data().train());
+        try {
+            BinaryMetrics m = metrics(ClassifyJob.score(sc, model.spec(), model.params(),
+                    s.encoded(s.test(), saved.encoder(), model.vocabulary(TOKENS))));
+            return new HeldOut(100 * (1 - m.at(0.5).accuracy()), "% error");
+        } finally {
+            s.release();
+        }
+    }
+}
