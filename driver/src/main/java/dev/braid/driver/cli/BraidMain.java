@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "braid", mixinStandardHelpOptions = true, version = "Braid 0.1.0",
         description = "Trains sequence models (LSTM/GRU language models and more) data-parallel on Apache Spark.",
         subcommands = {TrainCommand.class, GenerateCommand.class, EvaluateCommand.class, TranslateCommand.class, ForecastCommand.class,
+            ClassifyCommand.class,
             RetrainCommand.class,
             InspectCommand.class,
             CommandLine.HelpCommand.class})

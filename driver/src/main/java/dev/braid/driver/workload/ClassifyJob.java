@@ -1,6 +1,11 @@
 package dev.braid.driver.workload;
 
+import dev.braid.driver.data.MailCorpus;
+import dev.braid.driver.io.Fs;
+import dev.braid.driver.io.SavedModel;
+import dev.braid.worker.classify.DocumentEncoder;
 import dev.braid.worker.classify.DocumentScorer;
+import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.classify.LabelledBatches.Example;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.ModelSpec;
@@ -42,6 +47,43 @@ public final class ClassifyJob {
             return out;
         } finally {
             model.destroy();
+        }
+    }
+
+    /**
+     * Every file under {@code input} (a mail, or a folder searched recursively) read as a mail and scored by
+     * {@code model}; a file in a folder named as one of the model's classes is labelled so (-1 otherwise), and
+     * named by its path under {@code input}.
+     */
+    public static List<Scored> files(JavaSparkContext sc, Fs fs, SavedModel model, String location, String input) {
+        SavedClassifier meta = SavedClassifier.of(model, location);
+        org.apache.hadoop.fs.Path root = fs.qualify(input);
+        List<MailCorpus.Located> files = new ArrayList<>();
+        if (fs.isDirectory(root)) {
+            collect(fs, root, "", meta.labels(), -1, files);
+        } else {
+            files.add(new MailCorpus.Located(root.toString(), root.getName(), -1));
+        }
+        DocumentEncoder encoder = meta.encoder();
+        Vocabulary vocabulary = model.vocabulary(ClassifyWorkload.TOKENS);
+        JavaRDD<Example> docs = MailCorpus.read(sc, files, Math.max(sc.defaultParallelism(), files.size() / 500))
+                .map(d -> new Example(d.name(), d.label(), encoder.encode(vocabulary, d.text())));
+        return score(sc, model.spec(), model.params(), docs);
+    }
+
+    /** The files under {@code dir} (hidden ones left out), named by their path under the input, labelled by their folder. */
+    private static void collect(Fs fs, org.apache.hadoop.fs.Path dir, String under, List<String> labels, int label,
+                                List<MailCorpus.Located> out) {
+        for (org.apache.hadoop.fs.Path p : fs.list(dir)) {
+            String name = p.getName();
+            if (name.startsWith(".") || name.startsWith("_")) {
+                continue;
+            }
+            if (fs.isDirectory(p)) {
+                collect(fs, p, under + name + "/", labels, labels.indexOf(name), out);
+            } else {
+                out.add(new MailCorpus.Located(p.toString(), under + name, label));
+            }
         }
     }
 

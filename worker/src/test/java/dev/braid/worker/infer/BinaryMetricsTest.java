@@ -34,4 +34,14 @@ class BinaryMetricsTest {
         assertThat(oneClass.at(0.9).precision()).as("nothing predicted positive").isZero();
         assertThat(oneClass.at(0.9).f1()).isZero();
     }
+
+    @Test
+    void logLossIsTheMeanNegativeLogLikelihoodWithClippedProbabilities() {
+        // -(ln 0.8 + ln(1 - 0.4)) / 2 for a positive at 0.8 and a negative at 0.4
+        BinaryMetrics m = new BinaryMetrics(new double[] {0.8, 0.4}, new boolean[] {true, false});
+        assertThat(m.logLoss()).isCloseTo(-(Math.log(0.8) + Math.log(0.6)) / 2, within(1e-12));
+        // a certain mistake costs -ln(1e-7), not infinity
+        BinaryMetrics wrong = new BinaryMetrics(new double[] {0.0}, new boolean[] {true});
+        assertThat(wrong.logLoss()).isCloseTo(-Math.log(1e-7), within(1e-9));
+    }
 }
