@@ -86,6 +86,24 @@ public final class MailCorpus {
         });
     }
 
+    /**
+     * Whether {@code key} falls in {@code fraction}: the first 7 bytes (56 bits) of its SHA-256 below that share. A
+     * second split drawn from the rest must use a hash like this one: CRC32 is linear, so the CRC32s of
+     * "42/name" and "43/name" differ by a constant and the second cut would not be independent of the first.
+     */
+    public static boolean inFraction(String key, double fraction) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            long top = 0;
+            for (int i = 0; i < 7; i++) {
+                top = top << 8 | (h[i] & 0xff);
+            }
+            return top < fraction * (1L << 56);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether the mail named {@code name} is held out: a seeded hash of its name below {@code fraction}. */
     public static boolean heldOut(String name, long seed, double fraction) {
         CRC32 crc = new CRC32();

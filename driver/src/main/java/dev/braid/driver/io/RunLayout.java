@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.Path;
  *   RUN/report.json        the run's results: budget, losses, held-out scores
  *   RUN/model/             the trained model (see {@link ModelStore})
  *   RUN/best/              the best model so far by validation (seq2seq model selection)
+ *   RUN/split.tsv          a classifier's split of its corpus
  *   RUN/checkpoints/round-NNNNNNN/   periodic checkpoints (the last training.keepCheckpoints kept)
  * </pre>
  * A new run never lands on another run's files: a directory that holds a run is refused unless the
@@ -22,7 +23,7 @@ import org.apache.hadoop.fs.Path;
 public record RunLayout(Path root, Path replaced) {
     /** The entries a run writes into its directory: what {@code --overwrite} may replace. */
     static final Set<String> OWN = Set.of("config.conf", "metrics.jsonl", "report.json", "model", "best",
-            "checkpoints");
+            "checkpoints", "split.tsv");
 
     /** A run directory that replaces no earlier run. */
     public RunLayout(Path root) {

@@ -17,7 +17,7 @@ import org.apache.spark.storage.StorageLevel;
  * A classifier's corpus split three ways, the same on every run, machine and partitioning: the test set
  * ({@code data.test}: the mails of the training folder whose seeded name hash falls in
  * {@code classify.testFraction}, or every mail of another folder), the validation set (of the rest, those
- * whose hash under the next seed falls in {@code validationFraction}) and the training set (the others).
+ * whose SHA-256 of seed and name falls in {@code validationFraction}) and the training set (the others).
  */
 record MailSplit(List<String> labels, JavaRDD<Doc> all, JavaRDD<Doc> train, JavaRDD<Doc> validation, JavaRDD<Doc> test, boolean heldOut) {
     static final String TRAIN = "train";
@@ -68,7 +68,8 @@ record MailSplit(List<String> labels, JavaRDD<Doc> all, JavaRDD<Doc> train, Java
         if (heldOut && MailCorpus.heldOut(name, seed, testFraction)) {
             return TEST;
         }
-        return validationFraction > 0 && MailCorpus.heldOut(name, seed + 1, validationFraction) ? VALIDATION : TRAIN;
+        return validationFraction > 0 && MailCorpus.inFraction(seed + "/validation/" + name, validationFraction)
+                ? VALIDATION : TRAIN;
     }
 
     /** {@code docs} encoded as the model reads them; each name prefixed with its class folder (unique within a corpus). */
