@@ -51,6 +51,7 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
     private final BraidConfig cfg;
     private final ClassifyConfig c;
     private final PrintStream out;
+    private final Documents documents;
     private MailSplit split;
     private BestEpoch selection;
 
@@ -60,22 +61,59 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
                          double trainSeconds, long rounds) {
     }
 
+    /**
+     * Where a classifier's documents come from: by default the mail folders of {@code data.train} and
+     * {@code data.test}; the Spark ML estimator gives a DataFrame's rows instead.
+     */
+    public interface Documents {
+        /** The paths read, checked before Spark starts. */
+        Map<String, String> inputs();
+
+        /** Checks that need no Spark (e.g. the class folders). */
+        void preflight(Fs fs);
+
+        /** The documents, split. */
+        MailSplit read(JavaSparkContext sc, Fs fs, String train);
+    }
+
+    /** The mail folders {@code cfg} names. */
+    static Documents folders(BraidConfig cfg) {
+        return new Documents() {
+            @Override public Map<String, String> inputs() {
+                Map<String, String> in = new LinkedHashMap<>();
+                in.put("data.train", cfg.data().train());
+                in.put("data.test", cfg.data().test());
+                return in;
+            }
+
+            @Override public void preflight(Fs fs) {
+                MailSplit.labels(fs, cfg);
+            }
+
+            @Override public MailSplit read(JavaSparkContext sc, Fs fs, String train) {
+                return MailSplit.read(sc, fs, cfg, train);
+            }
+        };
+    }
+
     public ClassifyWorkload(BraidConfig cfg, PrintStream out) {
+        this(cfg, out, folders(cfg));
+    }
+
+    public ClassifyWorkload(BraidConfig cfg, PrintStream out, Documents documents) {
         this.cfg = cfg;
         this.c = cfg.classify();
         this.out = out;
+        this.documents = documents;
     }
 
     @Override public Map<String, String> inputs() {
-        Map<String, String> in = new LinkedHashMap<>();
-        in.put("data.train", cfg.data().train());
-        in.put("data.test", cfg.data().test());
-        return in;
+        return documents.inputs();
     }
 
-    /** The class folders and the model are checked before Spark starts. */
+    /** The documents' source and the model are checked before Spark starts. */
     @Override public void preflight(Fs fs) {
-        MailSplit.labels(fs, cfg);
+        documents.preflight(fs);
         fits(StackBinder.bind(cfg.model(), new StackBinder.Sizes(0, Vocabulary.SPECIALS.size() + 1), head()));
     }
 
@@ -97,7 +135,7 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
             throw new UserError("A classifier trains on one mail corpus (data.train); it was given " + train.size()
                     + " locations.");
         }
-        split = MailSplit.read(sc, fs, cfg, train.get(0));
+        split = documents.read(sc, fs, train.get(0));
         DocumentEncoder encoder = c.encoder();
         Vocabulary vocab = vocabularies.map(v -> v.get(TOKENS)).orElseGet(() -> VocabularyBuilder.fromTokens(
                 split.train().map(d -> encoder.tokens(d.text())), cfg.data().vocabulary().maxSize(),
@@ -212,14 +250,16 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
         List<ClassifyJob.Scored> scored = ClassifyJob.score(sc, model.spec(), model.params(),
                 split.encoded(split.test(), c.encoder(), model.vocabulary(TOKENS)));
         Map<String, BinaryMetrics> all = new LinkedHashMap<>();
-        all.put("Braid " + cfg.name(), metrics(scored));
-        if (c.baselines()) {
+        if (!scored.isEmpty()) {
+            all.put("Braid " + cfg.name(), metrics(scored));
+        }
+        if (c.baselines() && !scored.isEmpty()) {
             all.putAll(TextBaselines.score(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(),
                     split.train().union(split.validation()), split.test()));
         }
         Map<String, Map<String, Object>> scores = new LinkedHashMap<>();
-        out.printf(Locale.ROOT, "Test mails: %,d (%s positive)%n", scored.size(), split.labels().get(1));
-        out.printf(Locale.ROOT, "  %-40s %9s %9s %9s %9s %9s%n", "classifier", "accuracy", "precision", "recall", "F1", "AUC");
+        printf(!scored.isEmpty(), "Test mails: %,d (%s positive)%n", scored.size(), split.labels().get(1));
+        printf(!scored.isEmpty(), "  %-40s %9s %9s %9s %9s %9s%n", "classifier", "accuracy", "precision", "recall", "F1", "AUC");
         all.forEach((name, m) -> {
             scores.put(name, m.summary(0.5));
             BinaryMetrics.Counts k = m.at(0.5);
@@ -232,6 +272,12 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
                 trained.trainSeconds(), trained.state().rounds());
         fs.writeAtomically(trained.layout().report(), Json.indented(report));
         return report;
+    }
+
+    private void printf(boolean when, String format, Object... args) {
+        if (when) {
+            out.printf(Locale.ROOT, format, args);
+        }
     }
 
     /** {@code split.tsv}: every mail's part, and the test mails' probabilities. */

@@ -19,7 +19,8 @@ import org.apache.spark.storage.StorageLevel;
  * {@code classify.testFraction}, or every mail of another folder), the validation set (of the rest, those
  * whose SHA-256 of seed and name falls in {@code validationFraction}) and the training set (the others).
  */
-record MailSplit(List<String> labels, JavaRDD<Doc> all, JavaRDD<Doc> train, JavaRDD<Doc> validation, JavaRDD<Doc> test, boolean heldOut) {
+public record MailSplit(List<String> labels, JavaRDD<Doc> all, JavaRDD<Doc> train, JavaRDD<Doc> validation,
+                        JavaRDD<Doc> test, boolean heldOut) {
     static final String TRAIN = "train";
     static final String VALIDATION = "validation";
     static final String TEST = "test";
@@ -61,6 +62,17 @@ record MailSplit(List<String> labels, JavaRDD<Doc> all, JavaRDD<Doc> train, Java
     }
 
     /**
+     * Documents given by the caller (a DataFrame's rows), cached: {@code validationFraction} of them (by
+     * name) held out to pick the epoch, the rest trained on, no test set (the caller evaluates).
+     */
+    public static MailSplit given(List<String> labels, JavaRDD<Doc> docs, long seed, double validationFraction) {
+        JavaRDD<Doc> all = docs.persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Doc> validation = all.filter(d -> part(d.name(), seed, 0, validationFraction, false).equals(VALIDATION));
+        JavaRDD<Doc> train = all.filter(d -> part(d.name(), seed, 0, validationFraction, false).equals(TRAIN));
+        return new MailSplit(labels, all, train, validation, all.filter(d -> false), false);
+    }
+
+    /**
      * Which part the mail named {@code name} belongs to under {@code classify.testFraction} and
      * {@code validationFraction}; {@code heldOut}: the test set is cut from the same corpus.
      */
@@ -78,7 +90,7 @@ record MailSplit(List<String> labels, JavaRDD<Doc> all, JavaRDD<Doc> train, Java
         return docs.map(d -> new Example(names.get(d.label()) + "/" + d.name(), d.label(), encoder.encode(vocabulary, d.text())));
     }
 
-    void release() {
+    public void release() {
         all.unpersist(false);
         test.unpersist(false);
     }

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * How a document becomes token ids: word tokens (runs of letters and digits, each run of one punctuation
- * mark a token of at most three marks) or characters (code points), optionally lower-cased, then cut to
+ * mark a token of at most three marks), characters (code points), or whitespace-separated symbols (tokens
+ * cut upstream, e.g. by a Spark ML tokenizer), optionally lower-cased, then cut to
  * {@code maxLength} tokens from the head, the tail, or half from each (long mails put the salutation and
  * the signature, spam's tell-tales, at the two ends). A document without tokens reads as one {@code <unk>}.
  */
@@ -17,8 +18,8 @@ public record DocumentEncoder(Tokens tokens, boolean lowercase, int maxLength, T
     /** The longest word kept whole; longer runs (encoded data, URLs' paths) are cut to it. */
     static final int LONGEST_WORD = 24;
 
-    /** Word or character tokens. */
-    public enum Tokens { WORDS, CHARS }
+    /** Word or character tokens, or symbols already cut upstream and joined by whitespace (a tokenizer's output). */
+    public enum Tokens { WORDS, CHARS, SPACES }
 
     /** Which tokens a long document keeps: its first, its last, or half of each. */
     public enum Truncation { HEAD, TAIL, HEAD_TAIL }
@@ -33,6 +34,14 @@ public record DocumentEncoder(Tokens tokens, boolean lowercase, int maxLength, T
     public List<String> allTokens(String text) {
         String t = lowercase ? text.toLowerCase(Locale.ROOT) : text;
         List<String> out = new ArrayList<>();
+        if (tokens == Tokens.SPACES) {
+            for (String w : t.split("\\s+")) {
+                if (!w.isEmpty()) {
+                    out.add(w);
+                }
+            }
+            return out;
+        }
         if (tokens == Tokens.CHARS) {
             t.codePoints().forEach(cp -> out.add(Character.isWhitespace(cp) ? " " : new String(Character.toChars(cp))));
             return collapseSpaces(out);

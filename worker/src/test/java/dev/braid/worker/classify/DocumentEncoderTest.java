@@ -42,6 +42,12 @@ class DocumentEncoderTest {
     }
 
     @Test
+    void symbolsCutUpstreamAreKeptAsTheyAre() {
+        assertThat(new DocumentEncoder(Tokens.SPACES, true, 10, Truncation.HEAD).allTokens(" Don't\tstop-now  !! "))
+                .containsExactly("don't", "stop-now", "!!");
+    }
+
+    @Test
     void longDocumentsKeepTheHeadTheTailOrHalfOfEach() {
         String text = "w1 w2 w3 w4 w5 w6 w7";
         assertThat(words(3, Truncation.HEAD).tokens(text)).containsExactly("w1", "w2", "w3");
