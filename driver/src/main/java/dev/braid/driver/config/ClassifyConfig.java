@@ -5,13 +5,15 @@ import dev.braid.worker.classify.DocumentEncoder;
 /**
  * A document classifier (workload {@code classify}): how a mail becomes tokens (words or characters,
  * lower-cased or not, at most {@code maxLength}, truncated at the head, tail or both ends); the share of
- * the corpus held out for the test (a seeded hash of each file name, when {@code data.test} is the
- * training corpus) and of the rest for validation (the epoch kept is the best on it); class weights
+ * the corpus held out for the test (a hash of each file name seeded by {@code splitSeed}, not the run's
+ * seed, so runs of other seeds score the same mails; when {@code data.test} is the training corpus) and of
+ * the rest for validation (the epoch kept is the best on it); class weights
  * ({@code none}, or {@code balanced}: each class weighs as much as the other in the loss); whether the
  * report also fits Spark MLlib's naive Bayes and logistic regression on TF-IDF.
  */
 public record ClassifyConfig(DocumentEncoder.Tokens tokens, boolean lowercase, int maxLength,
-                             DocumentEncoder.Truncation truncation, double testFraction, double validationFraction,
+                             DocumentEncoder.Truncation truncation, long splitSeed, double testFraction,
+                             double validationFraction,
                              ClassWeights classWeights, boolean baselines) {
 
     /** Class weights in the loss: all 1, or inversely proportional to each class's count in the training split. */

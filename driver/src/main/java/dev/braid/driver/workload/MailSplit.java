@@ -51,7 +51,7 @@ public record MailSplit(List<String> labels, JavaRDD<Doc> all, JavaRDD<Doc> trai
         // parsed once, cached; the parts are filters of it
         JavaRDD<Doc> all = MailCorpus.read(sc, fs, trainRoot, labels, partitions).persist(level);
         boolean same = sameCorpus(fs, cfg);
-        long seed = cfg.seed();
+        long seed = cfg.classify().splitSeed();
         double tf = cfg.classify().testFraction();
         double vf = cfg.classify().validationFraction();
         JavaRDD<Doc> test = same ? all.filter(d -> part(d.name(), seed, tf, vf, true).equals(TEST))
