@@ -34,23 +34,33 @@ public final class PretrainedEmbeddings {
             if (layers.get(u) instanceof EmbeddingSpec e && !e.pretrained().isEmpty()) {
                 Vocabulary vocab = vocabulary(vocabularies, u < spec.encoderUnits(), e);
                 Map<String, float[]> vectors = read(fs, e.pretrained(), e.dim());
-                Slot table = model.layout().slot(e.name() + ".E");
-                int found = 0;
-                for (int id = 0; id < vocab.size(); id++) {
-                    float[] v = vectors.get(vocab.symbol(id));
-                    if (v != null) {
-                        for (int j = 0; j < e.dim(); j++) {
-                            model.params().set(table.offset() + id * e.dim() + j, v[j]);
-                        }
-                        found++;
-                    }
-                }
-                model.params().modified();
+                int found = fill(model, e, vocab, vectors);
                 log.add(String.format(Locale.ROOT, "Embedding %s: %,d of %,d symbols from %s (%,d vectors)%s", e.name(), found,
                         vocab.size(), e.pretrained(), vectors.size(), e.frozen() ? ", frozen" : ""));
             }
         }
         return log;
+    }
+
+    /**
+     * Sets the rows of {@code e}'s table in {@code model} of the symbols of {@code vocab} that {@code vectors}
+     * has (each of {@code e.dim()} values); the others keep their start. Returns how many were set.
+     */
+    public static int fill(StackModel model, EmbeddingSpec e, Vocabulary vocab, Map<String, float[]> vectors) {
+        Slot table = model.layout().slot(e.name() + ".E");
+        float[] values = new float[table.length()];
+        model.params().read(table.offset(), values, 0, values.length);
+        int found = 0;
+        for (int id = 0; id < vocab.size(); id++) {
+            float[] v = vectors.get(vocab.symbol(id));
+            if (v != null) {
+                System.arraycopy(v, 0, values, id * e.dim(), e.dim());
+                found++;
+            }
+        }
+        model.params().write(table.offset(), values, 0, values.length);
+        model.params().modified();
+        return found;
     }
 
     private static Vocabulary vocabulary(Map<String, Vocabulary> vocabularies, boolean encoder, EmbeddingSpec e) {

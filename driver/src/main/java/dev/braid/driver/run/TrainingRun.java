@@ -184,6 +184,7 @@ public final class TrainingRun<D, R> {
             model.initParams(cfg.seed());
             if (begin instanceof Start.Fresh) {
                 PretrainedEmbeddings.apply(fs, data.spec(), data.vocabularies(), model).forEach(out::println);
+                workload.initialize(data, model).forEach(out::println);
             }
             out.println(workload.describe(data, model.layout().size()));
             if (cfg.placement().pipelined()) {

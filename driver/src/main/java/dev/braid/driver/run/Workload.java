@@ -65,6 +65,14 @@ public interface Workload<D, R> {
      */
     dev.braid.worker.model.ModelSpec spec(Map<String, Vocabulary> vocabularies);
 
+    /**
+     * Starts a fresh model's parameters from what preparing the data learned (e.g. a classifier's word2vec
+     * vectors), after the random start and any pretrained file; lines for the log.
+     */
+    default List<String> initialize(Prepared<D> data, dev.braid.worker.model.StackModel model) {
+        return List.of();
+    }
+
     /** One line describing the model of {@code data} with {@code parameters} parameters. */
     String describe(Prepared<D> data, int parameters);
 

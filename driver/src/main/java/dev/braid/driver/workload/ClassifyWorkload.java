@@ -11,6 +11,7 @@ import dev.braid.driver.io.Json;
 import dev.braid.driver.io.RunLayout;
 import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.run.Prepared;
+import dev.braid.driver.run.PretrainedEmbeddings;
 import dev.braid.driver.run.Selection;
 import dev.braid.driver.run.Workload;
 import dev.braid.worker.classify.DocumentEncoder;
@@ -20,6 +21,8 @@ import dev.braid.worker.data.BatchSet;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.BinaryMetrics;
 import dev.braid.worker.model.ModelSpec;
+import dev.braid.worker.model.StackModel;
+import dev.braid.worker.stack.EmbeddingSpec;
 import dev.braid.worker.stack.SigmoidSpec;
 import dev.braid.worker.stack.StepWeights;
 import java.io.PrintStream;
@@ -54,6 +57,8 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
     private final Documents documents;
     private MailSplit split;
     private BestEpoch selection;
+    /** Vectors a fresh model's embedding starts from (classify.pretrain = word2vec), or null. */
+    private Word2VecStart.Vectors word2vec;
 
     /** What a classification run reports: the split's sizes and each classifier's figures on the test mails, Braid's first. */
     public record Report(String name, List<String> labels, long trainDocs, long validationDocs, long testDocs,
@@ -140,6 +145,11 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
         Vocabulary vocab = vocabularies.map(v -> v.get(TOKENS)).orElseGet(() -> VocabularyBuilder.fromTokens(
                 split.train().map(d -> encoder.tokens(d.text())), cfg.data().vocabulary().maxSize(),
                 cfg.data().vocabulary().minCount()));
+        if (c.pretrain() == ClassifyConfig.Pretrain.WORD2VEC && vocabularies.isEmpty()) {
+            word2vec = Word2VecStart.fit(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(),
+                    split.train().map(d -> encoder.allTokens(d.text())), embedding(spec(Map.of(TOKENS, vocab))).dim(),
+                    cfg.data().vocabulary().minCount(), c.word2vecIterations(), c.word2vecWindow(), cfg.seed());
+        }
         Map<Integer, Long> counts = split.train().map(d -> d.label()).countByValue();
         long docs = counts.values().stream().mapToLong(Long::longValue).sum();
         float[] weights = classWeights(counts, docs);
@@ -215,6 +225,25 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
                     + "); warm-start a classifier from a classification run's model/.");
         }
         return fits(StackBinder.bind(cfg.model(), new StackBinder.Sizes(0, v.size()), head()));
+    }
+
+    /** The first embedding of {@code spec}, the one word2vec starts. */
+    private static EmbeddingSpec embedding(ModelSpec spec) {
+        return spec.stack().stream().filter(EmbeddingSpec.class::isInstance).map(EmbeddingSpec.class::cast).findFirst()
+                .orElseThrow(() -> new ConfigError("classify.pretrain = word2vec starts an embedding layer, and model.stack "
+                        + "has none; add { type = embedding, ... } first, or set classify.pretrain = none."));
+    }
+
+    @Override public List<String> initialize(Prepared<BatchSet> data, StackModel model) {
+        if (word2vec == null) {
+            return List.of();
+        }
+        EmbeddingSpec e = embedding(data.spec());
+        Vocabulary v = data.vocabularies().get(TOKENS);
+        int found = PretrainedEmbeddings.fill(model, e, v, word2vec.byWord());
+        return List.of(String.format(Locale.ROOT, "Embedding %s: %,d of %,d symbols from word2vec on the training mails "
+                + "(Spark MLlib, %d iterations, window %d, %,d words; %.1f s)", e.name(), found, v.size(),
+                word2vec.iterations(), word2vec.window(), word2vec.byWord().size(), word2vec.seconds()));
     }
 
     @Override public String describe(Prepared<BatchSet> data, int parameters) {

@@ -33,7 +33,11 @@ class ClassifyWorkloadTest {
     private static final String SAMPLE = "../datasets/samples/spam-assassin";
 
     private static TrainingRun.Outcome<ClassifyWorkload.Report> train(Path dir, String... sets) {
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return train(dir, new ByteArrayOutputStream(), sets);
+    }
+
+    private static TrainingRun.Outcome<ClassifyWorkload.Report> train(Path dir, ByteArrayOutputStream log, String... sets) {
+        PrintStream quiet = new PrintStream(log, true, StandardCharsets.UTF_8);
         List<String> all = new java.util.ArrayList<>(List.of("data.train=" + SAMPLE, "data.test=" + SAMPLE,
                 "data.vocabulary.minCount=1"));
         all.addAll(List.of(sets));
@@ -91,6 +95,26 @@ class ClassifyWorkloadTest {
         JsonNode report = new ObjectMapper().readTree(dir.resolve("run/report.json").toFile());
         assertThat(report.get("scores").get("Braid spam").get("auc").asDouble()).isBetween(0.0, 1.0);
         assertThat(dir.resolve("run/model/classifier.json")).content().contains("\"labels\"", "ham", "spam", "HEAD_TAIL");
+    }
+
+    @Test
+    void word2vecStartsTheEmbeddingAndTwoRunsOfOneSeedGiveTheSameBits(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        String[] sets = {"training.epochs=1", "classify.pretrain=word2vec", "classify.word2vecIterations=2",
+            "classify.baselines=false"};
+        train(dir.resolve("a"), first, sets);
+        String log = first.toString(StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Embedding embed: ([0-9,]+) of ([0-9,]+) symbols from "
+                + "word2vec on the training mails").matcher(log);
+        assertThat(m.find()).as(log).isTrue();
+        // every vocabulary word was seen >= minCount times in the training mails, so word2vec has a vector for each
+        // but the four special symbols
+        int found = Integer.parseInt(m.group(1).replace(",", ""));
+        int size = Integer.parseInt(m.group(2).replace(",", ""));
+        assertThat(found).isEqualTo(size - 4);
+        train(dir.resolve("b"), sets);
+        assertThat(Files.readAllBytes(dir.resolve("b/run/model/params.bin")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("a/run/model/params.bin")));
     }
 
     @Test
