@@ -82,21 +82,12 @@ final class ClassifyCommand implements Callable<Integer> {
                 meta.labels().get(0), positive, meta.labels().get(1), out == null ? "" : " (" + out + ")");
         List<ClassifyJob.Scored> labelled = scored.stream().filter(s -> s.label() >= 0).toList();
         if (!labelled.isEmpty()) {
-            BinaryMetrics.Counts c = metrics(labelled).at(threshold);
+            BinaryMetrics.Counts c = ClassifyJob.metrics(labelled).at(threshold);
             System.err.printf(Locale.ROOT, "%,d of them in folders named %s: accuracy %.2f%%, precision %.2f%%, recall %.2f%%, "
                     + "F1 %.4f%n", labelled.size(), meta.labels(), 100 * c.accuracy(), 100 * c.precision(), 100 * c.recall(),
                     c.f1());
         }
         return 0;
-    }
-
-    private static BinaryMetrics metrics(List<ClassifyJob.Scored> labelled) {
-        double[] p = labelled.stream().mapToDouble(ClassifyJob.Scored::probability).toArray();
-        boolean[] positive = new boolean[p.length];
-        for (int i = 0; i < p.length; i++) {
-            positive[i] = labelled.get(i).label() == 1;
-        }
-        return new BinaryMetrics(p, positive);
     }
 
     /** A CSV field: quoted where it holds a comma, quote or line break. */

@@ -6,6 +6,7 @@ import dev.braid.driver.io.SavedModel;
 import dev.braid.worker.classify.DocumentEncoder;
 import dev.braid.worker.classify.DocumentScorer;
 import dev.braid.worker.data.Vocabulary;
+import dev.braid.worker.infer.BinaryMetrics;
 import dev.braid.worker.classify.LabelledBatches.Example;
 import dev.braid.worker.kernel.Precision;
 import dev.braid.worker.model.ModelSpec;
@@ -85,6 +86,16 @@ public final class ClassifyJob {
                 out.add(new MailCorpus.Located(p.toString(), under + name, label));
             }
         }
+    }
+
+    /** The figures of {@code scored} against their labels (each 0 or 1). */
+    public static BinaryMetrics metrics(List<Scored> scored) {
+        double[] p = scored.stream().mapToDouble(Scored::probability).toArray();
+        boolean[] positive = new boolean[p.length];
+        for (int i = 0; i < p.length; i++) {
+            positive[i] = scored.get(i).label() == 1;
+        }
+        return new BinaryMetrics(p, positive);
     }
 
     private static Iterator<Scored> scorePartition(Model m, Iterator<Example> it) {

@@ -81,28 +81,8 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
         MailSplit read(JavaSparkContext sc, Fs fs, String train);
     }
 
-    /** The mail folders {@code cfg} names. */
-    static Documents folders(BraidConfig cfg) {
-        return new Documents() {
-            @Override public Map<String, String> inputs() {
-                Map<String, String> in = new LinkedHashMap<>();
-                in.put("data.train", cfg.data().train());
-                in.put("data.test", cfg.data().test());
-                return in;
-            }
-
-            @Override public void preflight(Fs fs) {
-                MailSplit.labels(fs, cfg);
-            }
-
-            @Override public MailSplit read(JavaSparkContext sc, Fs fs, String train) {
-                return MailSplit.read(sc, fs, cfg, train);
-            }
-        };
-    }
-
     public ClassifyWorkload(BraidConfig cfg, PrintStream out) {
-        this(cfg, out, folders(cfg));
+        this(cfg, out, MailSplit.folders(cfg));
     }
 
     public ClassifyWorkload(BraidConfig cfg, PrintStream out, Documents documents) {
@@ -258,20 +238,11 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
         JavaRDD<Example> validation = split.encoded(split.validation(), c.encoder(), data.vocabularies().get(TOKENS))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         selection = new BestEpoch(fs, layout, params -> {
-            BinaryMetrics m = metrics(ClassifyJob.score(sc, data.spec(), params, validation));
+            BinaryMetrics m = ClassifyJob.metrics(ClassifyJob.score(sc, data.spec(), params, validation));
             return new BestEpoch.Score(m.logLoss(), String.format(Locale.ROOT, "validation log loss %.4f, accuracy %.2f%%, "
                     + "AUC %.4f", m.logLoss(), 100 * m.at(0.5).accuracy(), m.auc()));
         }, saved, out);
         return selection;
-    }
-
-    static BinaryMetrics metrics(List<ClassifyJob.Scored> scored) {
-        double[] p = scored.stream().mapToDouble(ClassifyJob.Scored::probability).toArray();
-        boolean[] positive = new boolean[p.length];
-        for (int i = 0; i < p.length; i++) {
-            positive[i] = scored.get(i).label() == 1;
-        }
-        return new BinaryMetrics(p, positive);
     }
 
     @Override public Report report(JavaSparkContext sc, Fs fs, Trained<BatchSet> trained) {
@@ -280,22 +251,14 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
                 split.encoded(split.test(), c.encoder(), model.vocabulary(TOKENS)));
         Map<String, BinaryMetrics> all = new LinkedHashMap<>();
         if (!scored.isEmpty()) {
-            all.put("Braid " + cfg.name(), metrics(scored));
+            all.put("Braid " + cfg.name(), ClassifyJob.metrics(scored));
         }
         if (c.baselines() && !scored.isEmpty()) {
             all.putAll(TextBaselines.score(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(),
                     split.train().union(split.validation()), split.test()));
         }
-        Map<String, Map<String, Object>> scores = new LinkedHashMap<>();
-        printf(!scored.isEmpty(), "Test mails: %,d (%s positive)%n", scored.size(), split.labels().get(1));
-        printf(!scored.isEmpty(), "  %-40s %9s %9s %9s %9s %9s%n", "classifier", "accuracy", "precision", "recall", "F1", "AUC");
-        all.forEach((name, m) -> {
-            scores.put(name, m.summary(0.5));
-            BinaryMetrics.Counts k = m.at(0.5);
-            out.printf(Locale.ROOT, "  %-40s %8.2f%% %8.2f%% %8.2f%% %9.4f %9.4f%n", name, 100 * k.accuracy(),
-                    100 * k.precision(), 100 * k.recall(), k.f1(), m.auc());
-        });
-        writeSplit(fs, trained.layout(), scored);
+        Map<String, Map<String, Object>> scores = ClassifyReport.print(out, split.labels(), all, scored.size());
+        ClassifyReport.writeSplit(fs, trained.layout(), split, scored);
         Report report = new Report(cfg.name(), split.labels(), split.train().count(), split.validation().count(),
                 scored.size(), scores, trained.choice().name(), selection == null ? List.of() : selection.history(),
                 trained.trainSeconds(), trained.state().rounds());
@@ -303,34 +266,12 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
         return report;
     }
 
-    private void printf(boolean when, String format, Object... args) {
-        if (when) {
-            out.printf(Locale.ROOT, format, args);
-        }
-    }
-
-    /** {@code split.tsv}: every mail's part, and the test mails' probabilities. */
-    private void writeSplit(Fs fs, RunLayout layout, List<ClassifyJob.Scored> test) {
-        StringBuilder s = new StringBuilder("mail\tpart\tprobability\n");
-        List<String> labels = split.labels();
-        for (String part : List.of(MailSplit.TRAIN, MailSplit.VALIDATION)) {
-            JavaRDD<dev.braid.driver.data.MailCorpus.Doc> docs = part.equals(MailSplit.TRAIN) ? split.train() : split.validation();
-            for (String name : docs.map(d -> labels.get(d.label()) + "/" + d.name()).collect()) {
-                s.append(name).append('\t').append(part).append("\t\n");
-            }
-        }
-        for (ClassifyJob.Scored t : test) {
-            s.append(t.name()).append("\ttest\t").append(String.format(Locale.ROOT, "%.6f", t.probability())).append('\n');
-        }
-        fs.writeAtomically(layout.split(), s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     /** The model's error rate (1 - accuracy) on the test mails, in percent. */
     @Override public HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel model) {
         SavedClassifier saved = SavedClassifier.of(model, "being scored");
         MailSplit s = MailSplit.read(sc, fs, cfg, cfg.data().train());
         try {
-            BinaryMetrics m = metrics(ClassifyJob.score(sc, model.spec(), model.params(),
+            BinaryMetrics m = ClassifyJob.metrics(ClassifyJob.score(sc, model.spec(), model.params(),
                     s.encoded(s.test(), saved.encoder(), model.vocabulary(TOKENS))));
             return new HeldOut(100 * (1 - m.at(0.5).accuracy()), "% error");
         } finally {

@@ -8,7 +8,9 @@ import dev.braid.driver.io.Fs;
 import dev.braid.worker.classify.DocumentEncoder;
 import dev.braid.worker.classify.LabelledBatches.Example;
 import dev.braid.worker.data.Vocabulary;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -37,6 +39,26 @@ public record MailSplit(List<String> labels, JavaRDD<Doc> all, JavaRDD<Doc> trai
             }
         }
         return labels;
+    }
+
+    /** The mail folders {@code cfg} names. */
+    static ClassifyWorkload.Documents folders(BraidConfig cfg) {
+        return new ClassifyWorkload.Documents() {
+            @Override public Map<String, String> inputs() {
+                Map<String, String> in = new LinkedHashMap<>();
+                in.put("data.train", cfg.data().train());
+                in.put("data.test", cfg.data().test());
+                return in;
+            }
+
+            @Override public void preflight(Fs fs) {
+                MailSplit.labels(fs, cfg);
+            }
+
+            @Override public MailSplit read(JavaSparkContext sc, Fs fs, String train) {
+                return MailSplit.read(sc, fs, cfg, train);
+            }
+        };
     }
 
     static boolean sameCorpus(Fs fs, BraidConfig cfg) {
