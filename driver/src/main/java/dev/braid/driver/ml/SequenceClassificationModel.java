@@ -1,7 +1,5 @@
 package dev.braid.driver.ml;
 
-import dev.braid.driver.io.Fs;
-import dev.braid.driver.io.ModelStore;
 import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.workload.SavedClassifier;
 import dev.braid.worker.classify.DocumentEncoder;
@@ -15,16 +13,12 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsReader$;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -32,7 +26,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
-import scala.Option;
 
 /**
  * A trained {@link SequenceClassifier}: appends to each row the probabilities of labels 0 and 1
@@ -140,21 +133,7 @@ public final class SequenceClassificationModel extends Model<SequenceClassificat
     }
 
     @Override public MLWriter write() {
-        return new Writer(this);
-    }
-
-    /** Spark ML's metadata (class, uid, parameters) and Braid's model directory under {@code PATH/braid}. */
-    private static final class Writer extends MLWriter {
-        private final SequenceClassificationModel instance;
-
-        Writer(SequenceClassificationModel instance) {
-            this.instance = instance;
-        }
-
-        @Override public void saveImpl(String path) {
-            DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sc(), Option.empty(), Option.empty());
-            new ModelStore(new Fs(sc().hadoopConfiguration())).save(new Path(path, "braid"), instance.model);
-        }
+        return StageRuns.writer(this, model);
     }
 
     /** For {@code PipelineModel.load} (found by reflection) and {@link #load}. */
@@ -168,12 +147,7 @@ public final class SequenceClassificationModel extends Model<SequenceClassificat
 
     private static final class Reader extends MLReader<SequenceClassificationModel> {
         @Override public SequenceClassificationModel load(String path) {
-            DefaultParamsReader.Metadata meta = DefaultParamsReader$.MODULE$.loadMetadata(path, sc(),
-                    SequenceClassificationModel.class.getName());
-            SavedModel saved = new ModelStore(new Fs(sc().hadoopConfiguration())).load(new Path(path, "braid").toString());
-            SequenceClassificationModel m = new SequenceClassificationModel(meta.uid(), saved);
-            meta.getAndSetParams(m, Option.empty());
-            return m;
+            return StageRuns.load(path, sc(), SequenceClassificationModel.class, SequenceClassificationModel::new);
         }
     }
 }

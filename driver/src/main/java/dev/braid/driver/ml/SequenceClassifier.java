@@ -3,19 +3,11 @@ package dev.braid.driver.ml;
 import dev.braid.driver.config.ConfigLoader;
 import dev.braid.driver.data.MailCorpus.Doc;
 import dev.braid.driver.io.Fs;
-import dev.braid.driver.io.ModelStore;
 import dev.braid.driver.io.SavedModel;
-import dev.braid.driver.run.RunOptions;
-import dev.braid.driver.run.TrainingRun;
 import dev.braid.driver.workload.ClassifyWorkload;
 import dev.braid.driver.workload.MailSplit;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
@@ -93,14 +85,8 @@ public final class SequenceClassifier extends Estimator<SequenceClassificationMo
                 return MailSplit.given(List.of("0", "1"), docs, seed, validation);
             }
         };
-        String dir = runDirectory();
-        Fs fs = new Fs(sc.hadoopConfiguration());
-        boolean resume = fs.exists(new Path(fs.qualify(dir), "checkpoints"));
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        TrainingRun.Outcome<ClassifyWorkload.Report> run = new TrainingRun<>(cfg,
-                new ClassifyWorkload(cfg.config(), quiet, rows), (boolean) value(p.verbose) ? System.out : quiet)
-                .run(sc, RunOptions.of(dir, resume));
-        SavedModel model = new ModelStore(fs).load(run.layout().model().toString());
+        SavedModel model = StageRuns.train(sc, cfg, out -> new ClassifyWorkload(cfg.config(), out, rows),
+                StageRuns.runDirectory(value(p.runDir), uid), value(p.verbose));
         return copyValues(new SequenceClassificationModel(uid, model).setParent(this), extractParamMap());
     }
 
@@ -113,18 +99,6 @@ public final class SequenceClassifier extends Estimator<SequenceClassificationMo
         }
         String words = text ? row.getString(input) : String.join(" ", row.<String>getList(input));
         return new Doc(String.format(java.util.Locale.ROOT, "row-%012d", index), (int) y, words == null ? "" : words);
-    }
-
-    private String runDirectory() {
-        String dir = value(p.runDir);
-        if (!dir.isEmpty()) {
-            return dir;
-        }
-        try {
-            return Files.createTempDirectory("braid-" + uid + "-").resolve("run").toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create a temporary run directory; set runDir", e);
-        }
     }
 
     @Override public SequenceClassifier copy(ParamMap extra) {

@@ -1,5 +1,6 @@
 package dev.braid.driver.workload;
 
+import dev.braid.worker.classify.LabelledBatches;
 import dev.braid.worker.data.ReberGrammar;
 import dev.braid.worker.model.Batch;
 import dev.braid.worker.model.StackModel;
@@ -44,23 +45,11 @@ final class ReberTask implements TeachingTask {
     }
 
     private static Batch batch(List<String> strings) {
-        int rows = strings.size();
-        int steps = strings.stream().mapToInt(String::length).max().orElse(1);
-        int[] ids = new int[steps * rows];
-        int[] lengths = new int[rows];
-        float[] labels = new float[rows];
-        float[] weights = new float[rows];
-        for (int b = 0; b < rows; b++) {
-            String s = strings.get(b);
-            int[] enc = ReberGrammar.encode(s);
-            for (int t = 0; t < enc.length; t++) {
-                ids[t * rows + b] = enc[t];
-            }
-            lengths[b] = enc.length;
-            labels[b] = ReberGrammar.grammatical(s) ? 1 : 0;
-            weights[b] = 1;
+        List<LabelledBatches.Example> examples = new ArrayList<>();
+        for (String s : strings) {
+            examples.add(new LabelledBatches.Example(s, ReberGrammar.grammatical(s) ? 1 : 0, ReberGrammar.encode(s)));
         }
-        return new Batch(rows, steps, ids, null, null, lengths, 0, null, null, null, labels, weights);
+        return LabelledBatches.batch(examples, null);
     }
 
     @Override public Map<String, Double> evaluate(StackModel model, List<Batch> test) {
