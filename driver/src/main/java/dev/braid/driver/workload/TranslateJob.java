@@ -56,16 +56,16 @@ public final class TranslateJob {
     }
 
     /** Everything an executor needs to translate: small enough to broadcast once. */
-    record Payload(ModelSpec spec, float[] params, Vocabulary target, TextTranslator.Options options)
+    public record Payload(ModelSpec spec, float[] params, Vocabulary target, TextTranslator.Options options)
             implements Serializable {
-        TextTranslator translator() {
+        public TextTranslator translator() {
             StackModel model = spec.build(Precision.FLOAT);
             model.params().setAll(params);
             return new TextTranslator(model, target, options);
         }
     }
 
-    static Payload payload(SavedModel saved, String location, TextTranslator.Options options) {
+    public static Payload payload(SavedModel saved, String location, TextTranslator.Options options) {
         return new Payload(saved.seq2seq(location), saved.params(), saved.vocabulary("target"), options);
     }
 
