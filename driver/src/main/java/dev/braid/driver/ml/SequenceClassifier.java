@@ -92,10 +92,11 @@ public final class SequenceClassifier extends Estimator<SequenceClassificationMo
 
     /** One row as a document: its tokens joined by spaces (or its text), its 0/1 label, named by its index. */
     private static Doc doc(Row row, long index, int input, int label, boolean text, String labelName) {
-        double y = ((Number) row.get(label)).doubleValue();
+        double y = row.isNullAt(label) ? Double.NaN : ((Number) row.get(label)).doubleValue();
         if (y != 0 && y != 1) {
-            throw new IllegalArgumentException("labelCol " + labelName + " holds " + y + " in row " + index + "; a binary "
-                    + "classifier reads labels 0 and 1. Map the classes to 0 and 1 (e.g. with StringIndexer).");
+            throw new IllegalArgumentException("labelCol " + labelName + " holds " + (row.isNullAt(label) ? "null" : y)
+                    + " in row " + index + "; a binary classifier reads labels 0 and 1. Map the classes to 0 and 1 (e.g. "
+                    + "with StringIndexer).");
         }
         String words = text ? row.getString(input) : String.join(" ", row.<String>getList(input));
         return new Doc(String.format(java.util.Locale.ROOT, "row-%012d", index), (int) y, words == null ? "" : words);
