@@ -85,6 +85,34 @@ class SequenceClassifierTest {
     }
 
     @Test
+    void aFitWithARunDirectoryHoldingCheckpointsResumesItAndEndsWithTheBitsOfAnUninterruptedFit(@TempDir Path dir)
+            throws Exception {
+        SparkSession spark = SparkSession.builder().sparkContext(SparkTest.sc().sc()).getOrCreate();
+        Dataset<Row> mails = new RegexTokenizer().setInputCol("text").setOutputCol("words").setPattern("\\W+")
+                .transform(mails(spark));
+        java.util.function.Function<String, SequenceClassifier> classifier = run -> new SequenceClassifier()
+                .setMaxEpochs(2).setBatchSize(8).setMinCount(1).setHiddenSize(16).setEmbeddingDim(16)
+                .setRunDir(dir.resolve(run).toString());
+        SequenceClassificationModel straight = classifier.apply("straight").fit(mails);
+        classifier.apply("crashed").fit(mails);
+        // as if the driver had died during epoch 2: only the checkpoint of epoch 1 is left, no model
+        List<Path> checkpoints;
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir.resolve("crashed/checkpoints"))) {
+            checkpoints = s.sorted().toList();
+        }
+        assertThat(checkpoints).hasSizeGreaterThan(1);
+        for (Path p : checkpoints.subList(1, checkpoints.size())) {
+            org.apache.commons.io.FileUtils.deleteDirectory(p.toFile());
+        }
+        org.apache.commons.io.FileUtils.deleteDirectory(dir.resolve("crashed/model").toFile());
+        java.nio.file.attribute.FileTime kept = java.nio.file.Files.getLastModifiedTime(checkpoints.get(0));
+        // a fresh start would be refused (the directory holds a run); the fit resumes from epoch 1
+        SequenceClassificationModel resumed = classifier.apply("crashed").fit(mails);
+        assertThat(java.nio.file.Files.getLastModifiedTime(checkpoints.get(0))).isEqualTo(kept);
+        assertThat(resumed.braidModel().params()).isEqualTo(straight.braidModel().params());
+    }
+
+    @Test
     void paramsHaveDefaultsValidatorsAndExplanationsAndAnUnfittedPipelineRoundTrips(@TempDir Path dir) throws Exception {
         SequenceClassifier c = new SequenceClassifier();
         assertThat(c.explainParams()).contains("maxEpochs: passes over the training rows (default: 5)",
