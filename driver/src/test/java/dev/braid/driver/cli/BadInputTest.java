@@ -501,4 +501,58 @@ class BadInputTest {
         refused(run(forecast(Path.of("x.csv"), "forecast.calendar=[day-of-week, easter]")), "forecast.calendar",
                 "'easter' is not a calendar feature", "day-of-week, day-of-year, holidays");
     }
+
+    // --- classification ---
+
+    private static String[] classify(String... sets) {
+        List<String> all = new ArrayList<>(List.of("train", "../conf/spam.conf", "--run-dir",
+                dir.resolve("runs/" + System.nanoTime()).toString()));
+        for (String set : sets) {
+            all.addAll(List.of("--set", set));
+        }
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void aClassifierOnTextData() {
+        refused(run(classify("data.format=text")), "data.format", "workload classify reads a mail corpus: use mail");
+    }
+
+    @Test
+    void aTestCorpusOfOtherClasses() throws Exception {
+        Path other = dir.resolve("other-classes");
+        for (String c : List.of("good", "bad")) {
+            Files.createDirectories(other.resolve(c));
+            Files.writeString(other.resolve(c).resolve("1.eml"), "Subject: hi\n\nhello\n");
+        }
+        refused(run(classify("data.train=../datasets/samples/spam-assassin", "data.test=" + other)),
+                "has the class folders [bad, good]", "has [ham, spam]", "same classes");
+    }
+
+    @Test
+    void aClassifierWithoutASigmoidHead() throws Exception {
+        Path conf = Files.writeString(dir.resolve("softmax-classifier.conf"), "workload = classify\n"
+                + "data { train = \"" + Path.of("../datasets/samples/spam-assassin").toAbsolutePath() + "\", test = ${data.train}, "
+                + "format = mail }\nmodel { stack = [{type = embedding, name = e}, {type = pool, name = p, mode = max}], "
+                + "head = {type = softmax, name = out} }\n");
+        refused(run("train", conf.toString(), "--run-dir", dir.resolve("runs/softmax").toString()),
+                "model.head must be a sigmoid head of labels = 1");
+    }
+
+    @Test
+    void aTestFractionOfOne() {
+        refused(run(classify("classify.testFraction=1")), "classify.testFraction", "strictly between 0 and 1");
+    }
+
+    @Test
+    void classifyingWithAModelThatIsNotAClassifier() {
+        refused(run("classify", "--model", lm.toString(), "--input", text.toString()), "has no classifier.json",
+                "not a classifier's model");
+    }
+
+    @Test
+    void classifyingAMissingInput() {
+        refused(run("classify", "--model", lm.toString(), "--input", dir.resolve("no-such-mails").toString()),
+                "--input", "does not exist");
+    }
 }
