@@ -1,14 +1,12 @@
 package dev.braid.driver.ml;
 
 import dev.braid.driver.config.ConfigLoader;
-import dev.braid.driver.data.MailCorpus;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.workload.CharLmWorkload;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
@@ -69,24 +67,13 @@ public final class LanguageModel extends Estimator<TrainedLanguageModel>
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Fs fs = new Fs(sc.hadoopConfiguration());
         String dir = StageRuns.runDirectory(value(p.runDir), uid);
-        Path input = new Path(fs.qualify(dir).toString() + ".input");
-        write(fs, dataset, input, held);
+        Path input = StageRuns.input(fs, dir);
+        int column = dataset.schema().fieldIndex(value(p.inputCol));
+        StageRuns.writeSplit(dataset.toDF().javaRDD().filter(r -> !r.isNullAt(column)).map(r -> r.getString(column)),
+                input, value(p.randomSeed), held);
         ConfigLoader.Loaded cfg = ConfigLoader.load(null, overrides(input));
         SavedModel model = StageRuns.train(sc, cfg, out -> new CharLmWorkload(cfg.config(), out), dir, value(p.verbose));
         return copyValues(new TrainedLanguageModel(uid, model).setParent(this), extractParamMap());
-    }
-
-    /** The rows as lines of text: the held-out ones under {@code input/validation}, the others under {@code input/train}. */
-    private void write(Fs fs, Dataset<?> dataset, Path input, double held) {
-        fs.delete(input);
-        long seed = value(p.randomSeed);
-        int column = dataset.schema().fieldIndex(value(p.inputCol));
-        JavaPairRDD<String, Long> rows = dataset.toDF().javaRDD().filter(r -> !r.isNullAt(column))
-                .map(r -> r.getString(column)).zipWithIndex();
-        rows.filter(t -> !MailCorpus.inFraction(seed + "/" + t._2(), held)).keys()
-                .saveAsTextFile(new Path(input, "train").toString());
-        rows.filter(t -> MailCorpus.inFraction(seed + "/" + t._2(), held)).keys()
-                .saveAsTextFile(new Path(input, "validation").toString());
     }
 
     private List<String> overrides(Path input) {

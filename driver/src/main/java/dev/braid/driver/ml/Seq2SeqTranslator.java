@@ -1,14 +1,12 @@
 package dev.braid.driver.ml;
 
 import dev.braid.driver.config.ConfigLoader;
-import dev.braid.driver.data.MailCorpus;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.SavedModel;
 import dev.braid.driver.workload.Seq2SeqWorkload;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
@@ -69,26 +67,14 @@ public final class Seq2SeqTranslator extends Estimator<TrainedTranslator>
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Fs fs = new Fs(sc.hadoopConfiguration());
         String dir = StageRuns.runDirectory(value(p.runDir), uid);
-        Path input = new Path(fs.qualify(dir).toString() + ".input");
-        write(fs, dataset, input, held);
+        Path input = StageRuns.input(fs, dir);
+        int source = dataset.schema().fieldIndex(value(p.inputCol));
+        int target = dataset.schema().fieldIndex(value(p.targetCol));
+        StageRuns.writeSplit(dataset.toDF().javaRDD().filter(r -> !r.isNullAt(source) && !r.isNullAt(target))
+                .map(r -> flat(r.getString(source)) + "\t" + flat(r.getString(target))), input, value(p.randomSeed), held);
         ConfigLoader.Loaded cfg = ConfigLoader.load(null, overrides(input));
         SavedModel model = StageRuns.train(sc, cfg, out -> new Seq2SeqWorkload(cfg.config(), out), dir, value(p.verbose));
         return copyValues(new TrainedTranslator(uid, model).setParent(this), extractParamMap());
-    }
-
-    /** The pairs as TSV lines: the held-out ones under {@code input/validation}, the others under {@code input/train}. */
-    private void write(Fs fs, Dataset<?> dataset, Path input, double held) {
-        fs.delete(input);
-        long seed = value(p.randomSeed);
-        int source = dataset.schema().fieldIndex(value(p.inputCol));
-        int target = dataset.schema().fieldIndex(value(p.targetCol));
-        JavaPairRDD<String, Long> rows = dataset.toDF().javaRDD()
-                .filter(r -> !r.isNullAt(source) && !r.isNullAt(target))
-                .map(r -> flat(r.getString(source)) + "\t" + flat(r.getString(target))).zipWithIndex();
-        rows.filter(t -> !MailCorpus.inFraction(seed + "/" + t._2(), held)).keys()
-                .saveAsTextFile(new Path(input, "train").toString());
-        rows.filter(t -> MailCorpus.inFraction(seed + "/" + t._2(), held)).keys()
-                .saveAsTextFile(new Path(input, "validation").toString());
     }
 
     private static String flat(String s) {

@@ -84,8 +84,7 @@ public final class SequenceForecaster extends Estimator<TrainedForecaster>
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Fs fs = new Fs(sc.hadoopConfiguration());
         String dir = StageRuns.runDirectory(value(p.runDir), uid);
-        Path input = new Path(fs.qualify(dir).toString() + ".input");
-        fs.delete(input);
+        Path input = StageRuns.input(fs, dir);
         Dataset<Row> rows = projected(this, dataset);
         Path csv = new Path(input, "series");
         rows.coalesce(1).write().option("header", "true").csv(csv.toString());

@@ -1,6 +1,7 @@
 package dev.braid.driver.ml;
 
 import dev.braid.driver.config.ConfigLoader;
+import dev.braid.driver.data.MailCorpus;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.ModelStore;
 import dev.braid.driver.io.SavedModel;
@@ -15,6 +16,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -43,6 +46,25 @@ final class StageRuns {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create a temporary run directory; set runDir", e);
         }
+    }
+
+    /** Where a stage writes its rows for the run in {@code dir}: {@code DIR.input}, emptied first. */
+    static Path input(Fs fs, String dir) {
+        Path input = new Path(fs.qualify(dir).toString() + ".input");
+        fs.delete(input);
+        return input;
+    }
+
+    /**
+     * Writes {@code lines} (one per row, in order) as text: those whose row index hashes, seeded, into
+     * {@code held} under {@code input/validation}, the others under {@code input/train}.
+     */
+    static void writeSplit(JavaRDD<String> lines, Path input, long seed, double held) {
+        JavaPairRDD<String, Long> rows = lines.zipWithIndex();
+        rows.filter(t -> !MailCorpus.inFraction(seed + "/" + t._2(), held)).keys()
+                .saveAsTextFile(new Path(input, "train").toString());
+        rows.filter(t -> MailCorpus.inFraction(seed + "/" + t._2(), held)).keys()
+                .saveAsTextFile(new Path(input, "validation").toString());
     }
 
     /** Trains the workload {@code make} builds under {@code cfg} in {@code dir}; returns the saved model. */
