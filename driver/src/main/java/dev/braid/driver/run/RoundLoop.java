@@ -4,6 +4,7 @@ import dev.braid.driver.UserError;
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.RunLayout;
+import dev.braid.driver.spark.JobNames;
 import dev.braid.driver.train.Checkpoints;
 import dev.braid.driver.train.MetricsLog;
 import dev.braid.driver.train.ProgressPrinter;
@@ -50,7 +51,7 @@ final class RoundLoop<D> {
         TimeBudget budget = cfg.training().scheduleSpan() == TrainingConfig.ScheduleSpan.TIME
                 ? new TimeBudget(cfg.training().timeLimit(), epochs, cfg.optimizer().warmupSteps()) : null;
         TrainingMaster<D> master = new TrainingMaster<>(sc, data.task(), cfg.training().averagingPeriod(),
-                cfg.training().lossSpike(), cfg.training().maxRollbacks(), budget);
+                cfg.training().lossSpike(), cfg.training().maxRollbacks(), budget).naming(cfg.name());
         try (MetricsLog metrics = new MetricsLog(fs, layout.metrics(), earlier);
              ProgressPrinter progress = new ProgressPrinter(out);
              StopCheckpoint stop = new StopCheckpoint(checkpoints, context, state,
@@ -84,6 +85,7 @@ final class RoundLoop<D> {
                     if (budget != null && !budget.describe(s).isEmpty()) {
                         out.println("  " + budget.describe(s));
                     }
+                    JobNames.phase(sc, cfg.name(), "validation-" + s.epoch(), "validation, epoch " + s.epoch());
                     boolean goOn = selection.afterEpoch(s, lastLoss(rounds));
                     stop.write(s, selection.snapshot());
                     return goOn;

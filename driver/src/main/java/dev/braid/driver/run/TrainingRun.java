@@ -8,6 +8,7 @@ import dev.braid.driver.io.ModelStore;
 import dev.braid.driver.io.Provenance;
 import dev.braid.driver.io.RunLayout;
 import dev.braid.driver.io.SavedModel;
+import dev.braid.driver.spark.JobNames;
 import dev.braid.driver.spark.SparkSessions;
 import dev.braid.driver.train.Checkpoints;
 import dev.braid.driver.train.MetricsLog;
@@ -176,6 +177,7 @@ public final class TrainingRun<D, R> {
         fs.writeText(layout.config(), loaded.rendered());
         out.println("Run directory: " + layout.root());
         continueFrom(fs, begin);
+        JobNames.phase(sc, cfg.name(), "prepare", "preparing the data");
         Prepared<D> data = workload.prepare(sc, fs, train, begin.knownVocabularies());
         Provenance provenance = provenance(data, begin, start);
         try {
@@ -204,6 +206,7 @@ public final class TrainingRun<D, R> {
             Selection.Choice choice = selection.finish(state);
             SavedModel saved = saved(data, choice.params(), choice.optimizer(), provenance.trainedFor(seconds));
             new ModelStore(fs).save(layout.model(), saved);
+            JobNames.phase(sc, cfg.name(), "report", "scoring the trained model, the report");
             R report = workload.report(sc, fs, new Workload.Trained<>(layout, data, state, rounds, choice, saved, seconds));
             out.println("Model saved to " + layout.model());
             return new Outcome<>(layout, rounds, state, data.spec(), report);

@@ -30,6 +30,7 @@ public final class TrainingMaster<D> {
     private final int averagingPeriod;
     private final double spikeFactor;
     private final int maxRollbacks;
+    private String run = "run";
     /** Plans the schedule's end from a time budget; null: the schedule spans the epochs. */
     private final TimeBudget budget;
 
@@ -66,6 +67,12 @@ public final class TrainingMaster<D> {
         this.averagingPeriod = averagingPeriod;
         this.spikeFactor = spikeFactor;
         this.maxRollbacks = maxRollbacks;
+    }
+
+    /** Names each round's Spark job after run {@code run} (the Spark UI, the event log); by default "braid". */
+    public TrainingMaster<D> naming(String run) {
+        this.run = run;
+        return this;
     }
 
     /**
@@ -144,6 +151,8 @@ public final class TrainingMaster<D> {
         // the seed depends on the epoch only: a batch's dropout masks do not depend on where rounds cut
         RoundStart start = new RoundStart(state.params, state.optimizer, state.iteration, state.epoch, from, to,
                 Seeds.dropoutEpoch(task.seed(), state.epoch), state.rateScale, state.plannedUpdates);
+        dev.braid.driver.spark.JobNames.phase(sc, run, "round-" + (state.rounds + 1), String.format(Locale.ROOT,
+                "epoch %d, round %d (batches %d-%d of %d)", state.epoch + 1, state.rounds + 1, from + 1, to, batches));
         Broadcast<RoundStart> b = sc.broadcast(start);
         JavaRDD<float[]> states = sc.parallelize(new ArrayList<>(Arrays.asList(state.rnnStates)), workers);
         long t1 = System.nanoTime();
