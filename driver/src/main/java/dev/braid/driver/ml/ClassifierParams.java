@@ -162,7 +162,7 @@ public interface ClassifierParams<S extends ClassifierParams<S>> extends Trainin
                 "classify.truncation = " + value(truncation()), "classify.validationFraction = " + value(validationSplit()),
                 "classify.classWeights = " + value(classWeights()), "classify.baselines = false",
                 "model.stack = " + stack, "model.head = {type = sigmoid, name = out, labels = 1}",
-                "training.stateful = false"));
+                "training.stateful = false", "training.lossSpike = 0"));
         return out;
     }
 }

@@ -135,15 +135,7 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
         float[] weights = classWeights(counts, docs);
         int workers = cfg.training().workers();
         int rows = cfg.training().batchSize();
-        JavaRDD<BatchSet> blocks = split.encoded(split.train(), encoder, vocab).zipWithIndex()
-                .mapToPair(t -> new Tuple2<>((int) (t._2() % workers), t._1()))
-                .partitionBy(new HashPartitioner(workers))
-                .mapPartitionsWithIndex((w, it) -> {
-                    List<Example> mine = new java.util.ArrayList<>();
-                    it.forEachRemaining(t -> mine.add(t._2()));
-                    return List.of(new BatchSet(w, LabelledBatches.of(mine, rows, weights))).iterator();
-                }, true)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<BatchSet> blocks = dealt(split.encoded(split.train(), encoder, vocab), workers, rows, weights);
         int maxBatches = blocks.map(b -> b.batches().size()).reduce(Math::max);
         ModelSpec spec = spec(Map.of(TOKENS, vocab));
         String summary = String.format(Locale.ROOT, "Mails %s: %s; %,d trained on (%s), %,d validation, %s test; %s tokens "
@@ -156,6 +148,22 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
             split.release();
         };
         return new DealtBatches(blocks, maxBatches, docs).prepared(cfg, spec, Map.of(TOKENS, vocab), summary, release);
+    }
+
+    /**
+     * {@code examples} dealt to {@code workers} on the executors (the i-th to worker i mod W), each worker's cut
+     * there into batches of up to {@code rows} of similar lengths; one cached block per worker.
+     */
+    private static JavaRDD<BatchSet> dealt(JavaRDD<Example> examples, int workers, int rows, float[] weights) {
+        return examples.zipWithIndex()
+                .mapToPair(t -> new Tuple2<>((int) (t._2() % workers), t._1()))
+                .partitionBy(new HashPartitioner(workers))
+                .mapPartitionsWithIndex((w, it) -> {
+                    List<Example> mine = new java.util.ArrayList<>();
+                    it.forEachRemaining(t -> mine.add(t._2()));
+                    return List.of(new BatchSet(w, LabelledBatches.of(mine, rows, weights))).iterator();
+                }, true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     private String perClass(Map<Integer, Long> counts) {
