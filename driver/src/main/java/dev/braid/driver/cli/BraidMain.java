@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             RetrainCommand.class,
             InspectCommand.class,
+            ReportCommand.class,
+            ConfigReferenceCommand.class,
             CommandLine.HelpCommand.class})
 public final class BraidMain implements Runnable {
 

@@ -21,9 +21,9 @@ import picocli.CommandLine.Option;
 
 /** {@code braid classify}: labels mails with a trained classifier, as a Spark job. */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = {"Label mails with a trained classifier, with the probability of its second class, as a Spark job.",
-            "Example: scripts/braid classify --model runs/spam-20261207-1200/model --input datasets/spam-assassin/spam "
-                    + "--output spam.csv"})
+        description = "Label mails with a trained classifier, with the probability of its second class, as a Spark job.",
+        footer = {"", "Example:", "  scripts/braid classify --model runs/spam-20261207-1200/model --input datasets/spam-assassin/spam "
+                + "--output spam.csv"})
 final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (a classification run's model/).")
     String model;

@@ -30,7 +30,12 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Held-out loss and bits per character of a language model on text, or word and phoneme (symbol) "
                 + "error rates of an encoder-decoder on pairs (the model's data format; CMUdict: the --split). Settings "
-                + "default to the model's own eval.* configuration; each option overrides one key.")
+                + "default to the model's own eval.* configuration; each option overrides one key.",
+        footer = {"", "Examples:",
+                "  scripts/braid evaluate --model runs/quickstart-20261207-141448/model --data datasets/sotu/test --json",
+                "  scripts/braid evaluate --model runs/charlm-sotu-20261122-0900/model --data datasets/sotu/test \\",
+                "      --dynamic-lr 0.002 --dynamic-rule rms --mix-orders 2,3,4,6",
+                "  scripts/braid evaluate --model runs/g2p-cmudict-20261122-1000/model --data datasets/cmudict --split test --beam 5"})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (a run's model/).")
     String model;

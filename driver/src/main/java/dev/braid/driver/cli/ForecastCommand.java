@@ -22,7 +22,10 @@ import picocli.CommandLine.Option;
 
 /** {@code braid forecast}: a forecaster's next days after the last day of a series, as CSV. */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
-        description = "Forecast the days after a series' last day with a trained forecaster, with prediction intervals.")
+        description = "Forecast the days after a series' last day with a trained forecaster, with prediction intervals.",
+        footer = {"", "Example (the 14 days after the series' last, with 90% intervals):",
+                "  scripts/braid forecast --model runs/births-20261207-070021/model --data datasets/us-births/births.csv \\",
+                "      --output births-forecast.csv"})
 final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (a forecasting run's model/).")
     String model;

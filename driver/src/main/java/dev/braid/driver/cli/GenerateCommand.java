@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
  * default to the model's own configuration (eval.sampleLength, eval.temperature, seed, the first of
  * eval.primes); each option overrides one key and is validated as it is.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "Sample text from a trained language model.")
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "Sample text from a trained language model.",
+        footer = {"", "Example:",
+                "  scripts/braid generate --model runs/quickstart-20261207-141448/model --prime \"The Congress\" --length 300 --seed 7"})
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (a run's model/).")
     String model;

@@ -28,7 +28,9 @@ import picocli.CommandLine.Parameters;
  * config, the layers its model will have and whether its placement fits them.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show a model's layers (as placement.stages names them), or those a config describes.")
+        description = "Show a model's layers (as placement.stages names them), or those a config describes.",
+        footer = {"", "Examples:", "  scripts/braid inspect --model runs/quickstart-20261207-141448/model",
+                "  scripts/braid inspect conf/charlm-sotu.conf --set 'placement.stages=[[embed, rnn0], [rnn1, out]]'"})
 final class InspectCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "A model directory (a run's model/).")
     String model;

@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
 /** {@code braid retrain}: one scheduled retrain of a model registry from dated data partitions. */
 @Command(name = "retrain", mixinStandardHelpOptions = true,
         description = "Train a new registry version on data partitions newer than the current model's, and promote it "
-                + "if its held-out score is no worse than the current one's (within retrain.tolerance).")
+                + "if its held-out score is no worse than the current one's (within retrain.tolerance).",
+        footer = {"", "Example (a daily cron job; the data folder holds dated partitions, day=YYYY-MM-DD):",
+                "  scripts/braid retrain --registry hdfs://nn:8020/braid/registry/sotu --data hdfs://nn:8020/corpora/sotu \\",
+                "      --config conf/charlm-sotu.conf   (see scripts/retrain.cron)"})
 final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--registry", required = true, paramLabel = "URI", description = "Registry folder (any Hadoop path).")
     String registry;

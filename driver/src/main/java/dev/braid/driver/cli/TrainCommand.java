@@ -14,7 +14,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code braid train CONF}: trains the workload a config file describes. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the model described by a workload config (conf/*.conf) and report held-out results.")
+        description = "Train the model described by a workload config (conf/*.conf) and report held-out results.",
+        footer = {"", "Examples:",
+                "  scripts/braid train conf/charlm-sotu.conf --set training.timeLimit=30m --set training.workers=2",
+                "  scripts/braid train conf/g2p-cmudict.conf --run-dir runs/g2p --resume      (continue a stopped run)",
+                "  scripts/braid train conf/charlm-sotu.conf --init-from runs/quickstart-20261207-141448/model  (fine-tune)",
+                "  spark-submit --class dev.braid.driver.cli.BraidMain braid.jar train conf/charlm-sotu.conf --master yarn"})
 final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONF", description = "Workload config, e.g. conf/charlm-sotu.conf.")
     String config;

@@ -24,7 +24,11 @@ import picocli.CommandLine.Option;
 
 /** {@code braid translate}: decodes a file as a Spark job, or stdin line by line. */
 @Command(name = "translate", mixinStandardHelpOptions = true,
-        description = "Translate lines with a trained encoder-decoder: a file (local or HDFS) as a Spark job, or stdin.")
+        description = "Translate lines with a trained encoder-decoder: a file (local or HDFS) as a Spark job, or stdin.",
+        footer = {"", "Examples:",
+                "  echo SPARKLING | scripts/braid translate --model runs/g2p-cmudict-20261122-1000/model --input -",
+                "  scripts/braid translate --model runs/translation-en-es-20261206-2000/model --input sentences.txt \\",
+                "      --output sentences.es.txt --beam 4"})
 final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (a run's model/).")
     String model;

@@ -128,7 +128,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static Config base() {
+    static Config base() {
         try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(BASE_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(BASE_RESOURCE + " is missing from the classpath: rebuild with mvn package");

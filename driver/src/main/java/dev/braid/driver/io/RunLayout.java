@@ -11,6 +11,8 @@ import org.apache.hadoop.fs.Path;
  *   RUN/config.conf        resolved configuration
  *   RUN/metrics.jsonl      one JSON object per averaging round
  *   RUN/report.json        the run's results: budget, losses, held-out scores
+ *   RUN/epochs.json        every validated epoch's figures (runs that select by validation)
+ *   RUN/report.html        the run report: plots (RUN/plots/*.png), the results, the config
  *   RUN/model/             the trained model (see {@link ModelStore})
  *   RUN/best/              the best model so far by validation (seq2seq model selection)
  *   RUN/split.tsv          a classifier's split of its corpus
@@ -23,7 +25,7 @@ import org.apache.hadoop.fs.Path;
 public record RunLayout(Path root, Path replaced) {
     /** The entries a run writes into its directory: what {@code --overwrite} may replace. */
     static final Set<String> OWN = Set.of("config.conf", "metrics.jsonl", "report.json", "model", "best",
-            "checkpoints", "split.tsv");
+            "checkpoints", "split.tsv", "epochs.json", "report.html", "plots");
 
     /** A run directory that replaces no earlier run. */
     public RunLayout(Path root) {
@@ -36,6 +38,16 @@ public record RunLayout(Path root, Path replaced) {
             throw new UserError("--resume needs --run-dir naming an existing run directory (got " + runDir + ").");
         }
         return new RunLayout(fs.qualify(runDir));
+    }
+
+    /** The existing run directory {@code runDir} to read (a report); one that does not exist is an error. */
+    public static RunLayout existingRun(Fs fs, String runDir) {
+        Path root = fs.qualify(runDir);
+        if (!fs.isDirectory(root)) {
+            throw new UserError(runDir + " is not a directory; name a run directory (a `braid train` run prints it as "
+                    + "\"Run directory: ...\").");
+        }
+        return new RunLayout(root);
     }
 
     /**
@@ -68,6 +80,20 @@ public record RunLayout(Path root, Path replaced) {
 
     public Path report() {
         return new Path(root, "report.json");
+    }
+
+    /** Every validated epoch's figures, rewritten as each epoch is scored. */
+    public Path epochs() {
+        return new Path(root, "epochs.json");
+    }
+
+    /** The run report's page; its plots lie in {@link #plots()}. */
+    public Path reportPage() {
+        return new Path(root, "report.html");
+    }
+
+    public Path plots() {
+        return new Path(root, "plots");
     }
 
     /** Which part of a classifier's corpus each mail was (its seeded split), and the test mails' probabilities. */

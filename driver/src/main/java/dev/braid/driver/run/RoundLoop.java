@@ -6,6 +6,7 @@ import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.RunLayout;
 import dev.braid.driver.spark.JobNames;
 import dev.braid.driver.train.Checkpoints;
+import dev.braid.driver.io.Json;
 import dev.braid.driver.train.MetricsLog;
 import dev.braid.driver.train.ProgressPrinter;
 import dev.braid.driver.config.TrainingConfig;
@@ -87,6 +88,7 @@ final class RoundLoop<D> {
                     }
                     JobNames.phase(sc, cfg.name(), "validation-" + s.epoch(), "validation, epoch " + s.epoch());
                     boolean goOn = selection.afterEpoch(s, lastLoss(rounds));
+                    writeEpochs(selection);
                     stop.write(s, selection.snapshot());
                     return goOn;
                 }
@@ -104,6 +106,7 @@ final class RoundLoop<D> {
                 // the time limit stopped an epoch part-way: checkpoint it, then its parameters are candidates too
                 stop.write(state, selection.snapshot());
                 selection.afterEpoch(state, lastLoss(rounds));
+                writeEpochs(selection);
             } else {
                 stop.write(state, selection.snapshot());
             }
@@ -113,6 +116,13 @@ final class RoundLoop<D> {
                     + "; raise the limit.");
         }
         return rounds;
+    }
+
+    /** {@code epochs.json}: what the run report plots per epoch, readable while the run goes on. */
+    private void writeEpochs(Selection selection) {
+        if (!selection.epochs().isEmpty()) {
+            fs.writeAtomically(layout.epochs(), Json.indented(selection.epochs()));
+        }
     }
 
     private static double lastLoss(List<RoundReport> rounds) {

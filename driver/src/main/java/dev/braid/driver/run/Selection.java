@@ -10,6 +10,18 @@ import org.apache.hadoop.fs.Path;
  */
 public interface Selection {
 
+    /**
+     * One scored epoch as the run keeps it in {@code epochs.json} and its report plots it: the training
+     * loss, and the validation figures by name, the first the one the selection decides on.
+     */
+    record EpochFigures(int epoch, double trainLoss, Map<String, Double> validation) {
+    }
+
+    /** Every epoch scored so far ({@code epochs.json}); none for a selection that scores no epochs. */
+    default java.util.List<EpochFigures> epochs() {
+        return java.util.List.of();
+    }
+
     /** The parameters and optimizer state to save, and which they are. */
     record Choice(String name, float[] params, float[] optimizer) {
     }

@@ -209,9 +209,20 @@ public final class TrainingRun<D, R> {
             JobNames.phase(sc, cfg.name(), "report", "scoring the trained model, the report");
             R report = workload.report(sc, fs, new Workload.Trained<>(layout, data, state, rounds, choice, saved, seconds));
             out.println("Model saved to " + layout.model());
+            writeReportPage(fs, layout);
             return new Outcome<>(layout, rounds, state, data.spec(), report);
         } finally {
             data.release().run();
+        }
+    }
+
+    /** {@code report.html} and its plots; a failure to draw them is a warning, never a failed run. */
+    private void writeReportPage(Fs fs, RunLayout layout) {
+        try {
+            out.println("Report: " + dev.braid.driver.report.RunReport.write(fs, layout));
+        } catch (RuntimeException e) {
+            out.println("Warning: the run report could not be written (" + e.getMessage() + "); the model and "
+                    + "report.json are saved. Write it later with: braid report " + layout.root());
         }
     }
 

@@ -40,6 +40,10 @@ final class WorkloadFiles {
                 return inner.finish(state);
             }
 
+            @Override public java.util.List<EpochFigures> epochs() {
+                return inner.epochs();
+            }
+
             @Override public boolean scoresEpochs() {
                 return inner.scoresEpochs();
             }

@@ -1,6 +1,7 @@
 package dev.braid.driver.train;
 
 import dev.braid.driver.UserError;
+import dev.braid.driver.spark.ExecutorLosses;
 import dev.braid.worker.random.Seeds;
 import dev.braid.worker.train.RoundResult;
 import dev.braid.worker.train.RoundStart;
@@ -31,6 +32,8 @@ public final class TrainingMaster<D> {
     private final double spikeFactor;
     private final int maxRollbacks;
     private String run = "run";
+    /** Counts executors lost while {@link #train} runs (null outside it). */
+    private ExecutorLosses losses;
     /** Plans the schedule's end from a time budget; null: the schedule spans the epochs. */
     private final TimeBudget budget;
 
@@ -91,6 +94,16 @@ public final class TrainingMaster<D> {
     public void train(JavaRDD<D> data, TrainState state, int epochs, Duration timeLimit, long startNanos,
                       List<RoundReport> earlier, Listener listener) {
         DivergenceGuard guard = new DivergenceGuard(spikeFactor, earlier);
+        try (ExecutorLosses losses = ExecutorLosses.watch(sc.sc())) {
+            this.losses = losses;
+            loop(data, state, epochs, timeLimit, startNanos, guard, listener);
+        } finally {
+            this.losses = null;
+        }
+    }
+
+    private void loop(JavaRDD<D> data, TrainState state, int epochs, Duration timeLimit, long startNanos,
+                      DivergenceGuard guard, Listener listener) {
         while (state.epoch < epochs && System.nanoTime() - startNanos < timeLimit.toNanos()) {
             TrainState before = state.copy();
             Round round = round(data, state, startNanos);
@@ -173,7 +186,9 @@ public final class TrainingMaster<D> {
         state.elapsedSeconds = state.priorSeconds + (t3 - startNanos) / 1e9;
         RoundReport report = new RoundReport(state.epoch, state.rounds, state.iteration, batches, to,
                 sum.lossSum / sum.weight, sum.weight, sum.weight / seconds, seconds, state.elapsedSeconds, (t1 - t0) / 1e9,
-                sum.maxComputeNanos / 1e9, (t2 - t1) / 1e9 - sum.maxComputeNanos / 1e9, state.rateScale, null);
+                sum.maxComputeNanos / 1e9, (t2 - t1) / 1e9 - sum.maxComputeNanos / 1e9, state.rateScale, null,
+                task.spec().optimizer().rate(state.iteration - 1, state.plannedUpdates) * state.rateScale,
+                sum.batches == 0 ? 0 : sum.gradNormSum / sum.batches, losses == null ? 0 : losses.sinceLast());
         if (state.nextBatch >= batches) {
             state.epoch++;
             state.nextBatch = 0;

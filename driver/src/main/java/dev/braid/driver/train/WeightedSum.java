@@ -15,6 +15,7 @@ final class WeightedSum implements Serializable {
     double[] optimizer;
     double weight;
     double lossSum;
+    double gradNormSum;
     int batches;
     long maxComputeNanos;
     long totalComputeNanos;
@@ -32,6 +33,7 @@ final class WeightedSum implements Serializable {
         axpy(w, r.optimizerState(), optimizer);
         weight += w;
         lossSum += r.lossSum();
+        gradNormSum += r.gradNormSum();
         batches += r.batches();
         maxComputeNanos = Math.max(maxComputeNanos, r.computeNanos());
         totalComputeNanos += r.computeNanos();
@@ -55,6 +57,7 @@ final class WeightedSum implements Serializable {
         }
         weight += o.weight;
         lossSum += o.lossSum;
+        gradNormSum += o.gradNormSum;
         batches += o.batches;
         maxComputeNanos = Math.max(maxComputeNanos, o.maxComputeNanos);
         totalComputeNanos += o.totalComputeNanos;

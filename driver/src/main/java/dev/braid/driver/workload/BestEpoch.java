@@ -37,12 +37,15 @@ final class BestEpoch implements Selection {
     private float[] bestParams;
     private int bestEpoch;
 
-    /** An epoch's validation figure (lower is better) and the line that describes it. */
-    record Score(double value, String line) {
+    /**
+     * An epoch's validation figure (lower is better), the line that describes it, and the figures by name
+     * (the one selected on first).
+     */
+    record Score(double value, String line, Map<String, Double> figures) {
     }
 
-    /** One epoch's training loss and validation score. */
-    record Epoch(int epoch, double trainLoss, double validation, String line) {
+    /** One epoch's training loss and validation score (figures: null in checkpoints of older runs). */
+    record Epoch(int epoch, double trainLoss, double validation, String line, Map<String, Double> figures) {
     }
 
     private record Saved(List<Epoch> history, int bestEpoch) {
@@ -65,7 +68,7 @@ final class BestEpoch implements Selection {
         int epoch = state.nextBatch() > 0 ? state.epoch() + 1 : state.epoch();
         Score s = validate.apply(state.params());
         boolean improved = bestParams == null || s.value() < best().validation();
-        history.add(new Epoch(epoch, trainLoss, s.value(), s.line()));
+        history.add(new Epoch(epoch, trainLoss, s.value(), s.line(), s.figures()));
         if (improved) {
             bestParams = state.params().clone();
             bestEpoch = epoch;
@@ -106,6 +109,11 @@ final class BestEpoch implements Selection {
             throw new UserError("No epoch finished within training.timeLimit; raise the limit or lower the data size.");
         }
         return new Choice("best epoch " + bestEpoch, bestParams, new float[0]);
+    }
+
+    @Override public List<EpochFigures> epochs() {
+        return history.stream().map(e -> new EpochFigures(e.epoch(), e.trainLoss(),
+                e.figures() == null ? Map.of("validation", e.validation()) : e.figures())).toList();
     }
 
     /** Every epoch's figures so far. */

@@ -247,8 +247,12 @@ public final class ClassifyWorkload implements Workload<BatchSet, ClassifyWorklo
                 .persist(StorageLevel.MEMORY_AND_DISK());
         selection = new BestEpoch(fs, layout, params -> {
             BinaryMetrics m = ClassifyJob.metrics(ClassifyJob.score(sc, data.spec(), params, validation));
+            Map<String, Double> figures = new LinkedHashMap<>();
+            figures.put("log loss", m.logLoss());
+            figures.put("accuracy %", 100 * m.at(0.5).accuracy());
+            figures.put("ROC AUC", m.auc());
             return new BestEpoch.Score(m.logLoss(), String.format(Locale.ROOT, "validation log loss %.4f, accuracy %.2f%%, "
-                    + "AUC %.4f", m.logLoss(), 100 * m.at(0.5).accuracy(), m.auc()));
+                    + "AUC %.4f", m.logLoss(), 100 * m.at(0.5).accuracy(), m.auc()), figures);
         }, saved, out);
         return selection;
     }

@@ -56,7 +56,7 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
 
     /** What a forecasting run reports: each forecaster's errors over the test origins, the model's first. */
     public record Report(String name, String testFrom, int horizon, int origins, Map<String, Map<String, Object>> errors,
-                         double trainSeconds, long rounds) {
+                         double trainSeconds, long rounds, RollingOrigin.Trace oneAhead) {
     }
 
     public ForecastWorkload(BraidConfig cfg, PrintStream out) {
@@ -237,7 +237,7 @@ public final class ForecastWorkload implements Workload<BatchSet, ForecastWorklo
                 f.gbt() ? GbtBaseline.fit(sc, t.all(), t.ends(), f.horizon(), cfg.seed()) : null);
         r.print(out);
         Report report = new Report(cfg.name(), f.testFrom(), f.horizon(), r.origins(), r.summaries(), trained.trainSeconds(),
-                trained.state().rounds());
+                trained.state().rounds(), r.trace());
         fs.writeAtomically(trained.layout().report(), Json.indented(report));
         return report;
     }

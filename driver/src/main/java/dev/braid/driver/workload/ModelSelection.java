@@ -158,6 +158,28 @@ final class ModelSelection implements Selection {
         return new Choice("best epoch " + bestEpoch, bestParams, new float[0]);
     }
 
+    @Override public List<EpochFigures> epochs() {
+        return history.stream().map(e -> new EpochFigures(e.epoch(), e.trainLoss(), figures(e.validation()))).toList();
+    }
+
+    /** A validation's figures by name, the one selected on first. */
+    private static Map<String, Double> figures(ReferenceSet.Scores v) {
+        Map<String, Double> all = new LinkedHashMap<>();
+        all.put("BLEU", v.bleu());
+        all.put("chrF", v.chrf());
+        all.put("WER %", 100 * v.wer());
+        all.put("PER %", 100 * v.per());
+        String first = switch (v.selectBy()) {
+            case WER -> "WER %";
+            case BLEU -> "BLEU";
+            case CHRF -> "chrF";
+        };
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put(first, all.remove(first));
+        out.putAll(all);
+        return out;
+    }
+
     List<Seq2SeqReport.EpochScore> history() {
         return history;
     }

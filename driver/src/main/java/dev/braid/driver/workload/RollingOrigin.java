@@ -35,7 +35,7 @@ final class RollingOrigin {
     }
 
     /** The errors of each forecaster, the model's first, over the same origins. */
-    record Result(int origins, int series, Map<String, ForecastErrors> errors) {
+    record Result(int origins, int series, Map<String, ForecastErrors> errors, Trace trace) {
         ForecastErrors model() {
             return errors.values().iterator().next();
         }
@@ -54,6 +54,13 @@ final class RollingOrigin {
         }
     }
 
+    /**
+     * The model's forecast one row ahead from every origin of the first test series beside what
+     * happened (the run report plots it).
+     */
+    record Trace(String series, List<String> days, double[] actual, double[] forecast) {
+    }
+
     /** The origins of series {@code s}: its rows from the one before testFrom up to H before its end. */
     private int[] origins(Series s) {
         int first = s.indexOf(f.testDay()) - 1;
@@ -68,7 +75,8 @@ final class RollingOrigin {
     Result score(SavedModel model, GbtBaseline gbt) {
         int h = f.horizon();
         Map<String, ForecastErrors> errors = new LinkedHashMap<>();
-        errors.put("model", model(model));
+        Trace[] trace = new Trace[1];
+        errors.put("model", model(model, trace));
         for (SeasonalBaseline b : SeasonalBaseline.values()) {
             if (test.stream().allMatch(s -> s.perWeek() > 0 && origins(s)[0] + 1 >= b.lookback(h, s.perWeek()))) {
                 ForecastErrors e = new ForecastErrors(h);
@@ -94,10 +102,10 @@ final class RollingOrigin {
             }
             errors.put("MLlib gradient-boosted trees", e);
         }
-        return new Result(test.stream().mapToInt(s -> origins(s).length).sum(), test.size(), errors);
+        return new Result(test.stream().mapToInt(s -> origins(s).length).sum(), test.size(), errors, trace[0]);
     }
 
-    private ForecastErrors model(SavedModel saved) {
+    private ForecastErrors model(SavedModel saved, Trace[] trace) {
         BlasThreads.allCores();
         StackModel model = saved.buildLanguageModel("the trained model");
         int h = f.horizon();
@@ -110,11 +118,19 @@ final class RollingOrigin {
             int rows = origins.length;
             model.resetState(rows);
             float[] p = model.predict(ForecastWindows.atOrigins(in, origins, f.window()));
+            double[] actual = new double[rows];
+            double[] ahead = new double[rows];
             for (int b = 0; b < rows; b++) {
                 int at = ((f.window() - 1) * rows + b) * h;
                 for (int j = 1; j <= h; j++) {
                     e.add(j, scaling.unscale(p[at + j - 1]), s.values()[origins[b] + j]);
                 }
+                actual[b] = s.values()[origins[b] + 1];
+                ahead[b] = scaling.unscale(p[at]);
+            }
+            if (i == 0) {
+                List<String> days = java.util.Arrays.stream(origins).mapToObj(o -> s.day(o + 1).toString()).toList();
+                trace[0] = new Trace(s.name(), days, actual, ahead);
             }
         }
         return e;

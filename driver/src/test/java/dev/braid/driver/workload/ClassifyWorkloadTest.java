@@ -69,6 +69,9 @@ class ClassifyWorkloadTest {
         }
         assertThat(split).hasSize(73);
         assertThat(split.values().stream().filter(f -> f[1].equals("test"))).hasSize((int) r.testDocs());
+        // the run report: validation per epoch, the test mails' confusion matrix and ROC curve, the embedding
+        assertThat(dev.braid.driver.report.ReportChecks.check(dir.resolve("run"))).contains("loss", "validation",
+                "confusion", "roc", "embedding");
 
         // the kept model separates the mails it was trained on (a model that learned nothing scores ~0.5 AUC)
         CapturedRun all = CapturedRun.of("classify", "--model", dir.resolve("run/model").toString(), "--input", SAMPLE,

@@ -64,6 +64,9 @@ class ForecastWorkloadTest {
         JsonNode json = new ObjectMapper().readTree(dir.resolve("run/report.json").toFile());
         assertThat(json.get("errors").get("model").get("smapeByHorizon").size()).isEqualTo(7);
         assertThat(json.get("errors").get("model").get("smape").asDouble()).isEqualTo(model);
+        assertThat(json.get("oneAhead").get("forecast").size()).isEqualTo(86);
+        // the run report: the training curves and the forecast beside what happened
+        assertThat(dev.braid.driver.report.ReportChecks.check(dir.resolve("run"))).contains("loss", "throughput", "forecast");
         forecastsTheDaysAfterTheSeries(dir);
     }
 

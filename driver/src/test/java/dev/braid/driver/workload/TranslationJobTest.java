@@ -53,7 +53,7 @@ class TranslationJobTest {
      * bits as batches kept in memory; the data fingerprint is the same, so a run may resume in either mode.
      */
     @Test
-    void batchesKeptOnDiskTrainTheSameBitsAsInMemory(@TempDir Path dir) {
+    void batchesKeptOnDiskTrainTheSameBitsAsInMemory(@TempDir Path dir) throws java.io.IOException {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
         TrainingRun.Outcome<Seq2SeqReport> memory = Runs.seq2seq(config(1, "seq2seq.beam=1"), out)
@@ -61,6 +61,9 @@ class TranslationJobTest {
         TrainingRun.Outcome<Seq2SeqReport> disk = Runs.seq2seq(config(2, "seq2seq.beam=1", "data.cache=disk"), out)
                 .run(SparkTest.sc(), RunOptions.fresh(dir.resolve("disk").toString()));
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("target tokens, kept on executor disk");
+        // the run report: validation BLEU per epoch and the source embedding's map beside the training curves
+        assertThat(dev.braid.driver.report.ReportChecks.check(dir.resolve("memory"))).contains("loss", "validation",
+                "embedding");
         assertThat(disk.rounds().subList(0, memory.rounds().size())).extracting(dev.braid.driver.train.RoundReport::loss)
                 .containsExactlyElementsOf(memory.rounds().stream().map(dev.braid.driver.train.RoundReport::loss).toList());
         // the first epoch of the disk run is the memory run: resuming it with the data on disk ends where the disk run ends

@@ -46,6 +46,7 @@ public final class TrainingLoop<B> {
         long iteration = start.iteration();
         double lossSum = 0;
         double weight = 0;
+        double normSum = 0;
         // partitions of stateless data may hold fewer batches than the largest one: they train what they have
         int to = Math.min(start.toBatch(), source.batchesPerEpoch(start.epoch()));
         int nonFinite = RoundResult.FINITE;
@@ -60,6 +61,7 @@ public final class TrainingLoop<B> {
             double norm = optimizer.step(model.params(), grads, iteration++, start.rateScale(), start.plannedUpdates());
             lossSum += loss.sum();
             weight += loss.weight();
+            normSum += norm;
             if (!Double.isFinite(norm) || !Double.isFinite(loss.sum())) {
                 // the driver rolls the round back: training on would only spend time
                 nonFinite = i++;
@@ -69,7 +71,7 @@ public final class TrainingLoop<B> {
         float[] optState = optimizer.stateSize() > 0 ? optimizer.state().toFloatArray() : new float[0];
         float[] finalState = stateful ? model.exportState() : new float[0];
         return new RoundResult(partition, model.params().toFloatArray(), optState, finalState, lossSum, weight,
-                Math.max(0, i - start.fromBatch()), System.nanoTime() - t0, nonFinite);
+                Math.max(0, i - start.fromBatch()), System.nanoTime() - t0, nonFinite, normSum);
     }
 
 }
