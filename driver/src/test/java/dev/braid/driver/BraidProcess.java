@@ -30,6 +30,11 @@ public final class BraidProcess {
 
     /** As above, {@code classpathFirst} (e.g. a folder with a {@code core-site.xml}) ahead of the test classpath. */
     public static Process start(Path log, List<String> jvmOptions, List<String> args, Path classpathFirst) throws IOException {
+        ProcessBuilder pb = builder(jvmOptions, args, classpathFirst).redirectErrorStream(true).redirectOutput(log.toFile());
+        return pb.start();
+    }
+
+    private static ProcessBuilder builder(List<String> jvmOptions, List<String> args, Path classpathFirst) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmOptions);
@@ -42,10 +47,25 @@ public final class BraidProcess {
         }
         cmd.addAll(List.of("-cp", classpath, "dev.braid.driver.cli.BraidMain"));
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        return pb.start();
+        return pb;
+    }
+
+    /** What a command run with its output on a pipe wrote (standard output and error together) and its status. */
+    public record Piped(int code, byte[] output) {
+        public String text() {
+            return new String(output, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Runs {@code braid ARGS...} with standard output and error on a pipe (no terminal) to its end. */
+    public static Piped piped(List<String> jvmOptions, List<String> args) throws Exception {
+        Process p = builder(jvmOptions, args, null).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        return new Piped(p.waitFor(), out);
     }
 
     /** Sends {@code signal} (e.g. KILL, TERM) to {@code p} by its PID and waits for it to exit; returns its status. */

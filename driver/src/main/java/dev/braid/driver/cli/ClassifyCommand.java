@@ -59,6 +59,7 @@ final class ClassifyCommand implements Callable<Integer> {
         SavedClassifier meta = SavedClassifier.of(saved, model);
         boolean shared = SparkSessions.active();
         JavaSparkContext sc = SparkSessions.start(new SparkConfig(master, "braid-classify", false, Map.of()));
+        dev.braid.driver.spark.JobNames.phase(sc, "classify", "files", "classifying " + input);
         List<ClassifyJob.Scored> scored;
         try {
             scored = ClassifyJob.files(sc, new Fs(sc.hadoopConfiguration()), saved, model, input);

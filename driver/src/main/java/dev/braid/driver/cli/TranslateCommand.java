@@ -72,6 +72,7 @@ final class TranslateCommand implements Callable<Integer> {
         } else {
             boolean shared = SparkSessions.active();
             JavaSparkContext sc = SparkSessions.start(new SparkConfig(master, "braid-translate", false, Map.of()));
+            dev.braid.driver.spark.JobNames.phase(sc, "translate", "file", "translating " + input);
             try {
                 summary = TranslateJob.file(sc, new Fs(sc.hadoopConfiguration()), saved, model, input, output, options,
                         cfg.data().skipBadLines());

@@ -83,6 +83,7 @@ public final class SparkSessions {
 
     public static JavaSparkContext start(SparkConfig cfg) {
         SparkSession session = SparkSession.builder().config(sparkConf(cfg)).getOrCreate();
+        JobProgress.follow(session.sparkContext(), System.err);
         return JavaSparkContext.fromSparkContext(session.sparkContext());
     }
 
