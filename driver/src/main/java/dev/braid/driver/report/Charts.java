@@ -121,6 +121,43 @@ final class Charts {
         return c;
     }
 
+    /** A heat map of weights in [0, 1] (an attention alignment): {@code cells[row][col]}, no values written. */
+    static HeatMapChart weights(String title, String xTitle, String yTitle, List<String> cols, List<String> rows,
+                                float[][] cells) {
+        int w = Math.max(HEIGHT, 160 + 18 * cols.size());
+        int h = Math.max(240, 120 + 18 * rows.size());
+        HeatMapChart c = new HeatMapChartBuilder().width(w).height(h).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+                .build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setShowValue(false);
+        c.getStyler().setMin(0);
+        c.getStyler().setMax(1);
+        c.getStyler().setXAxisLabelRotation(90);
+        c.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(120, 160, 220), new Color(10, 40, 110)});
+        List<Number[]> data = new java.util.ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            for (int col = 0; col < cols.size(); col++) {
+                // XChart draws the first category at the bottom: the first output token goes on top
+                data.add(new Number[] {col, rows.size() - 1 - r, cells[r][col]});
+            }
+        }
+        List<String> upward = new java.util.ArrayList<>(unique(rows));
+        java.util.Collections.reverse(upward);
+        c.addSeries("weight", unique(cols), upward, data);
+        return c;
+    }
+
+    /** Category labels must differ: a repeated token gets its position. */
+    private static List<String> unique(List<String> labels) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            String l = labels.get(i);
+            out.add(seen.add(l) ? l : l + " (" + (i + 1) + ")");
+        }
+        return out;
+    }
+
     private static void style(XYChart c) {
         org.knowm.xchart.style.XYStyler s = c.getStyler();
         s.setChartBackgroundColor(Color.WHITE);

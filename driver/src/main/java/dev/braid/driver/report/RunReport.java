@@ -3,6 +3,7 @@ package dev.braid.driver.report;
 import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.ModelStore;
 import dev.braid.driver.io.RunLayout;
+import dev.braid.driver.io.SavedModel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,9 +31,17 @@ public final class RunReport {
         drawn(plots, notes, "results", () -> ResultPlots.of(fs, run));
         Path model = fs.exists(layout.model()) ? layout.model() : fs.exists(layout.best()) ? layout.best() : null;
         if (model != null) {
-            drawn(plots, notes, "embedding map", () -> {
-                Plot p = EmbeddingMap.of(new ModelStore(fs).load(model.toString()));
-                return p == null ? List.of() : List.of(p);
+            drawn(plots, notes, "model's plots", () -> {
+                SavedModel saved = new ModelStore(fs).load(model.toString());
+                List<Plot> drawn = new ArrayList<>();
+                if (saved.spec().encoderUnits() > 0) {
+                    drawn.addAll(AttentionMaps.of(saved, model.toString(), run.results()));
+                }
+                Plot p = EmbeddingMap.of(saved);
+                if (p != null) {
+                    drawn.add(p);
+                }
+                return drawn;
             });
         }
         Map<String, byte[]> files = new HashMap<>();

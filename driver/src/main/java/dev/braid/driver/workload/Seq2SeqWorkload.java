@@ -145,7 +145,7 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
                 : TranslationBaselines.score(fs, test, s.baselineDictionary(), out);
         Seq2SeqReport report = Seq2SeqReport.of(cfg, trained, pairs.usable(), pairs.truncated(), pairs.refused(),
                 pairs.batched().targetTokens(), selection.history(), selection.bestEpoch(), score(test, model, src, tgt, 1),
-                score(test, model, src, tgt, s.beam()), baselines, out);
+                score(test, model, src, tgt, s.beam()), baselines, test.sources(), out);
         fs.writeAtomically(trained.layout().report(), Json.indented(report));
         return report;
     }

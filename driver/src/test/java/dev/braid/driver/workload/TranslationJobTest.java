@@ -61,9 +61,10 @@ class TranslationJobTest {
         TrainingRun.Outcome<Seq2SeqReport> disk = Runs.seq2seq(config(2, "seq2seq.beam=1", "data.cache=disk"), out)
                 .run(SparkTest.sc(), RunOptions.fresh(dir.resolve("disk").toString()));
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("target tokens, kept on executor disk");
-        // the run report: validation BLEU per epoch and the source embedding's map beside the training curves
+        // the run report: validation BLEU per epoch, attention heat maps of test sentences and the source
+        // embedding's map beside the training curves
         assertThat(dev.braid.driver.report.ReportChecks.check(dir.resolve("memory"))).contains("loss", "validation",
-                "embedding");
+                "attention-1", "attention-2", "embedding");
         assertThat(disk.rounds().subList(0, memory.rounds().size())).extracting(dev.braid.driver.train.RoundReport::loss)
                 .containsExactlyElementsOf(memory.rounds().stream().map(dev.braid.driver.train.RoundReport::loss).toList());
         // the first epoch of the disk run is the memory run: resuming it with the data on disk ends where the disk run ends
