@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             RetrainCommand.class,
             InspectCommand.class,
             ReportCommand.class,
+            ExportCommand.class,
             ConfigReferenceCommand.class,
             CommandLine.HelpCommand.class})
 public final class BraidMain implements Runnable {
