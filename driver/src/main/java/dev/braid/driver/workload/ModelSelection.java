@@ -11,6 +11,7 @@ import dev.braid.driver.run.Selection;
 import dev.braid.driver.train.TrainState;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import dev.braid.driver.config.Seq2SeqConfig;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -169,7 +170,8 @@ final class ModelSelection implements Selection {
         all.put("chrF", v.chrf());
         all.put("WER %", 100 * v.wer());
         all.put("PER %", 100 * v.per());
-        String first = switch (v.selectBy()) {
+        // scores in checkpoints written before selectBy existed were selected by WER
+        String first = switch (v.selectBy() == null ? Seq2SeqConfig.Metric.WER : v.selectBy()) {
             case WER -> "WER %";
             case BLEU -> "BLEU";
             case CHRF -> "chrF";
