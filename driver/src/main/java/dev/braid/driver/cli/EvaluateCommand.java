@@ -126,7 +126,7 @@ final class EvaluateCommand implements Callable<Integer> {
             return translationScores(saved, cfg);
         }
         LoadedModel m = LoadedModel.of(saved, model);
-        EvaluationPlan.Scores s = new EvaluationPlan(cfg).run(Fs.local(), m.model(), saved.vocabulary("tokens"), data, false);
+        EvaluationPlan.Scores s = new EvaluationPlan(cfg).showingProgress(System.err).run(Fs.local(), m.model(), saved.vocabulary("tokens"), data, false);
         if (json) {
             List<Json> each = s.companions().stream().map(c -> Json.of(c, null, null)).toList();
             System.out.println(dev.braid.driver.io.Json.COMPACT.writeValueAsString(Json.of(s.network(),

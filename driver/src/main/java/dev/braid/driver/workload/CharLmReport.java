@@ -34,7 +34,8 @@ public record CharLmReport(String name, int cores, int workers, double trainSeco
                         + "(%.0f%% lower), %,.0f chars/s%n", rounds.size(), iterations, chars / corpusChars,
                 last.elapsedSeconds(), first.loss(), last.loss(), 100 * (1 - last.loss() / first.loss()),
                 chars / last.elapsedSeconds());
-        EvaluationPlan.Scores scores = new EvaluationPlan(cfg).run(fs, model, vocab, cfg.data().test(), true);
+        EvaluationPlan.Scores scores = new EvaluationPlan(cfg).showingProgress(out).run(fs, model, vocab, cfg.data().test(),
+                true);
         print(out, cfg, scores);
         List<String> samples = new ArrayList<>();
         for (String prime : cfg.eval().primes()) {

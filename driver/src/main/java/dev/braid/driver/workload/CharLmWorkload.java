@@ -142,7 +142,8 @@ public final class CharLmWorkload implements Workload<StreamBlock, CharLmReport>
     @Override public HeldOut heldOut(JavaSparkContext sc, Fs fs, SavedModel saved) {
         String text = HeldOutText.read(fs, cfg.data().test(), cfg.eval().maxChars());
         return new HeldOut(HeldOutText.score(saved.buildLanguageModel("the model"), saved.vocabulary(TOKENS), cfg.data().test(), text,
-                cfg.eval().streams(), cfg.training().seqLength()).bitsPerChar(), "bits/char");
+                cfg.eval().streams(), cfg.training().seqLength(), dev.braid.worker.infer.Progress.NONE).bitsPerChar(),
+                "bits/char");
     }
 
 }

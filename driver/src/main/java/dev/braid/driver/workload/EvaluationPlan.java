@@ -4,12 +4,14 @@ import dev.braid.driver.UserError;
 import dev.braid.driver.config.BraidConfig;
 import dev.braid.driver.config.EvalConfig;
 import dev.braid.driver.io.Fs;
+import dev.braid.driver.train.TextProgress;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.DynamicEvaluator;
 import dev.braid.worker.infer.DynamicSpec;
 import dev.braid.worker.kernel.BlasThreads;
 import dev.braid.worker.mix.NgramMixer;
 import dev.braid.worker.model.StackModel;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
@@ -24,6 +26,7 @@ import org.apache.hadoop.fs.Path;
 public final class EvaluationPlan {
     private final BraidConfig cfg;
     private final EvalConfig eval;
+    private PrintStream progressOut;
 
     public EvaluationPlan(BraidConfig cfg) {
         this.cfg = cfg;
@@ -41,6 +44,17 @@ public final class EvaluationPlan {
         public HeldOutText.Score network() {
             return dynamic != null ? dynamic : staticScore;
         }
+    }
+
+    /** Where the passes show their progress (none by default). */
+    public EvaluationPlan showingProgress(PrintStream out) {
+        this.progressOut = out;
+        return this;
+    }
+
+    private TextProgress progress(String what) {
+        return new TextProgress(progressOut == null ? new PrintStream(java.io.OutputStream.nullOutputStream()) : progressOut,
+                what);
     }
 
     private Optional<DynamicSpec> dynamic() {
@@ -93,8 +107,11 @@ public final class EvaluationPlan {
         HeldOutText.Score mixed = null;
         List<HeldOutText.Score> companionScores = List.of();
         if (!companions.isEmpty()) {
-            HeldOutText.Ensemble e = HeldOutText.scoreWithCompanions(model, vocab, data, text, calibration, dynamic,
-                    dynamic.map(DynamicSpec::segmentLength).orElse(seqLength), loaded, mixer.orElseThrow());
+            HeldOutText.Ensemble e;
+            try (TextProgress p = progress("evaluation with companion networks")) {
+                e = HeldOutText.scoreWithCompanions(model, vocab, data, text, calibration, dynamic,
+                        dynamic.map(DynamicSpec::segmentLength).orElse(seqLength), loaded, mixer.orElseThrow(), p);
+            }
             mixed = e.scores().mixed();
             companionScores = e.companions();
             if (dynamic.isPresent()) {
@@ -103,20 +120,31 @@ public final class EvaluationPlan {
                 stat = e.scores().network();
             }
         } else if (dynamic.isPresent()) {
-            HeldOutText.Mixed m = mixer.isPresent()
-                    ? HeldOutText.scoreDynamicMixed(model, vocab, data, text, calibration, dynamic.get(), mixer.get())
-                    : new HeldOutText.Mixed(HeldOutText.scoreDynamic(model, vocab, data, text, calibration, dynamic.get()), null);
+            HeldOutText.Mixed m;
+            try (TextProgress p = progress(mixer.isPresent() ? "dynamic evaluation, mixed" : "dynamic evaluation")) {
+                m = mixer.isPresent()
+                        ? HeldOutText.scoreDynamicMixed(model, vocab, data, text, calibration, dynamic.get(), mixer.get(), p)
+                        : new HeldOutText.Mixed(HeldOutText.scoreDynamic(model, vocab, data, text, calibration,
+                        dynamic.get(), p), null);
+            }
             dyn = m.network();
             mixed = m.mixed();
         } else if (mixer.isPresent() && eval.streams() == 1) {
-            HeldOutText.Mixed m = HeldOutText.scoreMixed(model, vocab, data, text, seqLength, mixer.get());
+            HeldOutText.Mixed m;
+            try (TextProgress p = progress("evaluation, mixed")) {
+                m = HeldOutText.scoreMixed(model, vocab, data, text, seqLength, mixer.get(), p);
+            }
             stat = m.network();
             mixed = m.mixed();
         } else if (mixer.isPresent()) {
-            mixed = HeldOutText.scoreMixed(model, vocab, data, text, seqLength, mixer.get()).mixed();
+            try (TextProgress p = progress("evaluation, mixed")) {
+                mixed = HeldOutText.scoreMixed(model, vocab, data, text, seqLength, mixer.get(), p).mixed();
+            }
         }
         if (stat == null && (staticPass || dyn == null)) {
-            stat = HeldOutText.score(model, vocab, data, text, eval.streams(), seqLength);
+            try (TextProgress p = progress("static evaluation")) {
+                stat = HeldOutText.score(model, vocab, data, text, eval.streams(), seqLength, p);
+            }
         }
         return new Scores(stat, dyn, mixed, companionScores);
     }

@@ -5,6 +5,7 @@ import dev.braid.driver.io.Fs;
 import dev.braid.driver.io.StrictText;
 import dev.braid.worker.data.Vocabulary;
 import dev.braid.worker.infer.DynamicEvaluator;
+import dev.braid.worker.infer.Progress;
 import dev.braid.worker.infer.DynamicSpec;
 import dev.braid.worker.infer.StreamEvaluator;
 import dev.braid.worker.infer.TokenMixer;
@@ -44,14 +45,14 @@ public final class HeldOutText {
     }
 
     public static Score score(StackModel model, Vocabulary vocab, String location, String text, int streams,
-                              int seqLength) {
+                              int seqLength, Progress progress) {
         int[] ids = vocab.encodeChars(text);
         if (streams < 1 || ids.length / streams < 2) {
             throw new UserError(streams + " streams over the " + ids.length + " characters of " + location + " leave "
                     + (streams < 1 ? "none" : ids.length / streams + " per stream") + "; each stream needs at least 2. Use "
                     + "fewer streams (--streams / eval.streams; 1 is the standard measure) or more text.");
         }
-        return score(location, text, ids, StreamEvaluator.evaluate(model, ids, streams, seqLength));
+        return score(location, text, ids, StreamEvaluator.evaluate(model, ids, streams, seqLength, progress));
     }
 
     /** The last {@code chars} characters (code points) of the documents of a path, concatenated in name order. */
@@ -75,10 +76,10 @@ public final class HeldOutText {
      * text) sets the RMS rule's per-parameter scale and is unused by SGD.
      */
     public static Score scoreDynamic(StackModel model, Vocabulary vocab, String location, String text,
-                                     String calibration, DynamicSpec dynamic) {
+                                     String calibration, DynamicSpec dynamic, Progress progress) {
         int[] ids = vocab.encodeChars(text);
         return score(location, text, ids, DynamicEvaluator.evaluate(model.spec(), model.params().toFloatArray(), ids,
-                vocab.encodeChars(calibration), dynamic));
+                vocab.encodeChars(calibration), dynamic, progress));
     }
 
     /** The network's own score and the mixture's, from one pass over the same text. */
@@ -102,18 +103,18 @@ public final class HeldOutText {
 
     /** One stream from a zero state, parameters frozen, every character charged by the network and the mixer. */
     public static Mixed scoreMixed(StackModel model, Vocabulary vocab, String location, String text, int seqLength,
-                                   TokenMixer mixer) {
+                                   TokenMixer mixer, Progress progress) {
         int[] ids = vocab.encodeChars(text);
-        StreamEvaluator.Mixed r = StreamEvaluator.evaluate(model, ids, seqLength, mixer);
+        StreamEvaluator.Mixed r = StreamEvaluator.evaluate(model, ids, seqLength, mixer, progress);
         return new Mixed(score(location, text, ids, r.network()), score(location, text, ids, r.mixed()));
     }
 
     /** Dynamic evaluation as {@link #scoreDynamic}, every character also charged by the mixer. */
     public static Mixed scoreDynamicMixed(StackModel model, Vocabulary vocab, String location, String text,
-                                          String calibration, DynamicSpec dynamic, TokenMixer mixer) {
+                                          String calibration, DynamicSpec dynamic, TokenMixer mixer, Progress progress) {
         int[] ids = vocab.encodeChars(text);
         StreamEvaluator.Mixed r = DynamicEvaluator.evaluate(model.spec(), model.params().toFloatArray(), ids,
-                vocab.encodeChars(calibration), dynamic, mixer);
+                vocab.encodeChars(calibration), dynamic, mixer, progress);
         return new Mixed(score(location, text, ids, r.network()), score(location, text, ids, r.mixed()));
     }
 
@@ -128,10 +129,11 @@ public final class HeldOutText {
      */
     public static Ensemble scoreWithCompanions(StackModel model, Vocabulary vocab, String location, String text,
                                                String calibration, Optional<DynamicSpec> dynamic, int segmentLength,
-                                               List<DynamicEvaluator.Companion> companions, TokenMixer mixer) {
+                                               List<DynamicEvaluator.Companion> companions, TokenMixer mixer,
+                                               Progress progress) {
         int[] ids = vocab.encodeChars(text);
         StreamEvaluator.Ensemble r = DynamicEvaluator.evaluate(model.spec(), model.params().toFloatArray(), ids,
-                vocab.encodeChars(calibration), dynamic, segmentLength, companions, mixer);
+                vocab.encodeChars(calibration), dynamic, segmentLength, companions, mixer, progress);
         List<Score> own = r.networks().stream().map(n -> score(location, text, ids, n)).toList();
         return new Ensemble(new Mixed(own.get(0), score(location, text, ids, r.mixed())), own.subList(1, own.size()));
     }

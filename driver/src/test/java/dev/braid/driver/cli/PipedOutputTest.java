@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Commands whose output goes to a pipe (a log, CI, `| tee`) write plain lines: no carriage returns, no
  * escape sequences, no other control characters — the training progress, the progress of long Spark jobs
- * (shown here from their first task: braid.progress.firstMs = 0), the report, inspect, help. Each command
+ * and of held-out evaluation (shown here from the first task or segment: braid.progress.firstMs = 0), the
+ * report, inspect, help. Each command
  * runs in its own JVM with standard output and error on a pipe.
  */
 @Tag("spark")
@@ -30,6 +31,13 @@ class PipedOutputTest {
         assertThat(train.text()).contains("  epoch 2/2  batch", "braid reber: preparing the data: ", " tasks",
                 "braid reber: preparing the data: done", "Report: ");
         plain(train);
+        // held-out evaluation, static and dynamic, with its progress lines from the first segment
+        String lm = "src/test/resources/golden/lm-model";
+        BraidProcess.Piped evaluate = BraidProcess.piped(EVERY_TASK, List.of("evaluate", "--model", lm, "--data",
+                "../datasets/samples/sotu/test", "--max-chars", "3000", "--dynamic-lr", "0.001"));
+        assertThat(evaluate.code()).as(evaluate.text()).isZero();
+        assertThat(evaluate.text()).contains("dynamic evaluation: ", " characters (", "dynamic evaluation: done");
+        plain(evaluate);
         for (List<String> args : List.of(List.of("report", run), List.of("inspect", "--model", run + "/model"),
                 List.of("config-reference"), List.of("train", "--help"), List.of("--help"))) {
             BraidProcess.Piped p = BraidProcess.piped(List.of(), args);

@@ -45,15 +45,27 @@ public final class DynamicEvaluator {
 
     public static StreamEvaluator.Result evaluate(ModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                   DynamicSpec dyn) {
-        return run(spec, params, ids, calibration, Optional.of(dyn), dyn.segmentLength(), List.of(), Optional.empty())
-                .networks().get(0);
+        return evaluate(spec, params, ids, calibration, dyn, Progress.NONE);
+    }
+
+    /** As above, telling {@code progress} after every segment. */
+    public static StreamEvaluator.Result evaluate(ModelSpec spec, float[] params, int[] ids, int[] calibration,
+                                                  DynamicSpec dyn, Progress progress) {
+        return run(spec, params, ids, calibration, Optional.of(dyn), dyn.segmentLength(), List.of(), Optional.empty(),
+                progress).networks().get(0);
     }
 
     /** As above, each token also charged by {@code mixer} (which sees the network's distribution before it adapts). */
     public static StreamEvaluator.Mixed evaluate(ModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                   DynamicSpec dyn, TokenMixer mixer) {
-        return run(spec, params, ids, calibration, Optional.of(dyn), dyn.segmentLength(), List.of(), Optional.of(mixer))
-                .first();
+        return evaluate(spec, params, ids, calibration, dyn, mixer, Progress.NONE);
+    }
+
+    /** As above, telling {@code progress} after every segment. */
+    public static StreamEvaluator.Mixed evaluate(ModelSpec spec, float[] params, int[] ids, int[] calibration,
+                                                  DynamicSpec dyn, TokenMixer mixer, Progress progress) {
+        return run(spec, params, ids, calibration, Optional.of(dyn), dyn.segmentLength(), List.of(), Optional.of(mixer),
+                progress).first();
     }
 
     /**
@@ -64,7 +76,14 @@ public final class DynamicEvaluator {
     public static StreamEvaluator.Ensemble evaluate(ModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                      Optional<DynamicSpec> dyn, int segmentLength,
                                                      List<Companion> companions, TokenMixer mixer) {
-        return run(spec, params, ids, calibration, dyn, segmentLength, companions, Optional.of(mixer));
+        return evaluate(spec, params, ids, calibration, dyn, segmentLength, companions, mixer, Progress.NONE);
+    }
+
+    /** As above, telling {@code progress} after every segment. */
+    public static StreamEvaluator.Ensemble evaluate(ModelSpec spec, float[] params, int[] ids, int[] calibration,
+                                                     Optional<DynamicSpec> dyn, int segmentLength,
+                                                     List<Companion> companions, TokenMixer mixer, Progress progress) {
+        return run(spec, params, ids, calibration, dyn, segmentLength, companions, Optional.of(mixer), progress);
     }
 
     /**
@@ -74,7 +93,7 @@ public final class DynamicEvaluator {
      */
     private static StreamEvaluator.Ensemble run(ModelSpec spec, float[] params, int[] ids, int[] calibration,
                                                 Optional<DynamicSpec> dyn, int segmentLength, List<Companion> companions,
-                                                Optional<TokenMixer> mixer) {
+                                                Optional<TokenMixer> mixer, Progress progress) {
         ExecutorService pool = Executors.newFixedThreadPool(1 + companions.size(), r -> {
             Thread t = new Thread(r, "braid-network-reader");
             t.setDaemon(true);
@@ -99,6 +118,7 @@ public final class DynamicEvaluator {
                         mixedNats += mixer.get().charge(distributions, t, ids[start + t + 1]);
                     }
                 }
+                progress.at(start + steps, ids.length - 1);
             }
             long predicted = Math.max(0, ids.length - 1);
             return new StreamEvaluator.Ensemble(readers.stream().map(r -> new StreamEvaluator.Result(r.nats, predicted)).toList(),

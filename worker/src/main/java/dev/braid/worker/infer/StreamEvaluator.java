@@ -40,6 +40,11 @@ public final class StreamEvaluator {
 
     /** One stream from a zero state, each token charged by the network and by {@code mixer}. */
     public static Mixed evaluate(StackModel model, int[] ids, int seqLength, TokenMixer mixer) {
+        return evaluate(model, ids, seqLength, mixer, Progress.NONE);
+    }
+
+    /** As above, telling {@code progress} after every segment. */
+    public static Mixed evaluate(StackModel model, int[] ids, int seqLength, TokenMixer mixer, Progress progress) {
         if (ids.length < 2) {
             throw new IllegalArgumentException(ids.length + " tokens are too few to evaluate");
         }
@@ -53,6 +58,7 @@ public final class StreamEvaluator {
             nats += model.score(Batch.stream(1, steps, Arrays.copyOfRange(ids, start, start + steps),
                     Arrays.copyOfRange(ids, start + 1, start + steps + 1), w, null)).sum();
             mixed += charge(mixer, model, ids, start, steps);
+            progress.at(start + steps, ids.length - 1);
         }
         return new Mixed(new Result(nats, ids.length - 1), new Result(mixed, ids.length - 1));
     }
@@ -68,6 +74,11 @@ public final class StreamEvaluator {
     }
 
     public static Result evaluate(StackModel model, int[] ids, int streams, int seqLength) {
+        return evaluate(model, ids, streams, seqLength, Progress.NONE);
+    }
+
+    /** As above, telling {@code progress} after every segment. */
+    public static Result evaluate(StackModel model, int[] ids, int streams, int seqLength, Progress progress) {
         int length = ids.length / streams;
         if (length < 2) {
             throw new IllegalArgumentException(ids.length + " tokens are too few for " + streams + " streams");
@@ -91,6 +102,7 @@ public final class StreamEvaluator {
             StepLoss loss = model.score(Batch.stream(streams, steps, in, out, w, null));
             nats += loss.sum();
             predicted += n;
+            progress.at((long) (start + steps) * streams, (long) (length - 1) * streams);
         }
         return new Result(nats, predicted);
     }
