@@ -114,9 +114,11 @@ public final class JobProgress extends SparkListener {
         }
         byStage.values().removeIf(j -> j == job);
         synchronized (job) {
+            boolean succeeded = e.jobResult() == org.apache.spark.scheduler.JobSucceeded$.MODULE$;
             if (job.bar != null) {
                 job.bar.close();
-            } else if (job.shown != 0) {
+            } else if (job.shown != 0 && succeeded) {
+                // a failed job says nothing more: the error that follows says why
                 out.printf(Locale.ROOT, "  %s: done, %.0f s%n", job.what, (System.nanoTime() - job.start) / 1e9);
             }
         }

@@ -82,8 +82,12 @@ public final class SparkSessions {
     }
 
     public static JavaSparkContext start(SparkConfig cfg) {
+        boolean shared = active();
         SparkSession session = SparkSession.builder().config(sparkConf(cfg)).getOrCreate();
-        JobProgress.follow(session.sparkContext(), System.err);
+        if (!shared) {
+            // a context this JVM already ran (tests, an embedding application) keeps its own console
+            JobProgress.follow(session.sparkContext(), System.err);
+        }
         return JavaSparkContext.fromSparkContext(session.sparkContext());
     }
 
