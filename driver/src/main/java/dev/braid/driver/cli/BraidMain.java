@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             ReportCommand.class,
             ExportCommand.class,
+            PlanCommand.class,
             ConfigReferenceCommand.class,
             CommandLine.HelpCommand.class})
 public final class BraidMain implements Runnable {
