@@ -156,17 +156,9 @@ class OnnxExportTest {
     }
 
     private static float[] softmax(float[] z) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (float v : z) {
-            sum += Math.exp(v - max);
-        }
-        float[] p = new float[z.length];
-        for (int i = 0; i < z.length; i++) {
-            p[i] = (float) (Math.exp(z[i] - max) / sum);
+        float[] p = Seq2SeqOnnxExportTest.logSoftmax(z);
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) Math.exp(p[i]);
         }
         return p;
     }

@@ -237,7 +237,7 @@ class Seq2SeqOnnxExportTest {
         return OnnxTensor.createTensor(ORT, FloatBuffer.wrap(copy), shape);
     }
 
-    private static float[] logSoftmax(float[] z) {
+    static float[] logSoftmax(float[] z) {
         double max = Double.NEGATIVE_INFINITY;
         for (float x : z) {
             max = Math.max(max, x);
