@@ -7,6 +7,8 @@
 #include <cuda_runtime.h>
 #include <dlfcn.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include "braid_cells.cuh"
 
 #define JNI_FN(name) JNIEXPORT void JNICALL Java_dev_braid_worker_kernel_CudaNative_##name
@@ -101,17 +103,24 @@ JNIEXPORT jint JNICALL Java_dev_braid_worker_kernel_CudaNative_synchronize(JNIEn
     return (jint) (e != cudaSuccess ? e : cudaDeviceSynchronize());
 }
 
+// why the last loadCublas failed: each name tried with dlopen's own reason (dlerror), for the report
+static char cublasWhy[2048] = "";
+
 // 0: loaded; 1: no libcublas.so.13/.12; 2: a symbol is missing.
 JNIEXPORT jint JNICALL Java_dev_braid_worker_kernel_CudaNative_loadCublas(JNIEnv*, jclass) {
     if (pSgemm != nullptr) {
         return 0;
     }
     const char* names[] = {"libcublas.so.13", "libcublas.so.12", "libcublas.so"};
+    cublasWhy[0] = '\0';
     for (const char* name : names) {
         cublasLib = dlopen(name, RTLD_NOW | RTLD_GLOBAL);
         if (cublasLib != nullptr) {
             break;
         }
+        const char* why = dlerror();
+        size_t used = strlen(cublasWhy);
+        snprintf(cublasWhy + used, sizeof(cublasWhy) - used, "%s%s", used > 0 ? "; " : "", why ? why : name);
     }
     if (cublasLib == nullptr) {
         return 1;
@@ -119,7 +128,16 @@ JNIEXPORT jint JNICALL Java_dev_braid_worker_kernel_CudaNative_loadCublas(JNIEnv
     pCreate = (cublasCreate_fn) dlsym(cublasLib, "cublasCreate_v2");
     pDestroy = (cublasDestroy_fn) dlsym(cublasLib, "cublasDestroy_v2");
     pSgemm = (cublasSgemm_fn) dlsym(cublasLib, "cublasSgemm_v2");
-    return pCreate && pDestroy && pSgemm ? 0 : 2;
+    if (!(pCreate && pDestroy && pSgemm)) {
+        const char* why = dlerror();
+        snprintf(cublasWhy, sizeof(cublasWhy), "%s", why ? why : "cublasCreate_v2, cublasDestroy_v2 or cublasSgemm_v2 missing");
+        return 2;
+    }
+    return 0;
+}
+
+JNIEXPORT jstring JNICALL Java_dev_braid_worker_kernel_CudaNative_cublasError(JNIEnv* env, jclass) {
+    return env->NewStringUTF(cublasWhy);
 }
 
 JNIEXPORT jlong JNICALL Java_dev_braid_worker_kernel_CudaNative_cublasCreate(JNIEnv*, jclass) {

@@ -37,7 +37,7 @@ public final class GpuCheck {
                 .append(".\n\n");
         List<KernelChecks.Result> results = new ArrayList<>();
         results.addAll(new KernelChecks(probe, Precision.FLOAT.newKernels()).runAll());
-        results.addAll(new ModelChecks(() -> new CudaKernels(0), Precision.FLOAT::newKernels).runAll());
+        results.addAll(new ModelChecks(() -> new CudaKernels(0), Precision.FLOAT::newKernels, true).runAll());
         int passed = 0;
         md.append("| check | max relative error | result |\n|---|---|---|\n");
         for (KernelChecks.Result r : results) {
@@ -47,15 +47,20 @@ public final class GpuCheck {
             System.out.println(line);
             md.append(String.format(Locale.ROOT, "| %s | %.2e | %s |%n", r.name(), r.maxError(), r.passed() ? "pass" : "FAIL"));
         }
-        md.append('\n').append(benchmark(args.length > 1 ? Path.of(args[1]) : null));
         String summary = passed + " passed, " + (results.size() - passed) + " failed";
-        md.append('\n').append(summary).append('\n');
-        Files.writeString(outDir.resolve("gpu-check.md"), md);
+        md.append('\n').append(summary).append("\n\n");
+        // written before the benchmark and after each of its configurations: a timeout or a crash in the
+        // benchmark keeps every check's result and the figures measured so far
+        Path report = outDir.resolve("gpu-check.md");
+        Files.writeString(report, md);
+        System.out.println(summary);
+        benchmark(args.length > 1 ? Path.of(args[1]) : null, md, report);
         System.out.println(summary);
         System.exit(passed == results.size() ? 0 : 1);
     }
 
-    private static String benchmark(Path torchFigures) throws IOException {
+    /** The step benchmark's table appended to {@code md}, the report rewritten after every configuration. */
+    private static void benchmark(Path torchFigures, StringBuilder md, Path report) throws IOException {
         Map<String, Double> torch = new TreeMap<>();
         if (torchFigures != null && Files.isRegularFile(torchFigures)) {
             for (String line : Files.readAllLines(torchFigures)) {
@@ -65,20 +70,25 @@ public final class GpuCheck {
                 }
             }
         }
-        StringBuilder md = new StringBuilder("## Training step, 2-layer LSTM, T = " + StepBenchmark.T
+        md.append("## Training step, 2-layer LSTM, T = " + StepBenchmark.T
                 + ", embedding 64, 64 classes, Adam (fwd + bwd + update)\n\n"
                 + "| H | B | Braid tokens/s | PyTorch cuDNN tokens/s | Braid / PyTorch |\n|---|---|---|---|---|\n");
         for (int h : new int[] {512, 1024}) {
             for (int b : new int[] {64, 128}) {
-                StepBenchmark.Figure f = StepBenchmark.run(() -> new CudaKernels(0), h, b);
-                Double t = torch.get(h + "x" + b);
-                String row = String.format(Locale.ROOT, "| %d | %d | %,.0f | %s | %s |", h, b, f.tokensPerSecond(),
-                        t == null ? "—" : String.format(Locale.ROOT, "%,.0f", t),
-                        t == null ? "—" : String.format(Locale.ROOT, "%.2fx", f.tokensPerSecond() / t));
+                String row;
+                try {
+                    StepBenchmark.Figure f = StepBenchmark.run(() -> new CudaKernels(0), h, b);
+                    Double t = torch.get(h + "x" + b);
+                    row = String.format(Locale.ROOT, "| %d | %d | %,.0f | %s | %s |", h, b, f.tokensPerSecond(),
+                            t == null ? "—" : String.format(Locale.ROOT, "%,.0f", t),
+                            t == null ? "—" : String.format(Locale.ROOT, "%.2fx", f.tokensPerSecond() / t));
+                } catch (RuntimeException | Error e) {
+                    row = String.format(Locale.ROOT, "| %d | %d | failed: %s | | |", h, b, e);
+                }
                 System.out.println("BENCH " + row);
                 md.append(row).append('\n');
+                Files.writeString(report, md);
             }
         }
-        return md.toString();
     }
 }

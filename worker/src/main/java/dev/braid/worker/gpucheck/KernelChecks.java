@@ -52,6 +52,9 @@ final class KernelChecks {
     private void check(String name, Op op) {
         try {
             double[] a = op.run(gpu, new Inputs(gpu));
+            if (gpu instanceof dev.braid.worker.kernel.CudaKernels) {
+                dev.braid.worker.kernel.CudaKernels.synchronizeDevice();
+            }
             double[] b = op.run(cpu, new Inputs(cpu));
             double err = 0;
             for (int i = 0; i < b.length; i++) {
@@ -59,7 +62,8 @@ final class KernelChecks {
                 err = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(err, d);
             }
             results.add(new Result(name, err, err <= TOLERANCE));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // one failed check is recorded and the others still run (an OutOfMemoryError, a device fault)
             results.add(new Result(name + " (" + e + ")", Double.POSITIVE_INFINITY, false));
         }
     }

@@ -54,6 +54,14 @@ public final class CudaKernels implements Kernels {
     }
 
     /** The device's name and index, for reports. */
+    /**
+     * Waits for the device and fails with the first error a kernel launch or run left (launches are
+     * asynchronous: unchecked, a fault surfaces at some later copy and every later check fails with it).
+     */
+    public static void synchronizeDevice() {
+        check(CudaNative.synchronize(), "a kernel launch or run");
+    }
+
     public String describe() {
         return CudaNative.deviceName(device) + " (CUDA device " + device + ")";
     }

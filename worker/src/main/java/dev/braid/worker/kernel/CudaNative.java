@@ -57,8 +57,10 @@ final class CudaNative {
         }
         int blas = loadCublas();
         if (blas != 0) {
-            return new Status(true, 0, blas == 1 ? "a CUDA device, but no cuBLAS (libcublas.so.13 or .12) on the "
-                    + "library path" : "cuBLAS lacks cublasSgemm_v2");
+            return new Status(true, 0, (blas == 1 ? "a CUDA device, but no cuBLAS (libcublas.so.13 or .12) on the "
+                    + "library path (LD_LIBRARY_PATH=" + System.getenv("LD_LIBRARY_PATH") + "; scripts/gpu-check looks "
+                    + "for it in ldconfig's cache, /usr/local/cuda*, and the Python nvidia packages)"
+                    : "cuBLAS lacks cublasSgemm_v2") + ": " + cublasError());
         }
         return new Status(true, n, "");
     }
@@ -86,6 +88,9 @@ final class CudaNative {
     static native int synchronize();
 
     static native int loadCublas();
+
+    /** Why the last {@link #loadCublas} failed: dlopen's or dlsym's own message per name tried. */
+    static native String cublasError();
 
     static native long cublasCreate();
 

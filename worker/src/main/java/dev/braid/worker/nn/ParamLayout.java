@@ -58,10 +58,10 @@ public final class ParamLayout {
             if (now == null) {
                 continue;
             }
+            int cols = Math.min(old.cols(), now.cols());
+            // a row at a time: on a device buffer one transfer per row, not one per value
             for (int r = 0; r < Math.min(old.rows(), now.rows()); r++) {
-                for (int c = 0; c < Math.min(old.cols(), now.cols()); c++) {
-                    dst.set(now.offset() + r * now.cols() + c, src[old.offset() + r * old.cols() + c]);
-                }
+                dst.write(now.offset() + r * now.cols(), src, old.offset() + r * old.cols(), cols);
             }
         }
         dst.modified();

@@ -35,7 +35,7 @@ class GpuCheckHarnessTest {
                 "no usable CUDA device: " + dev.braid.worker.kernel.CudaKernels.unavailableReason());
         List<KernelChecks.Result> results = new KernelChecks(new dev.braid.worker.kernel.CudaKernels(0),
                 Precision.FLOAT.newKernels()).runAll();
-        results.addAll(new ModelChecks(() -> new dev.braid.worker.kernel.CudaKernels(0), Precision.FLOAT::newKernels).runAll());
+        results.addAll(new ModelChecks(() -> new dev.braid.worker.kernel.CudaKernels(0), Precision.FLOAT::newKernels, true).runAll());
         assertThat(results).allSatisfy(r -> assertThat(r.passed()).as(r.name() + " " + r.maxError()).isTrue());
     }
 
