@@ -64,12 +64,13 @@ final class ModelChecks {
     }
 
     @SuppressWarnings("unchecked")
-    private void lstmGradientCheck() {
-        LanguageModelSpec spec = new LanguageModelSpec(11, 5, CellType.LSTM, 7, 2, 0);
+    private void gradientCheck(CellType cell, String name) {
+        LanguageModelSpec spec = new LanguageModelSpec(11, 5, cell, 7, 2, 0);
         SequenceModel<Batch> m = spec.stack().build(gpu.get());
         m.initParams(3);
         Batch batch = lmBatch(3, 6, 11, 4);
-        int stateSize = 2 * 2 * 3 * 7;
+        // parts (an LSTM carries h and c) x layers x rows x hidden
+        int stateSize = (cell == CellType.LSTM ? 2 : 1) * 2 * 3 * 7;
         float[] state = randomState(stateSize, 5);
         int n = m.layout().size();
         m.importState(state, 3);
@@ -96,8 +97,7 @@ final class ModelChecks {
             worst = Math.max(worst, err);
         }
         m.params().setAll(params);
-        results.add(new KernelChecks.Result("LSTM LM gradient vs finite differences (float, carried state, resets)", worst,
-                worst < 5e-2));
+        results.add(new KernelChecks.Result(name, worst, worst < 5e-2));
     }
 
     /** The same model, parameters and batches on both kernel sets: losses and gradients (or parameters) agree. */
@@ -163,7 +163,10 @@ final class ModelChecks {
     }
 
     List<KernelChecks.Result> runAll() {
-        guarded("LSTM LM gradient vs finite differences (float, carried state, resets)", this::lstmGradientCheck);
+        for (CellType cell : new CellType[] {CellType.LSTM, CellType.GRU, CellType.RNN_TANH}) {
+            String name = cell.name().replace("_", "-") + " LM gradient vs finite differences (float, carried state, resets)";
+            guarded(name, () -> gradientCheck(cell, name));
+        }
         for (AttentionType att : AttentionType.values()) {
             Seq2SeqSpec s2s = new Seq2SeqSpec(30, 30, 16, CellType.LSTM, 32, 2, 2, true, att, 0, 0.1, false);
             String name = "encoder-decoder, " + att.name().toLowerCase() + " attention: loss and gradients GPU vs CPU";
