@@ -14,10 +14,12 @@ import java.util.Map;
  * {@code scripts/bench [suite...]}: runs the suites (default all) and writes a markdown report and
  * its JSON twin to {@code bench/results/bench-DATE.md|json}, headed by the hardware they ran on.
  * Suites: step, pytorch, scale, dl4j, memory, model, pipeline (the model-parallel pipeline's schedules
- * on 2 cores against the unsplit model on 1).
+ * on 2 cores against the unsplit model on 1), seq2seq (the encoder-decoder step against PyTorch's, with a
+ * profile).
  */
 public final class Bench {
-    static final List<String> ALL = List.of("step", "pytorch", "scale", "dl4j", "memory", "model", "pipeline");
+    static final List<String> ALL = List.of("step", "pytorch", "scale", "dl4j", "memory", "model", "pipeline",
+            "seq2seq");
 
     private Bench() {
     }
@@ -46,6 +48,7 @@ public final class Bench {
                 case "dl4j" -> new Dl4jSparkSuite(corpus).run();
                 case "memory" -> new MemorySuite(corpus).run();
                 case "pipeline" -> new PipelineSuite().run();
+                case "seq2seq" -> new Seq2SeqSuite(root, torch).run();
                 default -> new ProjectionSuite().run(scale != null ? scale : (scale = new ScaleSuite(corpus).run()));
             };
             sections.add(sec);

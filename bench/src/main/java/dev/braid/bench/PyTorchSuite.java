@@ -54,7 +54,7 @@ final class PyTorchSuite {
     }
 
     /** Debian's python3-torch lives under the system interpreter, which a pyenv python3 on the PATH hides. */
-    private static String python() {
+    static String python() {
         return java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 
