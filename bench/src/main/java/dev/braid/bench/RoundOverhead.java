@@ -56,10 +56,16 @@ public final class RoundOverhead {
         TrainState state = new TrainState(new float[size], new float[2 * size], workers);
         master.train(data, state, 1, Duration.ofMillis(2), System.nanoTime(), r -> { });
         master.train(data, state, 1, Duration.ofMillis(2), System.nanoTime(), r -> { });
-        List<Double> rounds = new ArrayList<>();
+        List<dev.braid.driver.train.RoundReport> rounds = new ArrayList<>();
         long t0 = System.nanoTime();
-        master.train(data, state, 1, Duration.ofMillis((long) (seconds * 1e3)), t0, r -> rounds.add(r.seconds()));
+        master.train(data, state, 1, Duration.ofMillis((long) (seconds * 1e3)), t0, rounds::add);
         double wall = (System.nanoTime() - t0) / 1e9;
+        if (Boolean.getBoolean("braid.bench.roundSplit")) {
+            System.err.printf(Locale.ROOT, "rounds %d: round %.3f s, broadcast %.3f s, job %.3f s (wall per round %.3f s)%n",
+                    rounds.size(), rounds.stream().mapToDouble(r -> r.seconds()).average().orElse(0),
+                    rounds.stream().mapToDouble(r -> r.broadcastSeconds()).average().orElse(0),
+                    rounds.stream().mapToDouble(r -> r.aggregateSeconds()).average().orElse(0), wall / rounds.size());
+        }
         data.unpersist();
         return wall / rounds.size();
     }

@@ -110,6 +110,13 @@ public final class SparkSessions {
         if (cfg.local()) {
             conf.set("spark.driver.host", "127.0.0.1");
             conf.set("spark.driver.bindAddress", "127.0.0.1");
+            // every round moves the parameters and optimizer moments (127 MB for the translation model) to each
+            // task and back. In one JVM a result up to the RPC limit is handed over in memory, where a larger one
+            // is stored in the block manager and fetched back over loopback; and broadcast pieces are written for
+            // executors that local mode does not have, so compressing them is work for nothing
+            conf.setIfMissing("spark.rpc.message.maxSize", "2047");
+            conf.setIfMissing("spark.task.maxDirectResultSize", "2047m");
+            conf.setIfMissing("spark.broadcast.compress", "false");
         } else {
             clusterDefaults(conf);
             String opts = conf.get("spark.executor.extraJavaOptions", "");

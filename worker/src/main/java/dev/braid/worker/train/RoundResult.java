@@ -18,4 +18,41 @@ public record RoundResult(int partition, float[] params, float[] optimizerState,
     public boolean finite() {
         return nonFiniteBatch == FINITE;
     }
+
+    /** Serialised through {@link Wire}: the arrays' bytes in bulk ({@link FloatWire}). */
+    private Object writeReplace() {
+        return new Wire(this);
+    }
+
+    /** A RoundResult on the wire. */
+    private static final class Wire implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private transient RoundResult result;
+
+        Wire(RoundResult result) {
+            this.result = result;
+        }
+
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            out.writeInt(result.partition);
+            FloatWire.write(out, result.params);
+            FloatWire.write(out, result.optimizerState);
+            FloatWire.write(out, result.rnnState);
+            out.writeDouble(result.lossSum);
+            out.writeDouble(result.weight);
+            out.writeInt(result.batches);
+            out.writeLong(result.computeNanos);
+            out.writeInt(result.nonFiniteBatch);
+            out.writeDouble(result.gradNormSum);
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException {
+            result = new RoundResult(in.readInt(), FloatWire.read(in), FloatWire.read(in), FloatWire.read(in),
+                    in.readDouble(), in.readDouble(), in.readInt(), in.readLong(), in.readInt(), in.readDouble());
+        }
+
+        private Object readResolve() {
+            return result;
+        }
+    }
 }

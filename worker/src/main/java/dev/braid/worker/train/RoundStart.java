@@ -22,4 +22,40 @@ public record RoundStart(float[] params, float[] optimizerState, long iteration,
                       long rngSeed) {
         this(params, optimizerState, iteration, epoch, fromBatch, toBatch, rngSeed, 1.0, 0);
     }
+
+    /** Serialised through {@link Wire}: the arrays' bytes in bulk ({@link FloatWire}). */
+    private Object writeReplace() {
+        return new Wire(this);
+    }
+
+    /** A RoundStart on the wire. */
+    private static final class Wire implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private transient RoundStart start;
+
+        Wire(RoundStart start) {
+            this.start = start;
+        }
+
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            FloatWire.write(out, start.params);
+            FloatWire.write(out, start.optimizerState);
+            out.writeLong(start.iteration);
+            out.writeInt(start.epoch);
+            out.writeInt(start.fromBatch);
+            out.writeInt(start.toBatch);
+            out.writeLong(start.rngSeed);
+            out.writeDouble(start.rateScale);
+            out.writeLong(start.plannedUpdates);
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException {
+            start = new RoundStart(FloatWire.read(in), FloatWire.read(in), in.readLong(), in.readInt(), in.readInt(),
+                    in.readInt(), in.readLong(), in.readDouble(), in.readLong());
+        }
+
+        private Object readResolve() {
+            return start;
+        }
+    }
 }
