@@ -156,17 +156,28 @@ public sealed interface Buf permits Buf.F32, Buf.F64, Buf.Dev {
     /**
      * Single precision in a CUDA device's memory ({@link CudaKernels}): element access copies one
      * value across the bus, so hot paths use the bulk {@link #write}, {@link #read}, {@link #setAll}
-     * and {@link #toFloatArray}. The device memory is freed when the buffer is collected.
+     * and {@link #toFloatArray}. The buffer remembers its device: copies make it the thread's current device
+     * first (a task may hold buffers of several), and the memory is freed on it when the buffer is collected.
      */
     final class Dev implements Buf {
         private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
         final long ptr;
         private final int n;
+        private final int device;
 
-        Dev(long ptr, int n) {
+        Dev(long ptr, int n, int device) {
             this.ptr = ptr;
             this.n = n;
-            CLEANER.register(this, () -> CudaNative.free(ptr));
+            this.device = device;
+            CLEANER.register(this, () -> {
+                CudaNative.setDevice(device);
+                CudaNative.free(ptr);
+            });
+        }
+
+        /** The CUDA device whose memory this is. */
+        int device() {
+            return device;
         }
 
         /** The device address of element {@code i}. */
@@ -197,10 +208,12 @@ public sealed interface Buf permits Buf.F32, Buf.F64, Buf.Dev {
         }
 
         @Override public void write(int offset, float[] src, int srcOff, int count) {
+            CudaKernels.use(device);
             CudaKernels.check(CudaNative.upload(at(offset), src, srcOff, count), "upload");
         }
 
         @Override public void read(int offset, float[] dst, int dstOff, int count) {
+            CudaKernels.use(device);
             CudaKernels.check(CudaNative.download(at(offset), dst, dstOff, count), "download");
         }
 

@@ -10,11 +10,14 @@ package dev.braid.worker.kernel;
 public final class CudaKernels implements Kernels {
     private static final ThreadLocal<Integer> CURRENT = new ThreadLocal<>();
 
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
     private final int device;
     private final long cublas;
-    private final long[] intStage = new long[2];
+    /** The raw device memory and handle of these kernels, released by {@link #close} or when they are collected. */
+    private final Owned owned;
+    private final java.lang.ref.Cleaner.Cleanable release;
     private final int[] intStageSize = new int[2];
-    private long floatStage;
     private int floatStageSize;
     private Buf.Dev partial;
     private Buf.Dev rowLoss;
@@ -35,6 +38,43 @@ public final class CudaKernels implements Kernels {
         this.cublas = CudaNative.cublasCreate();
         if (cublas == 0) {
             throw new IllegalStateException("cuBLAS could not create a handle on CUDA device " + device);
+        }
+        this.owned = new Owned(device, cublas);
+        this.release = CLEANER.register(this, owned);
+    }
+
+    /**
+     * Releases the cuBLAS handle and the staging buffers now (a check or a task that ends need not wait for a
+     * collection, which on a GPU can come too late: device memory is not the JVM's heap). The buffers this
+     * object allocated are freed when they are collected, each on its own device.
+     */
+    public void close() {
+        release.clean();
+    }
+
+    /** What a CudaKernels holds outside buffers; the cleaning action, so it must not reach the kernels. */
+    private static final class Owned implements Runnable {
+        private final int device;
+        private final long cublas;
+        private final long[] intStage = new long[2];
+        private long floatStage;
+
+        Owned(int device, long cublas) {
+            this.device = device;
+            this.cublas = cublas;
+        }
+
+        @Override public void run() {
+            CudaNative.setDevice(device);
+            for (long p : intStage) {
+                if (p != 0) {
+                    CudaNative.free(p);
+                }
+            }
+            if (floatStage != 0) {
+                CudaNative.free(floatStage);
+            }
+            CudaNative.cublasDestroy(cublas);
         }
     }
 
@@ -75,6 +115,11 @@ public final class CudaKernels implements Kernels {
 
     /** Makes this device the calling thread's current one (the runtime's current device is per thread). */
     private void use() {
+        use(device);
+    }
+
+    /** Makes {@code device} the calling thread's current one; a buffer's copies go through here too. */
+    static void use(int device) {
         Integer current = CURRENT.get();
         if (current == null || current != device) {
             check(CudaNative.setDevice(device), "cudaSetDevice(" + device + ")");
@@ -88,9 +133,11 @@ public final class CudaKernels implements Kernels {
 
     private long ints(int slot, int[] values, int off, int n) {
         use();
+        long[] intStage = owned.intStage;
         if (intStageSize[slot] < n) {
             if (intStage[slot] != 0) {
                 CudaNative.free(intStage[slot]);
+                intStage[slot] = 0;
             }
             intStage[slot] = malloc(Math.max(n, 1024));
             intStageSize[slot] = Math.max(n, 1024);
@@ -104,25 +151,45 @@ public final class CudaKernels implements Kernels {
     private long floats(float[] values, int off, int n) {
         use();
         if (floatStageSize < n) {
-            if (floatStage != 0) {
-                CudaNative.free(floatStage);
+            if (owned.floatStage != 0) {
+                CudaNative.free(owned.floatStage);
+                owned.floatStage = 0;
             }
-            floatStage = malloc(Math.max(n, 1024));
+            owned.floatStage = malloc(Math.max(n, 1024));
             floatStageSize = Math.max(n, 1024);
         }
         if (n > 0) {
-            check(CudaNative.upload(floatStage, values, off, n), "upload");
+            check(CudaNative.upload(owned.floatStage, values, off, n), "upload");
         }
-        return floatStage;
+        return owned.floatStage;
     }
 
+    /**
+     * Device memory for {@code floats} values on the current device. When the device is full, buffers that are
+     * no longer referenced may still hold memory until the collector finds them: collect, give their cleaners
+     * up to a second, and try again before failing.
+     */
     private static long malloc(long floats) {
         long p = CudaNative.malloc(4 * floats);
+        for (int attempt = 0; p == 0 && attempt < RETRIES; attempt++) {
+            System.gc();
+            try {
+                Thread.sleep(RETRY_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            p = CudaNative.malloc(4 * floats);
+        }
         if (p == 0) {
-            throw new IllegalStateException("CUDA device memory exhausted allocating " + floats + " floats");
+            throw new IllegalStateException("CUDA device memory exhausted allocating " + floats + " floats (also after "
+                    + "a garbage collection released the buffers no longer used)");
         }
         return p;
     }
+
+    private static final int RETRIES = 10;
+    private static final long RETRY_WAIT_MS = 100;
 
     @Override public Precision precision() {
         return Precision.FLOAT;
@@ -131,7 +198,7 @@ public final class CudaKernels implements Kernels {
     @Override public Buf alloc(int n) {
         use();
         allocated += n;
-        return new Buf.Dev(malloc(n), n);
+        return new Buf.Dev(malloc(n), n, device);
     }
 
     @Override public long allocatedValues() {
