@@ -19,6 +19,29 @@ final class RoundAggregator {
     private RoundAggregator() {
     }
 
+    /**
+     * As {@link #sum}, the results completed on the driver by {@code whole} (a local master's in-process
+     * round): the same two-level order, the first level added here instead of on the executors.
+     */
+    static WeightedSum sum(JavaRDD<RoundResult> results, int partitions, java.util.function.UnaryOperator<RoundResult> whole) {
+        List<RoundResult> all = new ArrayList<>(results.collect());
+        all.sort(Comparator.comparingInt(RoundResult::partition));
+        WeightedSum total = new WeightedSum();
+        if (partitions <= FAN_IN) {
+            all.forEach(r -> total.add(whole.apply(r)));
+            return total;
+        }
+        for (int from = 0; from < all.size(); ) {
+            int group = all.get(from).partition() / FAN_IN;
+            WeightedSum s = new WeightedSum();
+            while (from < all.size() && all.get(from).partition() / FAN_IN == group) {
+                s.add(whole.apply(all.get(from++)));
+            }
+            total.merge(s);
+        }
+        return total;
+    }
+
     static WeightedSum sum(JavaRDD<RoundResult> results, int partitions) {
         if (partitions <= FAN_IN) {
             WeightedSum total = new WeightedSum();

@@ -15,10 +15,19 @@ import org.apache.spark.broadcast.Broadcast;
 final class RoundFunction<D> implements FlatMapFunction2<Iterator<D>, Iterator<float[]>, RoundResult> {
     private final RoundTask<D> task;
     private final Broadcast<RoundStart> start;
+    /** The round's number in {@link InProcessRounds} (a local master), else -1: the start is broadcast. */
+    private final long inProcess;
 
     RoundFunction(RoundTask<D> task, Broadcast<RoundStart> start) {
         this.task = task;
         this.start = start;
+        this.inProcess = -1;
+    }
+
+    RoundFunction(RoundTask<D> task, long inProcessRound) {
+        this.task = task;
+        this.start = null;
+        this.inProcess = inProcessRound;
     }
 
     @Override public Iterator<RoundResult> call(Iterator<D> data, Iterator<float[]> states) {
@@ -30,6 +39,10 @@ final class RoundFunction<D> implements FlatMapFunction2<Iterator<D>, Iterator<f
         float[] state = states.hasNext() ? states.next() : new float[0];
         org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
         int partition = tc == null ? 0 : tc.partitionId();
+        if (inProcess >= 0) {
+            RoundResult r = task.train(partition, data, InProcessRounds.start(inProcess), state, device);
+            return List.of(InProcessRounds.leave(inProcess, r)).iterator();
+        }
         return List.of(task.train(partition, data, start.value(), state, device)).iterator();
     }
 

@@ -166,18 +166,32 @@ public final class TrainingMaster<D> {
                 Seeds.dropoutEpoch(task.seed(), state.epoch), state.rateScale, state.plannedUpdates);
         dev.braid.driver.spark.JobNames.phase(sc, run, "round-" + (state.rounds + 1), String.format(Locale.ROOT,
                 "epoch %d, round %d (batches %d-%d of %d)", state.epoch + 1, state.rounds + 1, from + 1, to, batches));
-        Broadcast<RoundStart> b = sc.broadcast(start);
+        // a local master's tasks share this JVM: the start and the results' arrays go by reference
+        boolean inProcess = sc.isLocal();
+        long id = inProcess ? InProcessRounds.open(start) : -1;
+        Broadcast<RoundStart> b = inProcess ? null : sc.broadcast(start);
         JavaRDD<float[]> states = sc.parallelize(new ArrayList<>(Arrays.asList(state.rnnStates)), workers);
         long t1 = System.nanoTime();
-        JavaRDD<RoundResult> results = data.zipPartitions(states, new RoundFunction<>(task, b));
-        WeightedSum sum = RoundAggregator.sum(results, workers);
+        WeightedSum sum;
+        try {
+            sum = inProcess
+                    ? RoundAggregator.sum(data.zipPartitions(states, new RoundFunction<>(task, id)), workers,
+                            r -> InProcessRounds.take(id, r))
+                    : RoundAggregator.sum(data.zipPartitions(states, new RoundFunction<>(task, b)), workers);
+        } finally {
+            if (inProcess) {
+                InProcessRounds.close(id);
+            }
+        }
         long t2 = System.nanoTime();
         state.params = WeightedSum.divide(sum.params, sum.weight);
         state.optimizer = WeightedSum.divide(sum.optimizer, sum.weight);
         for (int w = 0; w < workers; w++) {
             state.rnnStates[w] = sum.states.get(w);
         }
-        b.destroy();
+        if (b != null) {
+            b.destroy();
+        }
         state.nextBatch = to;
         state.iteration += to - from;
         state.rounds++;
