@@ -67,15 +67,27 @@ final class PyTorchSuite {
     }
 
     double torchStep(int h, int b) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(python(), script.toString(), "--hidden", "" + h, "--batch", "" + b,
-                "--steps", "" + StepSuite.T, "--input", "" + StepSuite.N_IN, "--classes", "" + StepSuite.V,
-                "--threads", "" + Runtime.getRuntime().availableProcessors());
+        return medianSeconds(List.of(script.toString(), "--hidden", "" + h, "--batch", "" + b, "--steps", "" + StepSuite.T,
+                "--input", "" + StepSuite.N_IN, "--classes", "" + StepSuite.V, "--threads",
+                "" + Runtime.getRuntime().availableProcessors()), Map.of());
+    }
+
+    /**
+     * Runs one of the PyTorch peers' scripts ({@code args}: the script and its options) with OpenMP's passive
+     * wait and {@code env} added; the {@code median_seconds} of the JSON line it printed last.
+     */
+    static double medianSeconds(List<String> args, Map<String, String> env) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(python());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         pb.environment().put("GOMP_SPINCOUNT", "0");
+        pb.environment().putAll(env);
         Process p = pb.redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) {
-            throw new IOException("pytorch_step.py failed: " + out);
+            throw new IOException(Path.of(args.get(0)).getFileName() + " failed: " + out);
         }
         String last = out.lines().reduce((a, c) -> c).orElse("");
         return Double.parseDouble(last.replaceAll(".*\"median_seconds\": *([0-9.eE-]+).*", "$1"));

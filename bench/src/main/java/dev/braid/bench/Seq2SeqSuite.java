@@ -212,20 +212,10 @@ final class Seq2SeqSuite {
     }
 
     private double torchStep(Path pairs, int threads) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(PyTorchSuite.python(), root.resolve("bench/pytorch_seq2seq.py").toString(),
-                "--pairs", pairs.toString(), "--threads", "" + threads, "--seconds", "" + SECONDS);
         // PyTorch's intra-op pool, OpenMP's and OpenBLAS's own threads all held to the same count as Braid's BLAS
-        pb.environment().put("OMP_NUM_THREADS", "" + threads);
-        pb.environment().put("OPENBLAS_NUM_THREADS", "" + threads);
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        pb.environment().put("GOMP_SPINCOUNT", "0");
-        Process p = pb.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.waitFor() != 0) {
-            throw new IOException("pytorch_seq2seq.py failed: " + out);
-        }
-        String last = out.lines().reduce((a, b) -> b).orElse("");
-        return Double.parseDouble(last.replaceAll(".*\"median_seconds\": *([0-9.eE-]+).*", "$1"));
+        return PyTorchSuite.medianSeconds(List.of(root.resolve("bench/pytorch_seq2seq.py").toString(), "--pairs",
+                pairs.toString(), "--threads", "" + threads, "--seconds", "" + SECONDS),
+                Map.of("OMP_NUM_THREADS", "" + threads, "OPENBLAS_NUM_THREADS", "" + threads));
     }
 
     private static Path writePairs(Seq2SeqCase c) throws IOException {
