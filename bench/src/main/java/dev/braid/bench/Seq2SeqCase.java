@@ -1,9 +1,11 @@
 package dev.braid.bench;
 
 import dev.braid.worker.model.Batch;
+import dev.braid.worker.model.ModelSpec;
 import dev.braid.worker.model.Seq2SeqSpec;
 import dev.braid.worker.rnn.CellType;
 import dev.braid.worker.seq2seq.AttentionType;
+import dev.braid.worker.stack.SoftmaxSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,10 +20,31 @@ import java.util.SplittableRandom;
  * Braid's {@link StepTimer} and {@code bench/pytorch_seq2seq.py} build the same step from it.
  */
 record Seq2SeqCase(String name, int sourceVocabulary, int targetVocabulary, int embedding, int hidden, int rows,
-                   int sourceMin, int sourceMax, int targetMin, int targetMax) {
-    static final Seq2SeqCase G2P = new Seq2SeqCase("g2p-s2s-b128", 32, 44, 128, 256, 128, 4, 9, 4, 9);
-    static final Seq2SeqCase TRANSLATION = new Seq2SeqCase("mt-s2s-b48", 8200, 8200, 256, 256, 48, 25, 34, 26, 30);
+                   int sourceMin, int sourceMax, int targetMin, int targetMax, int shortlist) {
+    static final Seq2SeqCase G2P = new Seq2SeqCase("g2p-s2s-b128", 32, 44, 128, 256, 128, 4, 9, 4, 9, 0);
+    static final Seq2SeqCase TRANSLATION = new Seq2SeqCase("mt-s2s-b48", 8200, 8200, 256, 256, 48, 25, 34, 26, 30, 0);
+    /** The models PyTorch runs too. */
     static final List<Seq2SeqCase> ALL = List.of(G2P, TRANSLATION);
+    /**
+     * The translation step with its softmax trained on a shortlist of the 1,000 most frequent subwords and
+     * the batch's targets. Its targets are drawn uniformly, so the batch lists ~1,150 more (a real batch
+     * of Zipf-distributed subwords lists far fewer): a lower bound on what the shortlist saves.
+     */
+    static final Seq2SeqCase TRANSLATION_SHORTLIST = new Seq2SeqCase("mt-s2s-b48-shortlist1000", 8200, 8200, 256, 256,
+            48, 25, 34, 26, 30, 1000);
+
+    /** The case named {@code name}, of {@link #ALL} or the shortlisted one. */
+    static Seq2SeqCase named(String name) {
+        return java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(TRANSLATION_SHORTLIST))
+                .filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no seq2seq case " + name));
+    }
+
+    /** The model as Braid trains it: {@link #spec}'s stack, its softmax on the shortlist when it has one. */
+    ModelSpec stack() {
+        ModelSpec m = spec().stack();
+        return shortlist == 0 ? m : m.withHead(new SoftmaxSpec("out", targetVocabulary, 0.1, null, shortlist));
+    }
 
     Seq2SeqSpec spec() {
         return new Seq2SeqSpec(sourceVocabulary, targetVocabulary, embedding, CellType.LSTM, hidden, 2, 2, true,

@@ -98,10 +98,31 @@ final class Seq2SeqSuite {
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("rows", rows);
+        data.put("shortlist", shortlist(md));
         data.put("profile", profile(md));
         data.put("spark", sparkRounds(md, oneThread));
         return new Section("seq2seq", "Encoder-decoder training step against PyTorch (" + cores + " cores; "
                 + (int) SECONDS + " s per timing, median of " + REPEATS + ", alternated)", md, data);
+    }
+
+    /** The translation step with its softmax over every subword against one trained on a shortlist, alternated. */
+    private Map<String, Object> shortlist(List<String> md) throws IOException, InterruptedException {
+        Seq2SeqCase full = Seq2SeqCase.TRANSLATION;
+        Seq2SeqCase listed = Seq2SeqCase.TRANSLATION_SHORTLIST;
+        double[][] t = new double[2][REPEATS];
+        for (int rep = 0; rep < REPEATS; rep++) {
+            boolean fullFirst = rep % 2 == 0;
+            t[fullFirst ? 0 : 1][rep] = braidStep(fullFirst ? full : listed, 1);
+            t[fullFirst ? 1 : 0][rep] = braidStep(fullFirst ? listed : full, 1);
+        }
+        double a = Stats.median(t[0]);
+        double b = Stats.median(t[1]);
+        md.add("");
+        md.add(String.format(Locale.ROOT, "Output softmax at translation size, 1 thread, alternated: over all %,d subwords "
+                + "%.1f ms/step; trained on a shortlist (`%s`: the %,d most frequent and the batch's targets, drawn "
+                + "uniformly here, so it lists more than a real batch would) %.1f ms/step: **%.2fx** the step's speed.",
+                full.targetVocabulary(), a * 1e3, listed.name(), listed.shortlist(), b * 1e3, a / b));
+        return Map.of("fullSeconds", a, "shortlistSeconds", b, "samples", t);
     }
 
     private Map<String, Map<String, Double>> profile(List<String> md) throws IOException, InterruptedException {

@@ -41,7 +41,7 @@ public final class StepProfile {
     }
 
     public static void main(String[] args) throws Exception {
-        Seq2SeqCase c = Seq2SeqCase.ALL.stream().filter(x -> x.name().equals(args[0])).findFirst().orElseThrow();
+        Seq2SeqCase c = Seq2SeqCase.named(args[0]);
         double seconds = Double.parseDouble(args[1]);
         BlasThreads.set(Integer.getInteger("braid.bench.threads", 1));
         Runnable step = StepTimer.seq2seq(c);

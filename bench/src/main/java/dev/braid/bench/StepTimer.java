@@ -47,8 +47,12 @@ public final class StepTimer {
                 }
             }
         }
-        for (Seq2SeqCase c : Seq2SeqCase.ALL) {
-            if (only.isEmpty() && c == Seq2SeqCase.G2P || only.contains(c.name())) {
+        if (only.isEmpty()) {
+            only.add(Seq2SeqCase.G2P.name());
+        }
+        for (String name : only) {
+            if (!name.startsWith("lm-")) {
+                Seq2SeqCase c = Seq2SeqCase.named(name);
                 report(c.name(), time(seq2seq(c), seconds));
             }
         }
@@ -108,6 +112,6 @@ public final class StepTimer {
 
     /** One training step of the case's encoder-decoder on its batch, Adam with clipping at 1. */
     static Runnable seq2seq(Seq2SeqCase c) {
-        return steps(c.spec().build(Precision.FLOAT), c.batch());
+        return steps(c.stack().build(Precision.FLOAT), c.batch());
     }
 }

@@ -104,11 +104,13 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
     private ModelSpec spec(Vocabulary src, Vocabulary tgt) {
         if (cfg.model().stacked()) {
             return StackBinder.bind(cfg.model(), new StackBinder.Sizes(src.size(), tgt.size()),
-                    new SoftmaxSpec("out", tgt.size(), s.labelSmoothing()));
+                    new SoftmaxSpec("out", tgt.size(), s.labelSmoothing(), null, s.softmaxShortlist()));
         }
-        return new Seq2SeqSpec(src.size(), tgt.size(), cfg.model().embedding(), cfg.model().cell(), cfg.model().hidden(),
-                s.encoderLayers(), s.decoderLayers(), s.bidirectional(), s.attention(), cfg.model().dropout(),
-                s.labelSmoothing(), s.reverseSource()).stack();
+        ModelSpec spec = new Seq2SeqSpec(src.size(), tgt.size(), cfg.model().embedding(), cfg.model().cell(),
+                cfg.model().hidden(), s.encoderLayers(), s.decoderLayers(), s.bidirectional(), s.attention(),
+                cfg.model().dropout(), s.labelSmoothing(), s.reverseSource()).stack();
+        return s.softmaxShortlist() == 0 ? spec : spec.withHead(
+                new SoftmaxSpec("out", tgt.size(), s.labelSmoothing(), null, s.softmaxShortlist()));
     }
 
     @Override public String describe(Prepared<BatchSet> data, int parameters) {

@@ -53,6 +53,9 @@ final class LayerCases {
         out.put("bidirectional lstm, softmax per row", stack(new SoftmaxSpec("out", 5, 0.1), in,
                 new BidirectionalSpec("bi", new RecurrentSpec("bi", CellType.LSTM, 16, 0.1)), new PoolSpec("p",
                 PoolSpec.Mode.MEAN)));
+        // the columns of the listed classes gathered and their gradients scattered back, one call per input row
+        out.put("lstm, softmax trained on a shortlist", stack(new SoftmaxSpec("out", 40, 0.1, StepWeights.NONE, 8), in,
+                new RecurrentSpec("r", CellType.LSTM, 16, 0)));
         out.put("repeat (vec2seq)", stack(mse, in, new PoolSpec("p", PoolSpec.Mode.LAST), new RepeatSpec("rep", 0),
                 new RecurrentSpec("r", CellType.GRU, 16, 0)));
         out.put("peephole lstm, recurrent dropout", stack(mse, in, new RecurrentSpec("r", CellType.LSTM, 16, 0.1, null,

@@ -239,12 +239,27 @@ final class VectorKernels implements Kernels {
 
     @Override public void gatherRows(Buf table, int tableOff, int cols, int[] idx, int count, Buf out, int outOff) {
         float[] t = f(table), o = f(out);
+        if (cols == 1) {
+            // single values (the columns of a shortlisted softmax): no copy call per value
+            for (int r = 0; r < count; r++) {
+                o[outOff + r] = t[tableOff + idx[r]];
+            }
+            return;
+        }
         for (int r = 0; r < count; r++) {
             System.arraycopy(t, tableOff + idx[r] * cols, o, outOff + r * cols, cols);
         }
     }
 
     @Override public void scatterAddRows(Buf src, int srcOff, int cols, int[] idx, int count, Buf table, int tableOff) {
+        if (cols == 1) {
+            // the same single float sums as add's, in the same order, without a vector call per value
+            float[] s = f(src), t = f(table);
+            for (int r = 0; r < count; r++) {
+                t[tableOff + idx[r]] += s[srcOff + r];
+            }
+            return;
+        }
         for (int r = 0; r < count; r++) {
             add(table, tableOff + idx[r] * cols, src, srcOff + r * cols, table, tableOff + idx[r] * cols, cols);
         }

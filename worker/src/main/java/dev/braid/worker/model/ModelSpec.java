@@ -82,8 +82,13 @@ public record ModelSpec(List<LayerSpec> encoder, List<LayerSpec> stack, HeadSpec
                 stack.stream().map(l -> l.withDropout(rate)).toList(), head);
     }
 
-    /** Whether {@code other} is this architecture, dropout aside. */
+    /** The same layers under {@code head}. */
+    public ModelSpec withHead(HeadSpec other) {
+        return new ModelSpec(encoder, stack, other);
+    }
+
+    /** Whether {@code other} is this architecture, dropout and the head's training-only choices aside. */
     public boolean sameArchitecture(ModelSpec other) {
-        return withDropout(0).equals(other.withDropout(0));
+        return withDropout(0).withHead(head.architecture()).equals(other.withDropout(0).withHead(other.head.architecture()));
     }
 }

@@ -76,7 +76,7 @@ public final class PipelinedModel extends StagedModel {
             for (int s = 0; s < stages; s++) {
                 x = replica(s, 0).forwardUnits(from(s), to(s), x, pass(cut[m], m, false, null));
             }
-            loss += replica(stages - 1, 0).outputLoss(x, cut[m], 0);
+            loss += replica(stages - 1, 0).outputLoss(x, cut[m], 0, false);
         }
         return new StepLoss(loss, batch.weight());
     }
@@ -117,7 +117,7 @@ public final class PipelinedModel extends StagedModel {
             StackModel r = replica(s, slots.take(m));
             Seq x = r.forwardUnits(from(s), to(s), (Seq) input, pass(cut[m], m, true, rngs[m][s]));
             if (s == stages - 1) {
-                losses[m] = r.outputLoss(x, cut[m], scale);
+                losses[m] = r.outputLoss(x, cut[m], scale, true);
                 return null;
             }
             return x;

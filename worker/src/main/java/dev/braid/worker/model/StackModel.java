@@ -192,7 +192,7 @@ public final class StackModel implements SequenceModel<Batch> {
         ensureState(batch.rows());
         Seq x = forwardUnits(0, units.length, null, Pass.of(batch, true, rng, state, null));
         double weight = batch.weight();
-        double loss = outputLoss(x, batch, weight == 0 ? 0 : 1.0 / weight);
+        double loss = outputLoss(x, batch, weight == 0 ? 0 : 1.0 / weight, true);
         backwardUnits(0, units.length, head.backward());
         return new StepLoss(loss, weight);
     }
@@ -201,7 +201,7 @@ public final class StackModel implements SequenceModel<Batch> {
         Batch batch = spec.head().stepWeights().apply(given);
         ensureState(batch.rows());
         Seq x = forwardUnits(0, units.length, null, Pass.of(batch, false, null, state, null));
-        return new StepLoss(outputLoss(x, batch, 0), batch.weight());
+        return new StepLoss(outputLoss(x, batch, 0, false), batch.weight());
     }
 
     /**
@@ -244,10 +244,13 @@ public final class StackModel implements SequenceModel<Batch> {
         return d;
     }
 
-    /** The head on {@code x}: outputs and the loss of {@code batch}, its gradient scaled by {@code scale}. */
-    double outputLoss(Seq x, Batch batch, double scale) {
+    /**
+     * The head on {@code x}: outputs and the loss of {@code batch}, its gradient scaled by {@code scale};
+     * in {@code training} as the head trains (a shortlisted softmax keeps no outputs to predict from).
+     */
+    double outputLoss(Seq x, Batch batch, double scale, boolean training) {
         lastSize = x.positions();
-        lastOutputs = head.outputs(x.values(), lastSize);
+        lastOutputs = training ? head.trainingOutputs(x.values(), lastSize, batch) : head.outputs(x.values(), lastSize);
         return head.loss(batch, scale);
     }
 
@@ -319,7 +322,8 @@ public final class StackModel implements SequenceModel<Batch> {
      */
     public float[] lastDistributions() {
         if (lastOutputs == null) {
-            throw new IllegalStateException("no batch has been scored yet");
+            throw new IllegalStateException("no batch has been scored yet (a softmax trained on a shortlist keeps no "
+                    + "distributions of its training steps)");
         }
         int v = head.classes();
         distributions = Scratch.ensure(k, distributions, lastSize * v);

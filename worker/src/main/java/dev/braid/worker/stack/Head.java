@@ -20,6 +20,14 @@ public interface Head {
     /** The raw outputs (logits) {@code [n, classes]} of {@code x [n, width]}; kept for the loss. */
     Buf outputs(Buf x, int n);
 
+    /**
+     * What {@link #outputs} computes, for a training step on {@code batch}; a head that trains on part of
+     * its classes computes only those for the loss and returns null (no outputs to predict from).
+     */
+    default Buf trainingOutputs(Buf x, int n, Batch batch) {
+        return outputs(x, n);
+    }
+
     /** Output columns per position. */
     int classes();
 

@@ -20,6 +20,11 @@ public sealed interface HeadSpec extends Serializable permits SoftmaxSpec, Sigmo
     /** Per-timestep loss weights. */
     StepWeights stepWeights();
 
+    /** The head without its training-only choices (what a resumed or warm-started run must match). */
+    default HeadSpec architecture() {
+        return this;
+    }
+
     /** Registers the head's parameters and returns it. */
     Head build(BuildContext at);
 }

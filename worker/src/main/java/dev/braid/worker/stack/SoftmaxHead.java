@@ -6,7 +6,10 @@ import dev.braid.worker.model.Batch;
 import dev.braid.worker.nn.SoftmaxOutput;
 import java.util.SplittableRandom;
 
-/** Softmax cross-entropy over {@code classes} (label-smoothed), the projection fused with the loss. */
+/**
+ * Softmax cross-entropy over {@code classes} (label-smoothed), the projection fused with the loss; in
+ * training over the spec's shortlist and the batch's targets when it has one.
+ */
 final class SoftmaxHead implements Head {
     private final SoftmaxSpec spec;
     private final SoftmaxOutput output;
@@ -36,6 +39,14 @@ final class SoftmaxHead implements Head {
 
     @Override public Buf outputs(Buf x, int n) {
         return output.logits(x, n);
+    }
+
+    @Override public Buf trainingOutputs(Buf x, int n, Batch batch) {
+        if (spec.shortlist() == 0) {
+            return output.logits(x, n);
+        }
+        output.shortlistLogits(x, n, batch.targets(), spec.shortlist());
+        return null;
     }
 
     @Override public double loss(Batch batch, double scale) {

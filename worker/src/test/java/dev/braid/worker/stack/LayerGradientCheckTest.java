@@ -86,6 +86,9 @@ class LayerGradientCheckTest {
         c.add(new Case("peephole lstm", stack(new SoftmaxSpec("out", 7, 0), new EmbeddingSpec("e", 7, 4, false),
                 new RecurrentSpec("r", CellType.LSTM, 4, 0, null, null, true, 0),
                 new RecurrentSpec("r2", CellType.LSTM, 3, 0, null, null, true, 0)), false, false, true, T));
+        // the batch's targets leave some of the 12 classes out of the shortlist's softmax
+        c.add(new Case("lstm, softmax trained on a shortlist", stack(new SoftmaxSpec("out", 12, 0.1, StepWeights.NONE, 2),
+                new EmbeddingSpec("e", 7, 4, false), new RecurrentSpec("r", CellType.LSTM, 4, 0)), false, false, true, T));
         for (CellType cell : CellType.values()) {
             c.add(new Case("recurrent dropout " + cell, stack(mse(1), in, new RecurrentSpec("r", cell, 4, 0.2, null, null,
                     false, 0.3), new RecurrentSpec("r2", cell, 3, 0, null, null, cell == CellType.LSTM, 0.25)), false, false,
