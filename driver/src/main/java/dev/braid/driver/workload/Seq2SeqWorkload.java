@@ -102,15 +102,14 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
     }
 
     private ModelSpec spec(Vocabulary src, Vocabulary tgt) {
+        SoftmaxSpec head = new SoftmaxSpec("out", tgt.size(), s.labelSmoothing(), null, s.softmaxShortlist());
         if (cfg.model().stacked()) {
-            return StackBinder.bind(cfg.model(), new StackBinder.Sizes(src.size(), tgt.size()),
-                    new SoftmaxSpec("out", tgt.size(), s.labelSmoothing(), null, s.softmaxShortlist()));
+            return StackBinder.bind(cfg.model(), new StackBinder.Sizes(src.size(), tgt.size()), head);
         }
-        ModelSpec spec = new Seq2SeqSpec(src.size(), tgt.size(), cfg.model().embedding(), cfg.model().cell(),
+        // the same head as Seq2SeqSpec's, with the shortlist (a training choice it does not hold)
+        return new Seq2SeqSpec(src.size(), tgt.size(), cfg.model().embedding(), cfg.model().cell(),
                 cfg.model().hidden(), s.encoderLayers(), s.decoderLayers(), s.bidirectional(), s.attention(),
-                cfg.model().dropout(), s.labelSmoothing(), s.reverseSource()).stack();
-        return s.softmaxShortlist() == 0 ? spec : spec.withHead(
-                new SoftmaxSpec("out", tgt.size(), s.labelSmoothing(), null, s.softmaxShortlist()));
+                cfg.model().dropout(), s.labelSmoothing(), s.reverseSource()).stack().withHead(head);
     }
 
     @Override public String describe(Prepared<BatchSet> data, int parameters) {

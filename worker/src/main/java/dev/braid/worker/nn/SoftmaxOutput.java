@@ -117,8 +117,8 @@ public final class SoftmaxOutput {
         listed = m;
     }
 
-    /** Classes in the last training step's softmax: all of them, or the shortlist's size. */
-    public int lastWidth() {
+    /** Classes in the last step's softmax: all of them, or the shortlist's size. */
+    private int lastWidth() {
         return listed < 0 ? classes : listed;
     }
 
@@ -144,21 +144,17 @@ public final class SoftmaxOutput {
             return dx;
         }
         int m = listed;
-        // the listed columns' gradients, computed narrow, then added to theirs (ids are distinct)
-        Buf dw = wGradient(m);
-        for (int i = 0; i < nIn; i++) {
-            k.scatterAddRows(dw, i * m, 1, ids, m, grads, w.offset() + i * classes);
-        }
-        k.fill(dw, 0, m, 0);
-        k.addColumnSums(dLogits, 0, rows, m, m, dw, 0);
-        k.scatterAddRows(dw, 0, 1, ids, m, grads, b.offset());
-        k.gemm(false, true, rows, nIn, m, 1, dLogits, 0, wListed, 0, 0, dx, 0);
-        return dx;
-    }
-
-    private Buf wGradient(int m) {
+        // the listed columns' gradients, computed narrow, then added to theirs (ids are distinct); the
+        // scratch then holds the bias's
         dwListed = Scratch.ensure(k, dwListed, nIn * m);
         k.gemm(true, false, nIn, m, rows, 1, x, 0, dLogits, 0, 0, dwListed, 0);
-        return dwListed;
+        for (int i = 0; i < nIn; i++) {
+            k.scatterAddRows(dwListed, i * m, 1, ids, m, grads, w.offset() + i * classes);
+        }
+        k.fill(dwListed, 0, m, 0);
+        k.addColumnSums(dLogits, 0, rows, m, m, dwListed, 0);
+        k.scatterAddRows(dwListed, 0, 1, ids, m, grads, b.offset());
+        k.gemm(false, true, rows, nIn, m, 1, dLogits, 0, wListed, 0, 0, dx, 0);
+        return dx;
     }
 }

@@ -43,7 +43,7 @@ final class SoftmaxHead implements Head {
 
     @Override public Buf trainingOutputs(Buf x, int n, Batch batch) {
         if (spec.shortlist() == 0) {
-            return output.logits(x, n);
+            return outputs(x, n);
         }
         output.shortlistLogits(x, n, batch.targets(), spec.shortlist());
         return null;
