@@ -20,9 +20,10 @@ import java.util.SplittableRandom;
  * Braid's {@link StepTimer} and {@code bench/pytorch_seq2seq.py} build the same step from it.
  */
 record Seq2SeqCase(String name, int sourceVocabulary, int targetVocabulary, int embedding, int hidden, int rows,
-                   int sourceMin, int sourceMax, int targetMin, int targetMax, int shortlist) {
-    static final Seq2SeqCase G2P = new Seq2SeqCase("g2p-s2s-b128", 32, 44, 128, 256, 128, 4, 9, 4, 9, 0);
-    static final Seq2SeqCase TRANSLATION = new Seq2SeqCase("mt-s2s-b48", 8200, 8200, 256, 256, 48, 25, 34, 26, 30, 0);
+                   int sourceMin, int sourceMax, int targetMin, int targetMax, int shortlist, boolean tied) {
+    static final Seq2SeqCase G2P = new Seq2SeqCase("g2p-s2s-b128", 32, 44, 128, 256, 128, 4, 9, 4, 9, 0, false);
+    static final Seq2SeqCase TRANSLATION = new Seq2SeqCase("mt-s2s-b48", 8200, 8200, 256, 256, 48, 25, 34, 26, 30, 0,
+            false);
     /** The models PyTorch runs too. */
     static final List<Seq2SeqCase> ALL = List.of(G2P, TRANSLATION);
     /**
@@ -31,19 +32,24 @@ record Seq2SeqCase(String name, int sourceVocabulary, int targetVocabulary, int 
      * of Zipf-distributed subwords lists far fewer): a lower bound on what the shortlist saves.
      */
     static final Seq2SeqCase TRANSLATION_SHORTLIST = new Seq2SeqCase("mt-s2s-b48-shortlist1000", 8200, 8200, 256, 256,
-            48, 25, 34, 26, 30, 1000);
+            48, 25, 34, 26, 30, 1000, false);
+    /** The shortlisted step with the softmax tied to the target embedding ({@code seq2seq.tieEmbeddings}). */
+    static final Seq2SeqCase TRANSLATION_TIED = new Seq2SeqCase("mt-s2s-b48-shortlist1000-tied", 8200, 8200, 256, 256,
+            48, 25, 34, 26, 30, 1000, true);
 
-    /** The case named {@code name}, of {@link #ALL} or the shortlisted one. */
+    /** The case named {@code name}, of {@link #ALL}, the shortlisted or the tied one. */
     static Seq2SeqCase named(String name) {
-        return java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(TRANSLATION_SHORTLIST))
+        return java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(TRANSLATION_SHORTLIST,
+                        TRANSLATION_TIED))
                 .filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no seq2seq case " + name));
     }
 
-    /** The model as Braid trains it: {@link #spec}'s stack, its softmax on the shortlist when it has one. */
+    /** The model as Braid trains it: {@link #spec}'s stack, its softmax on the shortlist and tied when it says so. */
     ModelSpec stack() {
         ModelSpec m = spec().stack();
-        return shortlist == 0 ? m : m.withHead(new SoftmaxSpec("out", targetVocabulary, 0.1, null, shortlist));
+        return shortlist == 0 && !tied ? m : m.withHead(new SoftmaxSpec("out", targetVocabulary, 0.1, null, shortlist,
+                tied ? "tgt" : ""));
     }
 
     Seq2SeqSpec spec() {

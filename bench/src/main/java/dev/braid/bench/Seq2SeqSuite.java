@@ -105,24 +105,30 @@ final class Seq2SeqSuite {
                 + (int) SECONDS + " s per timing, median of " + REPEATS + ", alternated)", md, data);
     }
 
-    /** The translation step with its softmax over every subword against one trained on a shortlist, alternated. */
+    /**
+     * The translation step with its softmax over every subword, trained on a shortlist, and trained on a
+     * shortlist tied to the target embedding; the three in a rotating order.
+     */
     private Map<String, Object> shortlist(List<String> md) throws IOException, InterruptedException {
-        Seq2SeqCase full = Seq2SeqCase.TRANSLATION;
-        Seq2SeqCase listed = Seq2SeqCase.TRANSLATION_SHORTLIST;
-        double[][] t = new double[2][REPEATS];
+        Seq2SeqCase[] cases = {Seq2SeqCase.TRANSLATION, Seq2SeqCase.TRANSLATION_SHORTLIST, Seq2SeqCase.TRANSLATION_TIED};
+        double[][] t = new double[cases.length][REPEATS];
         for (int rep = 0; rep < REPEATS; rep++) {
-            boolean fullFirst = rep % 2 == 0;
-            t[fullFirst ? 0 : 1][rep] = braidStep(fullFirst ? full : listed, 1);
-            t[fullFirst ? 1 : 0][rep] = braidStep(fullFirst ? listed : full, 1);
+            for (int i = 0; i < cases.length; i++) {
+                int c = (i + rep) % cases.length;
+                t[c][rep] = braidStep(cases[c], 1);
+            }
         }
         double a = Stats.median(t[0]);
         double b = Stats.median(t[1]);
+        double c = Stats.median(t[2]);
         md.add("");
-        md.add(String.format(Locale.ROOT, "Output softmax at translation size, 1 thread, alternated: over all %,d subwords "
-                + "%.1f ms/step; trained on a shortlist (`%s`: the %,d most frequent and the batch's targets, drawn "
-                + "uniformly here, so it lists more than a real batch would) %.1f ms/step: **%.2fx** the step's speed.",
-                full.targetVocabulary(), a * 1e3, listed.name(), listed.shortlist(), b * 1e3, a / b));
-        return Map.of("fullSeconds", a, "shortlistSeconds", b, "samples", t);
+        md.add(String.format(Locale.ROOT, "Output softmax at translation size, 1 thread, in rotating order: over all %,d "
+                + "subwords %.1f ms/step; trained on a shortlist (`%s`: the %,d most frequent and the batch's targets, drawn "
+                + "uniformly here, so it lists more than a real batch would) %.1f ms/step: **%.2fx** the step's speed; the "
+                + "shortlist with the softmax tied to the target embedding (`%s`) %.1f ms/step: **%.2fx** the untied "
+                + "shortlist's.", cases[0].targetVocabulary(), a * 1e3, cases[1].name(), cases[1].shortlist(), b * 1e3, a / b,
+                cases[2].name(), c * 1e3, b / c));
+        return Map.of("fullSeconds", a, "shortlistSeconds", b, "tiedSeconds", c, "samples", t);
     }
 
     private Map<String, Map<String, Double>> profile(List<String> md) throws IOException, InterruptedException {

@@ -50,6 +50,17 @@ public record BraidConfig(String name, Workload workload, long seed, SparkConfig
             throw new InvalidValue("model.encoder", "[" + model.encoder().size() + " layers]", "workload "
                     + ConfigBinder.lowerName(workload) + " trains one stack: set model.encoder = []");
         }
+        if (workload == Workload.SEQ2SEQ && seq2seq.tieEmbeddings()) {
+            if (model.stacked()) {
+                throw new InvalidValue("seq2seq.tieEmbeddings", true, "ties the built-in encoder-decoder's softmax; a "
+                        + "model.stack ties its head with model.head { type = softmax, tie = <embedding name> }");
+            }
+            if (model.embedding() != model.hidden()) {
+                throw new InvalidValue("seq2seq.tieEmbeddings", true, "makes the target embedding the softmax's weights, "
+                        + "so model.embedding (" + model.embedding() + ") must equal model.hidden (" + model.hidden()
+                        + "), the width the softmax reads: set one to the other, or tieEmbeddings = false");
+            }
+        }
         if (workload == Workload.SEQ2SEQ && !data.hasValidation()) {
             throw new InvalidValue("data.validation", "\"\"", "workload seq2seq needs a validation set for model selection");
         }

@@ -8,7 +8,7 @@ import dev.braid.worker.seq2seq.AttentionType;
  * batching by token budget, decoding, and model selection (early stopping, checkpoint averaging).
  */
 public record Seq2SeqConfig(AttentionType attention, boolean bidirectional, int encoderLayers, int decoderLayers,
-                            double labelSmoothing, int softmaxShortlist, boolean reverseSource, Tokenizer sourceTokens, Tokenizer targetTokens,
+                            double labelSmoothing, int softmaxShortlist, boolean tieEmbeddings, boolean reverseSource, Tokenizer sourceTokens, Tokenizer targetTokens,
                             int maxSourceLength, int maxTargetLength, Overlong overlong, int tokensPerBatch, int beam,
                             double lengthPenalty, double maxLengthRatio, int patience, int averageLast,
                             Subwords subwords, Metric selectBy, String baselineDictionary) {

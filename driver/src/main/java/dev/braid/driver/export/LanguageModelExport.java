@@ -57,10 +57,9 @@ public final class LanguageModelExport {
                         + "peepholes) and GRU layers, dropout and a softmax head.");
             }
         }
-        Slot w = layout.slot(head.name() + ".W");
         Slot b = layout.slot(head.name() + ".b");
-        int classes = w.cols();
-        g.initializer(head.name() + ".W", OnnxRecurrent.values(w, params), width, classes);
+        int classes = head.classes();
+        g.initializer(head.name() + ".W", OnnxRecurrent.projection(head, layout, params, width), width, classes);
         g.initializer(head.name() + ".b", OnnxRecurrent.values(b, params), classes);
         g.node("MatMul", List.of(x, head.name() + ".W"), List.of("projected"));
         g.node("Add", List.of("projected", head.name() + ".b"), List.of("logits"));

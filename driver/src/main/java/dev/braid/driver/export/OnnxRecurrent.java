@@ -85,6 +85,26 @@ final class OnnxRecurrent {
         }
     }
 
+    /**
+     * A softmax head's projection as {@code [width, classes]} values: its own {@code .W}, or the transpose of
+     * the embedding table it is tied to ({@code [classes, width]}).
+     */
+    static float[] projection(dev.braid.worker.stack.SoftmaxSpec head, dev.braid.worker.nn.ParamLayout layout,
+                              float[] params, int width) {
+        if (!head.tied()) {
+            return values(layout.slot(head.name() + ".W"), params);
+        }
+        Slot table = layout.slot(dev.braid.worker.nn.Embedding.tableName(head.tie()));
+        int classes = head.classes();
+        float[] out = new float[width * classes];
+        for (int c = 0; c < classes; c++) {
+            for (int i = 0; i < width; i++) {
+                out[i * classes + c] = params[table.offset() + c * width + i];
+            }
+        }
+        return out;
+    }
+
     static float[] values(Slot s, float[] params) {
         float[] v = new float[s.length()];
         System.arraycopy(params, s.offset(), v, 0, v.length);

@@ -228,12 +228,12 @@ public final class Seq2SeqExport {
         g.node("MatMul", List.of("combined", a + ".Wc"), List.of("attentional_pre"));
         g.node("Add", List.of("attentional_pre", a + ".bc"), List.of("attentional_sum"));
         g.node("Tanh", List.of("attentional_sum"), List.of("attentional"));
-        Slot w = layout.slot(head.name() + ".W");
-        g.initializer(head.name() + ".W", OnnxRecurrent.values(w, params), w.rows(), w.cols());
-        g.initializer(head.name() + ".b", OnnxRecurrent.values(layout.slot(head.name() + ".b"), params), w.cols());
+        int classes = head.classes();
+        g.initializer(head.name() + ".W", OnnxRecurrent.projection(head, layout, params, wc.cols()), wc.cols(), classes);
+        g.initializer(head.name() + ".b", OnnxRecurrent.values(layout.slot(head.name() + ".b"), params), classes);
         g.node("MatMul", List.of("attentional", head.name() + ".W"), List.of("projected"));
         g.node("Add", List.of("projected", head.name() + ".b"), List.of("logits"));
-        g.output("logits", OnnxGraph.FLOAT, "batch", w.cols());
+        g.output("logits", OnnxGraph.FLOAT, "batch", classes);
         g.output("weights", OnnxGraph.FLOAT, "batch", "steps");
         for (RecurrentSpec r : layers) {
             g.output("h_" + r.name(), OnnxGraph.FLOAT, 1, "batch", r.hidden());

@@ -102,11 +102,12 @@ public final class Seq2SeqWorkload implements Workload<BatchSet, Seq2SeqReport> 
     }
 
     private ModelSpec spec(Vocabulary src, Vocabulary tgt) {
-        SoftmaxSpec head = new SoftmaxSpec("out", tgt.size(), s.labelSmoothing(), null, s.softmaxShortlist());
+        SoftmaxSpec head = new SoftmaxSpec("out", tgt.size(), s.labelSmoothing(), null, s.softmaxShortlist(),
+                s.tieEmbeddings() ? "tgt" : "");
         if (cfg.model().stacked()) {
             return StackBinder.bind(cfg.model(), new StackBinder.Sizes(src.size(), tgt.size()), head);
         }
-        // the same head as Seq2SeqSpec's, with the shortlist (a training choice it does not hold)
+        // the same head as Seq2SeqSpec's, with the shortlist (a training choice) and the tie to its "tgt" embedding
         return new Seq2SeqSpec(src.size(), tgt.size(), cfg.model().embedding(), cfg.model().cell(),
                 cfg.model().hidden(), s.encoderLayers(), s.decoderLayers(), s.bidirectional(), s.attention(),
                 cfg.model().dropout(), s.labelSmoothing(), s.reverseSource()).stack().withHead(head);

@@ -97,4 +97,28 @@ class StackConfigTest {
         assertThatThrownBy(() -> ConfigLoader.load("../conf/g2p-cmudict.conf", List.of("model.stack=[{type=embedding}]")))
                 .isInstanceOf(ConfigError.class).hasMessageContaining("give the encoder's layers in model.encoder");
     }
+
+    @Test
+    void aSoftmaxTiesToAnEmbeddingByKeyOrByName() {
+        BraidConfig keys = ConfigLoader.load("../conf/g2p-cmudict.conf", List.of("model.embedding=256",
+                "seq2seq.tieEmbeddings=true")).config();
+        Map<String, Vocabulary> v = Map.of("source", vocabulary(30), "target", vocabulary(44));
+        ModelSpec tied = Workloads.of(keys, QUIET).spec(v);
+        assertThat(tied.head()).isEqualTo(new SoftmaxSpec("out", 44, 0.1, null, 0, "tgt"));
+        assertThat(tied.build(dev.braid.worker.kernel.Precision.FLOAT).layout().slots()).extracting(s -> s.name())
+                .doesNotContain("out.W");
+        ModelSpec lm = spec(charLm("model.stack=[{type=embedding, name=e, dim=12}, {type=recurrent, hidden=12}]",
+                "model.head={type=softmax, tie=e}"), 20);
+        assertThat(((SoftmaxSpec) lm.head()).tie()).isEqualTo("e");
+
+        assertThatThrownBy(() -> ConfigLoader.load("../conf/g2p-cmudict.conf", List.of("seq2seq.tieEmbeddings=true")))
+                .isInstanceOf(ConfigError.class).hasMessageContaining("seq2seq.tieEmbeddings")
+                .hasMessageContaining("model.embedding (128) must equal model.hidden (256)");
+        assertThatThrownBy(() -> Workloads.of(charLm("model.stack=[{type=embedding, name=e, dim=8}, {type=recurrent, "
+                + "hidden=12}]", "model.head={type=softmax, tie=e}"), QUIET).layers()).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("[classes, input width] = [5, 12]");
+        assertThatThrownBy(() -> Workloads.of(charLm("model.stack=[{type=embedding, name=e, dim=8}, {type=recurrent, "
+                + "hidden=8}]", "model.head={type=softmax, tie=x}"), QUIET).layers()).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("tie = 'x' names no embedding layer");
+    }
 }

@@ -52,8 +52,17 @@ class Seq2SeqOnnxExportTest {
         decodesAsBraid(new Seq2SeqSpec(12, 10, 5, CellType.GRU, 8, 1, 2, false, AttentionType.BAHDANAU, 0, 0, false), 4);
     }
 
+    @Test
+    void aSoftmaxTiedToTheTargetEmbeddingExportsTheTableTransposed() throws Exception {
+        Seq2SeqSpec s2s = new Seq2SeqSpec(12, 10, 8, CellType.LSTM, 8, 1, 1, true, AttentionType.LUONG, 0, 0.1, false);
+        decodesAsBraid(s2s, s2s.stack().withHead(new dev.braid.worker.stack.SoftmaxSpec("out", 10, 0.1, null, 0, "tgt")), 5);
+    }
+
     private static void decodesAsBraid(Seq2SeqSpec s2s, long seed) throws Exception {
-        ModelSpec spec = s2s.stack();
+        decodesAsBraid(s2s, s2s.stack(), seed);
+    }
+
+    private static void decodesAsBraid(Seq2SeqSpec s2s, ModelSpec spec, long seed) throws Exception {
         StackModel model = spec.build(Precision.FLOAT);
         model.initParams(seed);
         Seq2SeqExport.Graphs graphs = Seq2SeqExport.onnx(spec, model.params().toFloatArray(), "test");

@@ -9,6 +9,7 @@ import dev.braid.worker.stack.BidirectionalSpec;
 import dev.braid.worker.stack.Conv1DSpec;
 import dev.braid.worker.stack.DenseSpec;
 import dev.braid.worker.stack.DropoutSpec;
+import dev.braid.worker.stack.EmbeddingSpec;
 import dev.braid.worker.stack.FeaturesSpec;
 import dev.braid.worker.stack.HeadSpec;
 import dev.braid.worker.stack.LayerSpec;
@@ -56,6 +57,9 @@ final class LayerCases {
         // the columns of the listed classes gathered and their gradients scattered back, one call per input row
         out.put("lstm, softmax trained on a shortlist", stack(new SoftmaxSpec("out", 40, 0.1, StepWeights.NONE, 8), in,
                 new RecurrentSpec("r", CellType.LSTM, 16, 0)));
+        // the embedding's table read transposed, its rows gathered for the shortlist: both gradients in one table
+        out.put("lstm, softmax tied to its embedding, shortlist", stack(new SoftmaxSpec("out", 40, 0.1, StepWeights.NONE, 8,
+                "e"), new EmbeddingSpec("e", 40, 16, false), new RecurrentSpec("r", CellType.LSTM, 16, 0)));
         out.put("repeat (vec2seq)", stack(mse, in, new PoolSpec("p", PoolSpec.Mode.LAST), new RepeatSpec("rep", 0),
                 new RecurrentSpec("r", CellType.GRU, 16, 0)));
         out.put("peephole lstm, recurrent dropout", stack(mse, in, new RecurrentSpec("r", CellType.LSTM, 16, 0.1, null,
@@ -65,7 +69,10 @@ final class LayerCases {
         return out;
     }
 
-    /** {@code rows} series of {@code steps} steps of 4 features, resets, padded rows, targets for {@code spec}'s head. */
+    /**
+     * {@code rows} series of {@code steps} steps of 4 features (or of tokens, where the stack starts with an
+     * embedding), resets, padded rows, targets for {@code spec}'s head.
+     */
     static Batch batch(ModelSpec spec, int rows, int steps, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int n = rows * steps;
@@ -96,7 +103,10 @@ final class LayerCases {
                 values[i * width + j] = spec.head() instanceof SigmoidSpec ? rng.nextInt(2) : (float) rng.nextGaussian();
             }
         }
-        return new Batch(rows, steps, null, features, pooled ? null : keep, pooled ? lengths : null, 0, null, null,
-                targets, values, weights);
+        // tokens from a stream of their own: the other cases' batches stay as they were
+        int[] tokens = spec.stack().get(0) instanceof EmbeddingSpec e ? new SplittableRandom(seed + 1).ints(n, 0,
+                e.vocabulary()).toArray() : null;
+        return new Batch(rows, steps, tokens, tokens == null ? features : null, pooled ? null : keep,
+                pooled ? lengths : null, 0, null, null, targets, values, weights);
     }
 }

@@ -2,8 +2,10 @@ package dev.braid.worker.model;
 
 import dev.braid.worker.kernel.Kernels;
 import dev.braid.worker.kernel.Precision;
+import dev.braid.worker.stack.EmbeddingSpec;
 import dev.braid.worker.stack.HeadSpec;
 import dev.braid.worker.stack.LayerSpec;
+import dev.braid.worker.stack.SoftmaxSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,28 @@ public record ModelSpec(List<LayerSpec> encoder, List<LayerSpec> stack, HeadSpec
                         + "(placement.stages and parameter names use them)");
             }
             seen.add(name);
+        }
+        checkTie(encoder, stack, head);
+    }
+
+    /** A softmax tied to an embedding: the embedding exists, trains, and has a row per class. */
+    private static void checkTie(List<LayerSpec> encoder, List<LayerSpec> stack, HeadSpec head) {
+        if (!(head instanceof SoftmaxSpec s) || !s.tied()) {
+            return;
+        }
+        List<LayerSpec> all = new ArrayList<>(encoder);
+        all.addAll(stack);
+        EmbeddingSpec e = all.stream().filter(l -> l instanceof EmbeddingSpec && l.name().equals(s.tie()))
+                .map(EmbeddingSpec.class::cast).findFirst().orElseThrow(() -> new IllegalArgumentException("softmax head '"
+                        + s.name() + "': tie = '" + s.tie() + "' names no embedding layer; the embeddings are "
+                        + all.stream().filter(l -> l instanceof EmbeddingSpec).map(LayerSpec::name).toList()));
+        if (e.frozen()) {
+            throw new IllegalArgumentException("softmax head '" + s.name() + "': tie = '" + s.tie() + "' names a frozen "
+                    + "embedding, which the head would train; unfreeze it or remove the tie");
+        }
+        if (e.vocabulary() != s.classes()) {
+            throw new IllegalArgumentException("softmax head '" + s.name() + "': tie = '" + s.tie() + "' names an embedding "
+                    + "of " + e.vocabulary() + " symbols for " + s.classes() + " classes; a tied table has a row per class");
         }
     }
 

@@ -32,6 +32,7 @@ public final class Pipelines {
             return spec.build(precision);
         }
         checkShape(spec.units(), spec.encoderUnits(), placement);
+        checkTie(spec, placement);
         return new PipelinedModel(spec, placement, precision);
     }
 
@@ -41,6 +42,25 @@ public final class Pipelines {
      */
     public static void check(ModelSpec spec, Placement placement, int devicesPresent) {
         check(spec.layers(), placement, devicesPresent);
+        if (placement.pipelined()) {
+            checkTie(spec, placement);
+        }
+    }
+
+    /**
+     * A softmax tied to an embedding in an earlier stage would add into that table's gradient while the
+     * stage that owns it does (stages write only their own layers' gradients): refused.
+     */
+    private static void checkTie(ModelSpec spec, Placement placement) {
+        if (!(spec.head() instanceof dev.braid.worker.stack.SoftmaxSpec s) || !s.tied()) {
+            return;
+        }
+        List<String> units = spec.units();
+        int[] starts = placement.boundaries(units, Integer.MAX_VALUE / 2);
+        if (units.indexOf(s.tie()) < starts[starts.length - 1]) {
+            throw new IllegalArgumentException("placement.stages: the softmax head '" + s.name() + "' is tied to embedding '"
+                    + s.tie() + "', which is in an earlier stage; place both in the last stage, or train without the tie");
+        }
     }
 
     /**

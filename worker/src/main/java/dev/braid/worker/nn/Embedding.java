@@ -16,8 +16,13 @@ public final class Embedding {
     private int count;
 
     public Embedding(String name, ParamLayout layout, int vocabulary, int dim) {
-        this.table = layout.add(name + ".E", vocabulary, dim);
+        this.table = layout.add(tableName(name), vocabulary, dim);
         this.dim = dim;
+    }
+
+    /** The parameter name of embedding {@code name}'s table. */
+    public static String tableName(String name) {
+        return name + ".E";
     }
 
     public void bind(Kernels kernels, Buf p, Buf g) {

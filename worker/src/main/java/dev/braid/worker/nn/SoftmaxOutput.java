@@ -8,13 +8,17 @@ import java.util.SplittableRandom;
 /**
  * Dense projection to {@code V} classes followed by softmax cross-entropy; or, for a training step, over a
  * shortlist of the classes ({@link #shortlistLogits}): the projection's columns of the listed classes
- * are gathered into a narrower matrix, and its gradient scattered back.
+ * are gathered into a narrower matrix, and its gradient scattered back. A tied projection is an
+ * embedding's {@code [V, nIn]} table read transposed (Press and Wolf 2017): the two uses share one
+ * matrix and add into one gradient; a class's weights are then a row, so a shortlist gathers rows.
  */
 public final class SoftmaxOutput {
     private final Slot w;
     private final Slot b;
     private final int nIn;
     private final int classes;
+    /** {@code w} is an embedding's {@code [classes, nIn]} table (owned and initialised by the embedding). */
+    private final boolean tied;
     private Kernels k;
     private Buf params;
     private Buf grads;
@@ -33,7 +37,21 @@ public final class SoftmaxOutput {
     private Buf dwListed;
 
     public SoftmaxOutput(String name, ParamLayout layout, int nIn, int classes) {
-        this.w = layout.add(name + ".W", nIn, classes);
+        this(name, layout, nIn, classes, null);
+    }
+
+    /**
+     * A projection of its own ({@code tiedTable == null}: {@code name.W [nIn, classes]}), or the transpose of
+     * {@code tiedTable}, which must be {@code [classes, nIn]}; the bias {@code name.b} is its own either way.
+     */
+    public SoftmaxOutput(String name, ParamLayout layout, int nIn, int classes, Slot tiedTable) {
+        if (tiedTable != null && (tiedTable.rows() != classes || tiedTable.cols() != nIn)) {
+            throw new IllegalArgumentException("softmax '" + name + "' tied to " + tiedTable.name() + " [" + tiedTable.rows()
+                    + ", " + tiedTable.cols() + "]: a tied table must be [classes, input width] = [" + classes + ", " + nIn
+                    + "]; make the embedding's dim equal to the width the head reads, and its vocabulary the classes");
+        }
+        this.tied = tiedTable != null;
+        this.w = tied ? tiedTable : layout.add(name + ".W", nIn, classes);
         this.b = layout.add(name + ".b", 1, classes);
         this.nIn = nIn;
         this.classes = classes;
@@ -46,7 +64,9 @@ public final class SoftmaxOutput {
     }
 
     public void init(Buf p, SplittableRandom rng) {
-        Initializer.xavier(p, w, nIn, classes, rng);
+        if (!tied) {
+            Initializer.xavier(p, w, nIn, classes, rng);
+        }
         Initializer.columns(p, b, 0, classes, 0);
     }
 
@@ -60,7 +80,7 @@ public final class SoftmaxOutput {
         this.rows = n;
         this.listed = -1;
         logits = Scratch.ensure(k, logits, n * classes);
-        k.gemm(false, false, n, classes, nIn, 1, input, 0, params, w.offset(), 0, logits, 0);
+        k.gemm(false, tied, n, classes, nIn, 1, input, 0, params, w.offset(), 0, logits, 0);
         k.addRowVector(logits, 0, n, classes, params, b.offset());
         return logits;
     }
@@ -76,12 +96,16 @@ public final class SoftmaxOutput {
         int m = listed;
         wListed = Scratch.ensure(k, wListed, nIn * m);
         bListed = Scratch.ensure(k, bListed, m);
-        for (int i = 0; i < nIn; i++) {
-            k.gatherRows(params, w.offset() + i * classes, 1, ids, m, wListed, i * m);
+        if (tied) {
+            k.gatherRows(params, w.offset(), nIn, ids, m, wListed, 0);
+        } else {
+            for (int i = 0; i < nIn; i++) {
+                k.gatherRows(params, w.offset() + i * classes, 1, ids, m, wListed, i * m);
+            }
         }
         k.gatherRows(params, b.offset(), 1, ids, m, bListed, 0);
         logits = Scratch.ensure(k, logits, n * m);
-        k.gemm(false, false, n, m, nIn, 1, input, 0, wListed, 0, 0, logits, 0);
+        k.gemm(false, tied, n, m, nIn, 1, input, 0, wListed, 0, 0, logits, 0);
         k.addRowVector(logits, 0, n, m, bListed, 0);
     }
 
@@ -138,23 +162,32 @@ public final class SoftmaxOutput {
     public Buf backward() {
         dx = Scratch.ensure(k, dx, rows * nIn);
         if (listed < 0) {
-            k.gemm(true, false, nIn, classes, rows, 1, x, 0, dLogits, 0, 1, grads, w.offset());
+            if (tied) {
+                k.gemm(true, false, classes, nIn, rows, 1, dLogits, 0, x, 0, 1, grads, w.offset());
+            } else {
+                k.gemm(true, false, nIn, classes, rows, 1, x, 0, dLogits, 0, 1, grads, w.offset());
+            }
             k.addColumnSums(dLogits, 0, rows, classes, classes, grads, b.offset());
-            k.gemm(false, true, rows, nIn, classes, 1, dLogits, 0, params, w.offset(), 0, dx, 0);
+            k.gemm(false, !tied, rows, nIn, classes, 1, dLogits, 0, params, w.offset(), 0, dx, 0);
             return dx;
         }
         int m = listed;
         // the listed columns' gradients, computed narrow, then added to theirs (ids are distinct); the
         // scratch then holds the bias's
         dwListed = Scratch.ensure(k, dwListed, nIn * m);
-        k.gemm(true, false, nIn, m, rows, 1, x, 0, dLogits, 0, 0, dwListed, 0);
-        for (int i = 0; i < nIn; i++) {
-            k.scatterAddRows(dwListed, i * m, 1, ids, m, grads, w.offset() + i * classes);
+        if (tied) {
+            k.gemm(true, false, m, nIn, rows, 1, dLogits, 0, x, 0, 0, dwListed, 0);
+            k.scatterAddRows(dwListed, 0, nIn, ids, m, grads, w.offset());
+        } else {
+            k.gemm(true, false, nIn, m, rows, 1, x, 0, dLogits, 0, 0, dwListed, 0);
+            for (int i = 0; i < nIn; i++) {
+                k.scatterAddRows(dwListed, i * m, 1, ids, m, grads, w.offset() + i * classes);
+            }
         }
         k.fill(dwListed, 0, m, 0);
         k.addColumnSums(dLogits, 0, rows, m, m, dwListed, 0);
         k.scatterAddRows(dwListed, 0, 1, ids, m, grads, b.offset());
-        k.gemm(false, true, rows, nIn, m, 1, dLogits, 0, wListed, 0, 0, dx, 0);
+        k.gemm(false, !tied, rows, nIn, m, 1, dLogits, 0, wListed, 0, 0, dx, 0);
         return dx;
     }
 }

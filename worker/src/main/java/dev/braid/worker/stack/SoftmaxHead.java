@@ -3,12 +3,14 @@ package dev.braid.worker.stack;
 import dev.braid.worker.kernel.Buf;
 import dev.braid.worker.kernel.Kernels;
 import dev.braid.worker.model.Batch;
+import dev.braid.worker.nn.Embedding;
 import dev.braid.worker.nn.SoftmaxOutput;
 import java.util.SplittableRandom;
 
 /**
  * Softmax cross-entropy over {@code classes} (label-smoothed), the projection fused with the loss; in
- * training over the spec's shortlist and the batch's targets when it has one.
+ * training over the spec's shortlist and the batch's targets when it has one; tied to an embedding's
+ * table when the spec says so.
  */
 final class SoftmaxHead implements Head {
     private final SoftmaxSpec spec;
@@ -17,7 +19,8 @@ final class SoftmaxHead implements Head {
 
     SoftmaxHead(SoftmaxSpec spec, BuildContext at) {
         this.spec = spec;
-        this.output = new SoftmaxOutput(spec.name(), at.layout(), at.inputWidth(), spec.classes());
+        this.output = new SoftmaxOutput(spec.name(), at.layout(), at.inputWidth(), spec.classes(),
+                spec.tied() ? at.layout().slot(Embedding.tableName(spec.tie())) : null);
     }
 
     @Override public String name() {

@@ -89,6 +89,12 @@ class LayerGradientCheckTest {
         // the batch's targets leave some of the 12 classes out of the shortlist's softmax
         c.add(new Case("lstm, softmax trained on a shortlist", stack(new SoftmaxSpec("out", 12, 0.1, StepWeights.NONE, 2),
                 new EmbeddingSpec("e", 7, 4, false), new RecurrentSpec("r", CellType.LSTM, 4, 0)), false, false, true, T));
+        // tied: the embedding's table is also the projection, its gradient the sum of both uses (tokens < 7)
+        for (int shortlist : new int[] {0, 2}) {
+            c.add(new Case("lstm, softmax tied to the embedding, shortlist " + shortlist, stack(new SoftmaxSpec("out", 12, 0.1,
+                    StepWeights.NONE, shortlist, "e"), new EmbeddingSpec("e", 12, 4, false), new RecurrentSpec("r",
+                    CellType.LSTM, 4, 0)), false, false, true, T));
+        }
         for (CellType cell : CellType.values()) {
             c.add(new Case("recurrent dropout " + cell, stack(mse(1), in, new RecurrentSpec("r", cell, 4, 0.2, null, null,
                     false, 0.3), new RecurrentSpec("r2", cell, 3, 0, null, null, cell == CellType.LSTM, 0.25)), false, false,
